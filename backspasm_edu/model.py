@@ -1,0 +1,450 @@
+"""Frozen data objects built from the content files: sources, topics, triage rules, quizzes, cases."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Literal, Protocol
+
+
+class CareLevel(str, Enum):
+    """How soon to get care, most urgent first; compare urgency with ``.urgency``."""
+
+    EMERGENCY = "emergency"
+    URGENT = "urgent"
+    SEE_DOCTOR = "see_doctor"
+    SELF_CARE = "self_care"
+
+    @property
+    def urgency(self) -> int:
+        """Rank for comparison: 3 for emergency down to 0 for self care."""
+        return _URGENCY[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_URGENCY = {
+    CareLevel.EMERGENCY: 3,
+    CareLevel.URGENT: 2,
+    CareLevel.SEE_DOCTOR: 1,
+    CareLevel.SELF_CARE: 0,
+}
+
+
+def most_urgent(levels: list[CareLevel] | tuple[CareLevel, ...]) -> CareLevel:
+    """Return the most urgent of the levels, or self care when there are none."""
+    return max(levels, key=lambda level: level.urgency, default=CareLevel.SELF_CARE)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A reputable source that facts cite by id."""
+
+    id: str
+    name: str
+    title: str
+    url: str
+    accessed: str
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One sourced statement in plain words."""
+
+    text: str
+    sources: tuple[str, ...]
+    defines: tuple[str, ...] = ()
+    evidence_note: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A headed group of facts within a topic."""
+
+    heading: str
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A teaching topic, in reading order."""
+
+    id: str
+    order: int
+    title: str
+    summary: str
+    sections: tuple[Section, ...]
+
+    @property
+    def text(self) -> str:
+        """All learner-facing text of the topic, joined for readability checks."""
+        parts = [self.title, self.summary]
+        for section in self.sections:
+            parts.append(section.heading)
+            parts.extend(fact.text for fact in section.facts)
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """A medical term with its plain meaning and the other forms it takes in text."""
+
+    id: str
+    term: str
+    meaning: str
+    sources: tuple[str, ...]
+    also: tuple[str, ...] = ()
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The term and every other spelling it appears under."""
+        return (self.term, *self.also)
+
+
+@dataclass(frozen=True)
+class Treatment:
+    """A treatment with the quality of its evidence and the guidelines' verdict."""
+
+    id: str
+    name: str
+    what_it_is: str
+    evidence: str
+    verdict: str
+    summary: str
+    sources: tuple[str, ...]
+    cautions: str = ""
+    prescription_only: bool = False
+
+
+# --- triage -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """A validated triage input: the person's age, how long it has lasted, and findings."""
+
+    age: int
+    days_since_onset: int
+    first_episode: bool = True
+    findings: frozenset[str] = frozenset()
+
+
+class Condition(Protocol):
+    """A rule's condition: whether it holds for a case, and how to say it in words."""
+
+    def holds(self, case: Case) -> bool:
+        """Whether the condition is true for the case."""
+
+    def describe(self) -> str:
+        """The condition in plain words."""
+
+    def finding_ids(self) -> frozenset[str]:
+        """Every finding id the condition mentions."""
+
+
+@dataclass(frozen=True)
+class HasFinding:
+    """True when the case includes one finding."""
+
+    finding: str
+
+    def holds(self, case: Case) -> bool:
+        """Whether the finding is present."""
+        return self.finding in case.findings
+
+    def describe(self) -> str:
+        """The condition in plain words."""
+        return f"finding {self.finding}"
+
+    def finding_ids(self) -> frozenset[str]:
+        """The one finding this condition names."""
+        return frozenset({self.finding})
+
+
+@dataclass(frozen=True)
+class Compare:
+    """True when a number in the case is at least, or below, a limit."""
+
+    field: Literal["age", "days_since_onset"]
+    operator: Literal["at_least", "below"]
+    limit: int
+
+    def holds(self, case: Case) -> bool:
+        """Whether the number meets the limit."""
+        value: int = getattr(case, self.field)
+        return value >= self.limit if self.operator == "at_least" else value < self.limit
+
+    def describe(self) -> str:
+        """The condition in plain words."""
+        words = "at least" if self.operator == "at_least" else "below"
+        name = "age" if self.field == "age" else "days since onset"
+        return f"{name} {words} {self.limit}"
+
+    def finding_ids(self) -> frozenset[str]:
+        """No finding: this condition is about a number."""
+        return frozenset()
+
+
+@dataclass(frozen=True)
+class FirstEpisode:
+    """True when the case's first-episode flag has the given value."""
+
+    value: bool
+
+    def holds(self, case: Case) -> bool:
+        """Whether the flag matches."""
+        return case.first_episode is self.value
+
+    def describe(self) -> str:
+        """The condition in plain words."""
+        return "first episode" if self.value else "not the first episode"
+
+    def finding_ids(self) -> frozenset[str]:
+        """No finding: this condition is about the history flag."""
+        return frozenset()
+
+
+@dataclass(frozen=True)
+class AllOf:
+    """True when every part holds."""
+
+    parts: tuple[Condition, ...]
+
+    def holds(self, case: Case) -> bool:
+        """Whether every part holds."""
+        return all(part.holds(case) for part in self.parts)
+
+    def describe(self) -> str:
+        """The parts joined with "and"."""
+        return " and ".join(_grouped(part) for part in self.parts)
+
+    def finding_ids(self) -> frozenset[str]:
+        """Findings named by any part."""
+        return frozenset().union(*(part.finding_ids() for part in self.parts))
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """True when at least one part holds."""
+
+    parts: tuple[Condition, ...]
+
+    def holds(self, case: Case) -> bool:
+        """Whether any part holds."""
+        return any(part.holds(case) for part in self.parts)
+
+    def describe(self) -> str:
+        """The parts joined with "or"."""
+        return " or ".join(_grouped(part) for part in self.parts)
+
+    def finding_ids(self) -> frozenset[str]:
+        """Findings named by any part."""
+        return frozenset().union(*(part.finding_ids() for part in self.parts))
+
+
+def _grouped(condition: Condition) -> str:
+    text = condition.describe()
+    return f"({text})" if isinstance(condition, (AllOf, AnyOf)) else text
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one source puts a finding."""
+
+    source: str
+    level: CareLevel
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """A heading under which findings are shown to learners."""
+
+    id: str
+    title: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A finding id of the public vocabulary, worded for learners."""
+
+    id: str
+    group: str
+    label: str
+    meaning: str
+    help: str
+    placements: tuple[Placement, ...]
+
+    @property
+    def level(self) -> CareLevel:
+        """The most urgent level any source gives this finding."""
+        return most_urgent(tuple(placement.level for placement in self.placements))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the triage table."""
+
+    id: str
+    when: Condition
+    level: CareLevel
+    reason: str
+    sources: tuple[str, ...]
+
+    @property
+    def finding(self) -> str | None:
+        """The finding id when the rule is about one finding alone, else None."""
+        return self.when.finding if isinstance(self.when, HasFinding) else None
+
+
+@dataclass(frozen=True)
+class LevelInfo:
+    """How a care level is named and what to do at it."""
+
+    id: CareLevel
+    title: str
+    action: str
+
+
+@dataclass(frozen=True)
+class TriageTable:
+    """Everything the triage engine needs: vocabulary, rules, wording of levels and notice."""
+
+    notice: str
+    safety_net: str
+    levels: Mapping[CareLevel, LevelInfo]
+    groups: tuple[FindingGroup, ...]
+    findings: Mapping[str, Finding]
+    rules: tuple[Rule, ...]
+
+
+# --- quizzes ------------------------------------------------------------------------------
+
+QuestionType = Literal[
+    "single_choice", "multiple_answers", "true_false", "ordering", "matching", "numeric"
+]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An answer option of a choice question, with whether it is right and why."""
+
+    id: str
+    text: str
+    correct: bool = False
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """An item to order, or a target to match."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A left-hand item to match, with the id of its right target."""
+
+    id: str
+    text: str
+    match: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A quiz question; the fields used depend on its type."""
+
+    id: str
+    type: QuestionType
+    topic: str
+    prompt: str
+    explanation: str
+    sources: tuple[str, ...]
+    attempts: int | None = None
+    answers: tuple[Choice, ...] = ()
+    truth: bool | None = None
+    number: float | None = None
+    tolerance: float = 0.0
+    unit: str = ""
+    items: tuple[Item, ...] = ()
+    pairs: tuple[Pair, ...] = ()
+    targets: tuple[Item, ...] = ()
+
+
+@dataclass(frozen=True)
+class Quiz:
+    """A set of questions with its attempt and shuffle settings."""
+
+    id: str
+    title: str
+    description: str
+    questions: tuple[Question, ...]
+    attempts: int = 2
+    shuffle_questions: bool = True
+    shuffle_answers: bool = True
+
+
+# --- scenarios ----------------------------------------------------------------------------
+
+Rating = Literal["good", "acceptable", "poor"]
+
+
+@dataclass(frozen=True)
+class Patient:
+    """The person in a case, with the facts the triage engine needs."""
+
+    name: str
+    age: int
+    days_since_onset: int
+    first_episode: bool = True
+
+
+@dataclass(frozen=True)
+class ScenarioChoice:
+    """A choice at a story node, where it leads, and feedback on it."""
+
+    id: str
+    text: str
+    to: str
+    feedback: str
+    rating: Rating
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How a case ends, the care it advises and what to learn from it."""
+
+    outcome: str
+    care_level: CareLevel
+    teaching_points: tuple[str, ...]
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A point in the story: text, findings it reveals, and choices or an ending."""
+
+    id: str
+    text: str
+    findings: tuple[str, ...] = ()
+    days_since_onset: int | None = None
+    choices: tuple[ScenarioChoice, ...] = ()
+    ending: Ending | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A branching patient case."""
+
+    id: str
+    title: str
+    summary: str
+    patient: Patient
+    start: str
+    nodes: Mapping[str, Node] = field(default_factory=dict)
+

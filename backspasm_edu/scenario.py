@@ -1,0 +1,145 @@
+"""Branching patient cases: walk the story graph, choose, go back, restart, and keep score."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import InputError, SessionError, show_value
+from .loader import load_scenario
+from .model import Ending, Node, Rating, Scenario
+
+__all__ = ["POINTS", "ChoiceView", "NodeView", "ScenarioSession", "Step"]
+
+POINTS: dict[Rating, int] = {"good": 2, "acceptable": 1, "poor": 0}
+"""Points per choice by its rating; the score is the share of the best possible points."""
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    """A choice a learner can make: its id and text, nothing about where it leads."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NodeView:
+    """What a view shows at a point in the story."""
+
+    id: str
+    text: str
+    choices: tuple[ChoiceView, ...]
+    ending: Ending | None
+
+    @property
+    def is_ending(self) -> bool:
+        """Whether the story ends here."""
+        return self.ending is not None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One choice made: where from, what was chosen, its feedback and rating, and where to."""
+
+    from_node: str
+    choice_id: str
+    choice_text: str
+    feedback: str
+    rating: Rating
+    to_node: str
+
+
+class ScenarioSession:
+    """One learner's walk through a case, with history, back, restart and score."""
+
+    def __init__(self, scenario: Scenario | str) -> None:
+        self._scenario = load_scenario(scenario) if isinstance(scenario, str) else scenario
+        self._history: list[Step] = []
+
+    @property
+    def scenario_id(self) -> str:
+        """The case's id."""
+        return self._scenario.id
+
+    @property
+    def title(self) -> str:
+        """The case's title."""
+        return self._scenario.title
+
+    @property
+    def summary(self) -> str:
+        """The case's one-paragraph summary."""
+        return self._scenario.summary
+
+    @property
+    def patient_name(self) -> str:
+        """The name of the person in the case."""
+        return self._scenario.patient.name
+
+    def _node(self) -> Node:
+        node_id = self._history[-1].to_node if self._history else self._scenario.start
+        return self._scenario.nodes[node_id]
+
+    @property
+    def current(self) -> NodeView:
+        """The current point in the story."""
+        node = self._node()
+        return NodeView(
+            id=node.id,
+            text=node.text,
+            choices=tuple(ChoiceView(choice.id, choice.text) for choice in node.choices),
+            ending=node.ending,
+        )
+
+    @property
+    def finished(self) -> bool:
+        """Whether the story has reached an ending."""
+        return self._node().ending is not None
+
+    @property
+    def history(self) -> tuple[Step, ...]:
+        """Every choice made on the current path, in order."""
+        return tuple(self._history)
+
+    def choose(self, choice_id: str) -> Step:
+        """Make a choice at the current node; an unknown id raises InputError."""
+        node = self._node()
+        if node.ending is not None:
+            raise SessionError("the story has ended: use back() or restart()")
+        choice = next((c for c in node.choices if c.id == choice_id), None)
+        if choice is None:
+            raise InputError(
+                "choice",
+                f"one of {', '.join(repr(c.id) for c in node.choices)}",
+                show_value(choice_id),
+            )
+        step = Step(node.id, choice.id, choice.text, choice.feedback, choice.rating, choice.to)
+        self._history.append(step)
+        return step
+
+    def back(self) -> NodeView:
+        """Undo the last choice; at the start this raises SessionError."""
+        if not self._history:
+            raise SessionError("already at the start: there is no choice to undo")
+        self._history.pop()
+        return self.current
+
+    def restart(self) -> NodeView:
+        """Go back to the start and forget every choice."""
+        self._history.clear()
+        return self.current
+
+    @property
+    def points(self) -> int:
+        """Points earned on the current path."""
+        return sum(POINTS[step.rating] for step in self._history)
+
+    @property
+    def max_points(self) -> int:
+        """Points the same number of choices would earn if every one were good."""
+        return POINTS["good"] * len(self._history)
+
+    @property
+    def score(self) -> float:
+        """Share of the best possible points on the current path, from 0 to 1 (1 at the start)."""
+        return self.points / self.max_points if self.max_points else 1.0
