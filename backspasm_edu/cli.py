@@ -22,7 +22,9 @@ def _read_json(name: str, stdin: TextIO) -> object:
             with open(name, encoding="utf-8") as handle:
                 text = handle.read()
     except OSError as error:
-        raise InputError("FILE", "a readable JSON file or - for standard input", f"{name!r} ({error.strerror})") from None
+        raise InputError(
+            "FILE", "a readable JSON file or - for standard input", f"{name!r} ({error.strerror})"
+        ) from None
     except UnicodeDecodeError:
         raise InputError("FILE", "UTF-8 text", f"bytes that are not UTF-8 in {name!r}") from None
     if not text.strip():
@@ -34,7 +36,9 @@ def _read_json(name: str, stdin: TextIO) -> object:
             "FILE", "valid JSON", f"{error.msg} at line {error.lineno}, column {error.colno}"
         ) from None
     except RecursionError:
-        raise InputError("FILE", "JSON nested a sane number of levels", "too deep nesting") from None
+        raise InputError(
+            "FILE", "JSON nested a sane number of levels", "too deep nesting"
+        ) from None
 
 
 def _triage(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
@@ -42,7 +46,9 @@ def _triage(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
     data = _read_json(args.file, stdin)
     if not isinstance(data, dict):
-        raise InputError("input", "a JSON object like {\"age\": 42, \"days_since_onset\": 3}", type(data).__name__)
+        raise InputError(
+            "input", 'a JSON object like {"age": 42, "days_since_onset": 3}', type(data).__name__
+        )
     json.dump(assess(data).to_dict(), out, indent=2, ensure_ascii=False)
     out.write("\n")
     return EXIT_OK

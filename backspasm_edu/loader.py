@@ -137,7 +137,7 @@ def parse_yaml(text: str, name: str) -> Any:
     import yaml
 
     try:
-        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_yaml_loader())  # a SafeLoader subclass
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -192,11 +192,15 @@ def read_paths(paths: Sequence[str | Path]) -> tuple[list[ContentFile], list[Pro
         if path.is_dir():
             candidates = sorted(p for p in path.rglob("*") if p.suffix in _YAML_SUFFIXES)
             if not candidates:
-                problems.append(Problem(str(path), "", "expected a folder with .yaml files, found none"))
+                problems.append(
+                    Problem(str(path), "", "expected a folder with .yaml files, found none")
+                )
         elif path.is_file():
             candidates = [path]
         else:
-            problems.append(Problem(str(path), "", "expected a file or folder, but it does not exist"))
+            problems.append(
+                Problem(str(path), "", "expected a file or folder, but it does not exist")
+            )
             continue
         for candidate in candidates:
             name = str(candidate)
@@ -270,7 +274,7 @@ _JSON_TYPE_WORDS = {
     "null": "nothing",
 }
 _PATTERN_WORDS = {
-    "^[a-z][a-z0-9_]*$": "an id of lowercase letters, digits and underscores, starting with a letter",
+    "^[a-z][a-z0-9_]*$": "an id of lowercase letters, digits and _, starting with a letter",
     "^https://": "a web address starting with https://",
     "^\\d{4}-\\d{2}-\\d{2}$": "a date written YYYY-MM-DD",
 }
@@ -299,43 +303,53 @@ def _noun(path: Sequence[str | int], count: int) -> str:
     return name
 
 
-def _parent(data: Any, path: Sequence[str | int]) -> Any:
-    for part in path[:-1]:
+def _at(data: Any, path: Sequence[str | int]) -> Any:
+    for part in path:
         data = data[part]
     return data
 
 
 def _schema_problem(error: ValidationError, data: Any, name: str) -> Problem:
     path = list(error.absolute_path)
-    value = error.instance
+    value: Any = error.instance
     expected: Any = error.validator_value
-    match error.validator:
+    schema: Any = error.schema
+    validator: Any = error.validator
+    match validator:
         case "required":
             missing = [key for key in expected if key not in value]
-            return Problem(name, key_path([*path, missing[0]]), "expected this key, but it is missing")
+            return Problem(
+                name, key_path([*path, missing[0]]), "expected this key, but it is missing"
+            )
         case "additionalProperties":
-            allowed = sorted(error.schema.get("properties", {}))
+            allowed = sorted(schema.get("properties", {}))
             extra = sorted(key for key in value if key not in allowed)
             message = f"expected one of the keys {', '.join(allowed)}; got unknown key"
             return Problem(name, key_path([*path, str(extra[0])]), f"{message} {extra[0]!r}")
         case "type":
             kinds = expected if isinstance(expected, list) else [expected]
-            words = " or ".join(_JSON_TYPE_WORDS.get(kind, kind) for kind in kinds)
+            words = " or ".join(_JSON_TYPE_WORDS.get(kind, str(kind)) for kind in kinds)
             return Problem(name, key_path(path), f"expected {words}, got {_json_type(value)}")
         case "minItems" | "maxItems":
-            bound = "at least" if error.validator == "minItems" else "at most"
+            bound = "at least" if validator == "minItems" else "at most"
             noun = _noun(path, expected)
-            return Problem(name, key_path(path), f"expected {bound} {expected} {noun}, got {len(value)}")
+            return Problem(
+                name, key_path(path), f"expected {bound} {expected} {noun}, got {len(value)}"
+            )
         case "enum" | "const":
-            options = expected if error.validator == "enum" else [expected]
+            options = expected if validator == "enum" else [expected]
             words = ", ".join(json.dumps(option) for option in options)
-            return Problem(name, key_path(path), f"expected one of {words}, got {_json_type(value)}")
+            return Problem(
+                name, key_path(path), f"expected one of {words}, got {_json_type(value)}"
+            )
         case "pattern":
             words = _PATTERN_WORDS.get(expected, f"text matching {expected}")
             return Problem(name, key_path(path), f"expected {words}, got {_json_type(value)}")
         case "minimum" | "maximum":
-            bound = "at least" if error.validator == "minimum" else "at most"
-            return Problem(name, key_path(path), f"expected a number {bound} {expected}, got {value}")
+            bound = "at least" if validator == "minimum" else "at most"
+            return Problem(
+                name, key_path(path), f"expected a number {bound} {expected}, got {value}"
+            )
         case "minLength":
             return Problem(name, key_path(path), f"expected text, got {_json_type(value)}")
         case "uniqueItems":
@@ -343,11 +357,13 @@ def _schema_problem(error: ValidationError, data: Any, name: str) -> Problem:
             return Problem(name, key_path(path), f"expected no repeats, got {repeated} twice")
         case "minProperties" | "maxProperties":
             return Problem(name, key_path(path), f"expected exactly one key, got {len(value)}")
-        case None if path and error.schema is False:
-            owner = _parent(data, path)
-            kind = owner.get("type") if isinstance(owner, Mapping) else None
+        case None if schema is False:
+            # jsonschema leaves the key off the path here: find it in the owning mapping.
+            owner = _at(data, path)
+            key = next(k for k, v in owner.items() if v is value)
+            kind = owner.get("type")
             what = f"a {kind} question" if kind else "this place"
-            return Problem(name, key_path(path), f"expected no {path[-1]!r} key in {what}")
+            return Problem(name, key_path([*path, key]), f"expected no {key!r} key in {what}")
     return Problem(name, key_path(path), error.message)
 
 
@@ -557,7 +573,10 @@ class _Checker:
         for value, count in Counter(ids).items():
             if count > 1:
                 second = [i for i, other in enumerate(ids) if other == value][1]
-                self.add([*path, second, "id"], f"expected each {what} id once, got {value!r} {count} times")
+                self.add(
+                    [*path, second, "id"],
+                    f"expected each {what} id once, got {value!r} {count} times",
+                )
 
     def sources(self, path: Sequence[str | int], ids: Iterable[str]) -> None:
         for index, source in enumerate(ids):
@@ -568,9 +587,7 @@ class _Checker:
                     + _suggest(source, self.library.sources),
                 )
 
-    def known(
-        self, path: Sequence[str | int], value: str, known: Iterable[str], what: str
-    ) -> None:
+    def known(self, path: Sequence[str | int], value: str, known: Iterable[str], what: str) -> None:
         known = list(known)
         if value not in known:
             self.add(path, f"expected {what}, got {value!r}" + _suggest(value, known))
@@ -625,7 +642,10 @@ def _build_triage(
             ),
         )
         if finding.id in findings:
-            fcheck.add(["findings", index, "id"], f"expected each finding id once, got {finding.id!r} again")
+            fcheck.add(
+                ["findings", index, "id"],
+                f"expected each finding id once, got {finding.id!r} again",
+            )
         findings[finding.id] = finding
         fcheck.known(
             ["findings", index, "group"], finding.group, (g.id for g in groups), "a group id"
@@ -637,7 +657,9 @@ def _build_triage(
     for index, entry in enumerate(r_data["levels"]):
         level = CareLevel(entry["id"])
         if level in levels:
-            rcheck.add(["levels", index, "id"], f"expected each care level once, got {level.value!r} again")
+            rcheck.add(
+                ["levels", index, "id"], f"expected each care level once, got {level.value!r} again"
+            )
         levels[level] = LevelInfo(level, entry["title"], entry["action"])
     rules: list[Rule] = []
     for index, entry in enumerate(r_data["rules"]):
@@ -651,7 +673,9 @@ def _build_triage(
         rules.append(rule)
         rcheck.sources(["rules", index, "sources"], rule.sources)
         for finding_id in sorted(rule.when.finding_ids()):
-            rcheck.known(["rules", index, "when"], finding_id, findings, "a finding id from findings.yaml")
+            rcheck.known(
+                ["rules", index, "when"], finding_id, findings, "a finding id from findings.yaml"
+            )
     rcheck.unique(["rules"], [rule.id for rule in rules], "rule")
 
     for finding in findings.values():
@@ -735,19 +759,22 @@ def _check_scenario(check: _Checker, scenario: Scenario, data: Mapping[str, Any]
         check.unique([*path, "choices"], [c.id for c in node.choices], "choice")
         for c_index, choice in enumerate(node.choices):
             if choice.to not in scenario.nodes:
-                check.known([*path, "choices", c_index, "to"], choice.to, scenario.nodes, "a node id")
+                check.known(
+                    [*path, "choices", c_index, "to"], choice.to, scenario.nodes, "a node id"
+                )
                 structure_ok = False
         if node.ending:
             check.sources([*path, "ending", "sources"], node.ending.sources)
         if triage is not None:
             for f_index, finding in enumerate(node.findings):
-                check.known(
-                    [*path, "findings", f_index], finding, triage.findings, "a finding id"
-                )
+                check.known([*path, "findings", f_index], finding, triage.findings, "a finding id")
     reachable = _reachable(scenario)
     for index, node_id in enumerate(node_ids):
         if node_id not in reachable:
-            check.add(["nodes", index], f"expected every node reachable from the start, {node_id!r} is not")
+            check.add(
+                ["nodes", index],
+                f"expected every node reachable from the start, {node_id!r} is not",
+            )
     if structure_ok and triage is not None and scenario.start in scenario.nodes:
         for ending_id, case, level in _unsafe_endings(scenario, triage):
             index = node_ids.index(ending_id)
@@ -760,9 +787,7 @@ def _check_scenario(check: _Checker, scenario: Scenario, data: Mapping[str, Any]
             )
 
 
-def _unsafe_endings(
-    scenario: Scenario, triage: TriageTable
-) -> list[tuple[str, Case, CareLevel]]:
+def _unsafe_endings(scenario: Scenario, triage: TriageTable) -> list[tuple[str, Case, CareLevel]]:
     """Every (ending, case, level) where a path's triage level beats the ending's care level."""
     patient = scenario.patient
     start = Case(patient.age, patient.days_since_onset, patient.first_episode)
@@ -809,7 +834,9 @@ def assemble(files: Sequence[ContentFile]) -> Library:
             parsed[file.kind].append((file, data))
 
     for file, data in parsed["sources"]:
-        _add_unique(_Checker(library, file.name), library.sources, _build_sources(data), "sources", "source")
+        _add_unique(
+            _Checker(library, file.name), library.sources, _build_sources(data), "sources", "source"
+        )
     for file, data in parsed["glossary"]:
         check = _Checker(library, file.name)
         terms = _build_glossary(data)
@@ -927,4 +954,3 @@ def validate_packaged() -> tuple[int, list[Problem]]:
     """Validate every packaged content file; returns the file count and the problems."""
     files = packaged_files()
     return len(files), assemble(files).problems
-

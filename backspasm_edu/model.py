@@ -1,4 +1,4 @@
-"""Frozen data objects built from the content files: sources, topics, triage rules, quizzes, cases."""
+"""Frozen data objects built from content files: sources, topics, triage rules, quizzes, cases."""
 
 from __future__ import annotations
 
@@ -447,4 +447,3 @@ class Scenario:
     patient: Patient
     start: str
     nodes: Mapping[str, Node] = field(default_factory=dict)
-

@@ -361,7 +361,9 @@ def _normalise(question: Question, response: Any) -> Any:
     if kind == "single_choice":
         ids = {choice.id for choice in question.answers}
         if not isinstance(response, str) or response not in ids:
-            raise InputError("answer", f"one option id ({_ids_expected(question)})", show_value(response))
+            raise InputError(
+                "answer", f"one option id ({_ids_expected(question)})", show_value(response)
+            )
         return response
     if kind == "multiple_answers":
         ids = {choice.id for choice in question.answers}
@@ -371,28 +373,38 @@ def _normalise(question: Question, response: Any) -> Any:
             raise InputError("answer", "at least one option picked", "none")
         unknown = [item for item in response if item not in ids]
         if unknown:
-            raise InputError("answer", f"option ids from {_ids_expected(question)}", show_value(unknown[0]))
+            raise InputError(
+                "answer", f"option ids from {_ids_expected(question)}", show_value(unknown[0])
+            )
         return frozenset(response)
     if kind == "true_false":
         if not isinstance(response, bool):
             raise InputError("answer", "True or False", show_value(response))
         return response
     if kind == "ordering":
-        ids = [item.id for item in question.items]
+        item_ids = sorted(item.id for item in question.items)
         if isinstance(response, (str, bytes)) or not isinstance(response, Collection):
             raise InputError("answer", "a list of every item id in order", show_value(response))
-        if sorted(map(str, response)) != sorted(ids):
+        if sorted(map(str, response)) != item_ids:
             raise InputError(
-                "answer", f"each of {_ids_expected(question)} exactly once", show_value(list(response))
+                "answer",
+                f"each of {_ids_expected(question)} exactly once",
+                show_value(list(response)),
             )
         return tuple(response)
     if kind == "matching":
         pair_ids = {pair.id for pair in question.pairs}
         target_ids = {target.id for target in question.targets}
         if not isinstance(response, Mapping):
-            raise InputError("answer", "a mapping of each item id to a target id", show_value(response))
+            raise InputError(
+                "answer", "a mapping of each item id to a target id", show_value(response)
+            )
         if set(response) != pair_ids:
-            raise InputError("answer", f"a match for each of {_ids_expected(question)}", show_value(sorted(map(str, response))))
+            raise InputError(
+                "answer",
+                f"a match for each of {_ids_expected(question)}",
+                show_value(sorted(map(str, response))),
+            )
         for pair_id, target in response.items():
             if target not in target_ids:
                 raise InputError(f"answer[{pair_id!r}]", "a target id", show_value(target))
@@ -415,11 +427,11 @@ def _score(question: Question, response: Any) -> float:
     if kind == "true_false":
         return float(response is question.truth)
     if kind == "ordering":
-        placed = sum(given == item.id for given, item in zip(response, question.items))
-        return placed / len(question.items)
+        placed = sum(given == item.id for given, item in zip(response, question.items, strict=True))
+        return float(placed / len(question.items))
     if kind == "matching":
         matched = sum(response[pair.id] == pair.match for pair in question.pairs)
-        return matched / len(question.pairs)
+        return float(matched / len(question.pairs))
     assert question.number is not None  # guaranteed by the schema for numeric questions
     return float(abs(response - question.number) <= question.tolerance + 1e-9)
 
@@ -430,7 +442,9 @@ def _feedback(question: Question, response: Any, reveal: bool) -> tuple[OptionFe
         return ()
     chosen = {response} if isinstance(response, str) else set(response)
     return tuple(
-        OptionFeedback(choice.id, choice.text, choice.id in chosen, choice.correct, choice.explanation)
+        OptionFeedback(
+            choice.id, choice.text, choice.id in chosen, choice.correct, choice.explanation
+        )
         for choice in question.answers
         if reveal or (choice.id in chosen and not choice.correct)
     )

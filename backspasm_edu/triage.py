@@ -9,7 +9,7 @@ from typing import Any
 
 from .errors import InputError, show_value
 from .loader import load_triage_table
-from .model import Case, CareLevel, Rule, TriageTable, most_urgent
+from .model import CareLevel, Case, Rule, TriageTable, most_urgent
 
 __all__ = ["Assessment", "CareLevel", "Case", "Reason", "assess", "parse_case"]
 
@@ -32,7 +32,9 @@ class Reason:
     @classmethod
     def from_rule(cls, rule: Rule) -> Reason:
         """The reason reported when a rule fires."""
-        return cls(rule.id, rule.finding, rule.when.describe(), rule.level, rule.reason, rule.sources)
+        return cls(
+            rule.id, rule.finding, rule.when.describe(), rule.level, rule.reason, rule.sources
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -90,9 +92,7 @@ def parse_case(data: object, table: TriageTable | None = None) -> Case:
     """Check raw input and turn it into a Case; anything unexpected raises InputError."""
     table = table or load_triage_table()
     if not isinstance(data, Mapping):
-        raise InputError(
-            "input", f"an object with the keys {', '.join(FIELDS)}", show_value(data)
-        )
+        raise InputError("input", f"an object with the keys {', '.join(FIELDS)}", show_value(data))
     for key in data:
         if key not in FIELDS:
             raise InputError(

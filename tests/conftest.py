@@ -19,7 +19,7 @@ settings.register_profile(
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001 - pytest hook
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Print the triage vignette report: accuracy per level, under-triage, over-triage."""
     from tests.test_triage_vignettes import vignette_report
 

@@ -90,7 +90,7 @@ def test_validate_broken_file_exits_2_with_messages(tmp_path, monkeypatch, capsy
         "    explanation: Because.\n    sources: [nhs]\n    answers:\n"
         "      - {id: a, text: Only one, correct: true}\n"
     )
-    code, out, err = run(["validate", str(quiz)], "", monkeypatch, capsys)
+    code, _, err = run(["validate", str(quiz)], "", monkeypatch, capsys)
     assert code == 2
     assert f"{quiz}: questions[0].answers: expected at least 2 answers, got 1" in err
     assert "1 problem(s) in 1 content file." in err
@@ -99,7 +99,10 @@ def test_validate_broken_file_exits_2_with_messages(tmp_path, monkeypatch, capsy
 def test_console_script_runs_as_a_module() -> None:
     """`python -m backspasm_edu --version` works in a fresh interpreter."""
     done = subprocess.run(
-        [sys.executable, "-m", "backspasm_edu", "--version"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "backspasm_edu", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert done.stdout.startswith("backspasm-edu ")
 

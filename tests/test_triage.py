@@ -60,7 +60,11 @@ def test_to_dict_is_json_ready_and_complete() -> None:
     data = assess({"age": 60, "days_since_onset": 1, "findings": ["fever", "night_pain"]}).to_dict()
     assert json.loads(json.dumps(data)) == data
     assert data["level"] == "emergency"
-    assert [r["rule_id"] for r in data["reasons"]] == ["fever", "night_pain", "first_pain_at_50_or_over"]
+    assert [r["rule_id"] for r in data["reasons"]] == [
+        "fever",
+        "night_pain",
+        "first_pain_at_50_or_over",
+    ]
     assert data["input"] == {
         "age": 60,
         "days_since_onset": 1,
@@ -101,19 +105,55 @@ def test_more_urgent_source_wins_where_sources_disagree() -> None:
 
 BAD_INPUTS = [
     ({"days_since_onset": 3}, "age: expected a whole number from 16 to 120 (years), got nothing"),
-    ({"age": "42", "days_since_onset": 3}, "age: expected a whole number from 16 to 120 (years), got '42'"),
-    ({"age": 42.0, "days_since_onset": 3}, "age: expected a whole number from 16 to 120 (years), got 42.0"),
-    ({"age": True, "days_since_onset": 3}, "age: expected a whole number from 16 to 120 (years), got True"),
-    ({"age": 15, "days_since_onset": 3}, "age: expected a whole number from 16 to 120 (years), got 15"),
-    ({"age": 121, "days_since_onset": 3}, "age: expected a whole number from 16 to 120 (years), got 121"),
+    (
+        {"age": "42", "days_since_onset": 3},
+        "age: expected a whole number from 16 to 120 (years), got '42'",
+    ),
+    (
+        {"age": 42.0, "days_since_onset": 3},
+        "age: expected a whole number from 16 to 120 (years), got 42.0",
+    ),
+    (
+        {"age": True, "days_since_onset": 3},
+        "age: expected a whole number from 16 to 120 (years), got True",
+    ),
+    (
+        {"age": 15, "days_since_onset": 3},
+        "age: expected a whole number from 16 to 120 (years), got 15",
+    ),
+    (
+        {"age": 121, "days_since_onset": 3},
+        "age: expected a whole number from 16 to 120 (years), got 121",
+    ),
     ({"age": 42}, "days_since_onset: expected a whole number from 0 to"),
-    ({"age": 42, "days_since_onset": -1}, "days_since_onset: expected a whole number from 0 to 43920 (days since the pain began), got -1"),
-    ({"age": 42, "days_since_onset": 3, "first_episode": "yes"}, "first_episode: expected true or false, got 'yes'"),
-    ({"age": 42, "days_since_onset": 3, "findings": "fever"}, "findings: expected a list of finding ids, got 'fever'"),
-    ({"age": 42, "days_since_onset": 3, "findings": ["feverr"]}, 'findings[0]: expected a finding id from the list in the README, got \'feverr\' (did you mean "fever"?)'),
-    ({"age": 42, "days_since_onset": 3, "findings": ["fever", 7]}, "findings[1]: expected a finding id from the list in the README, got 7"),
-    ({"age": 42, "days_since_onset": 3, "finding": []}, 'finding: expected one of the keys age, days_since_onset, first_episode, findings, got the unknown key \'finding\' (did you mean "findings"?)'),
-    ([42, 3], "input: expected an object with the keys age, days_since_onset, first_episode, findings, got [42, 3]"),
+    (
+        {"age": 42, "days_since_onset": -1},
+        "days_since_onset: expected a whole number from 0 to 43920 (days since the pain began), got -1",
+    ),
+    (
+        {"age": 42, "days_since_onset": 3, "first_episode": "yes"},
+        "first_episode: expected true or false, got 'yes'",
+    ),
+    (
+        {"age": 42, "days_since_onset": 3, "findings": "fever"},
+        "findings: expected a list of finding ids, got 'fever'",
+    ),
+    (
+        {"age": 42, "days_since_onset": 3, "findings": ["feverr"]},
+        "findings[0]: expected a finding id from the list in the README, got 'feverr' (did you mean \"fever\"?)",
+    ),
+    (
+        {"age": 42, "days_since_onset": 3, "findings": ["fever", 7]},
+        "findings[1]: expected a finding id from the list in the README, got 7",
+    ),
+    (
+        {"age": 42, "days_since_onset": 3, "finding": []},
+        "finding: expected one of the keys age, days_since_onset, first_episode, findings, got the unknown key 'finding' (did you mean \"findings\"?)",
+    ),
+    (
+        [42, 3],
+        "input: expected an object with the keys age, days_since_onset, first_episode, findings, got [42, 3]",
+    ),
     (None, "input: expected an object"),
 ]
 
@@ -177,13 +217,17 @@ def test_every_result_carries_notice_and_consistent_reasons(case) -> None:
 @given(
     st.recursive(
         st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=20), inner, max_size=5),
+        lambda inner: (
+            st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=20), inner, max_size=5)
+        ),
         max_leaves=12,
     )
 )
 def test_arbitrary_json_values_raise_only_input_error(data) -> None:
     """Any JSON-like value either assesses cleanly or raises InputError, never anything else."""
     try:
-        assess(data)
-    except InputError:
-        pass
+        result = assess(data)
+    except InputError as error:
+        assert error.field and error.expected
+    else:
+        assert result.notice == NOTICE

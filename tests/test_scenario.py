@@ -1,0 +1,172 @@
+"""The scenario engine: walking a case, back, restart, score, and the load-time graph checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from backspasm_edu import InputError, ScenarioSession, SessionError
+from backspasm_edu.loader import ContentFile, assemble, load_library, packaged_files
+from backspasm_edu.model import CareLevel, Scenario
+
+DATA = Path(__file__).parent / "data"
+REFERENCE = [f for f in packaged_files() if f.kind in ("sources", "findings", "rules")]
+
+
+def load_case(data: dict) -> tuple[Scenario | None, list[str]]:
+    """Validate a scenario mapping like an instructor file; return it and the problem lines."""
+    library = assemble([*REFERENCE, ContentFile("case.yaml", yaml.safe_dump(data), "scenario")])
+    return library.scenarios.get(data.get("id")), [str(p) for p in library.problems]
+
+
+def tiny() -> dict:
+    """The tiny fixture case as a fresh mapping."""
+    return yaml.safe_load((DATA / "tiny_case.yaml").read_text())
+
+
+def test_fixture_case_is_valid() -> None:
+    """The fixture case passes every load-time check."""
+    scenario, problems = load_case(tiny())
+    assert problems == [] and scenario is not None
+
+
+def test_walk_to_an_ending_with_history_and_score() -> None:
+    """Choosing through the case records history, gives feedback and reaches the ending."""
+    session = ScenarioSession(load_case(tiny())[0])
+    assert session.current.id == "start" and not session.finished
+    step = session.choose("ask")
+    assert (step.feedback, step.rating, step.to_node) == ("Good habit.", "good", "numb")
+    session.choose("think")
+    session.choose("now")
+    assert session.finished
+    assert session.current.ending.care_level is CareLevel.EMERGENCY
+    assert [s.choice_id for s in session.history] == ["ask", "think", "now"]
+    assert (session.points, session.max_points) == (5, 6)
+    assert session.score == pytest.approx(5 / 6)
+
+
+def test_back_undoes_one_choice_and_restart_clears_all() -> None:
+    """back() returns to the previous node and restart() to the start with no history."""
+    session = ScenarioSession(load_case(tiny())[0])
+    session.choose("ask")
+    session.choose("wait")
+    assert session.back().id == "numb"
+    assert [s.choice_id for s in session.history] == ["ask"]
+    assert session.restart().id == "start"
+    assert session.history == () and session.score == 1.0
+    with pytest.raises(SessionError):
+        session.back()
+
+
+def test_unknown_choice_and_choosing_after_the_end_are_refused() -> None:
+    """An unknown choice id raises InputError; choosing at an ending raises SessionError."""
+    session = ScenarioSession(load_case(tiny())[0])
+    with pytest.raises(InputError, match="choice: expected one of 'ask', 'rest'"):
+        session.choose("run")
+    session.choose("rest")
+    session.choose("move")
+    with pytest.raises(SessionError):
+        session.choose("move")
+
+
+def test_node_view_does_not_reveal_where_choices_lead() -> None:
+    """The current view lists choices by id and text only, with no feedback or rating."""
+    view = ScenarioSession(load_case(tiny())[0]).current
+    assert "Staying active is better." not in repr(view)
+    assert "poor" not in repr(view)
+
+
+def break_case(change) -> list[str]:
+    """Problems found in the fixture case after applying a change to it."""
+    data = tiny()
+    change(data)
+    return load_case(data)[1]
+
+
+def node(data: dict, node_id: str) -> dict:
+    """The node with the given id in a scenario mapping."""
+    return next(n for n in data["nodes"] if n["id"] == node_id)
+
+
+def test_unreachable_node_is_reported() -> None:
+    """A node no path reaches is reported by its index."""
+    problems = break_case(lambda d: d["nodes"].append({**node(d, "home_end"), "id": "orphan"}))
+    assert problems == [
+        "case.yaml: nodes[7]: expected every node reachable from the start, 'orphan' is not"
+    ]
+
+
+def test_choice_to_a_missing_node_is_reported() -> None:
+    """A choice leading to a node that does not exist is reported with a suggestion."""
+    problems = break_case(lambda d: node(d, "home")["choices"][0].update(to="home_ned"))
+    assert problems[0] == (
+        "case.yaml: nodes[3].choices[0].to: expected a node id, got 'home_ned' (did you mean 'home_end' or 'home'?)"
+    )
+
+
+def test_dead_end_is_reported() -> None:
+    """A node with neither choices nor an ending is a dead end."""
+    problems = break_case(lambda d: node(d, "numb_more").pop("choices"))
+    assert (
+        "case.yaml: nodes[2]: expected choices or an ending, got neither (a dead end)" in problems
+    )
+
+
+def test_red_flag_path_to_a_too_mild_ending_is_refused() -> None:
+    """An ending reached after a red flag must advise at least that finding's level."""
+    problems = break_case(lambda d: node(d, "late_end")["ending"].update(care_level="urgent"))
+    assert problems == [
+        "case.yaml: nodes[5].ending.care_level: expected at least 'emergency': a path reaches "
+        "this ending with findings saddle_numbness (age 30, day 1), got 'urgent'"
+    ]
+
+
+def test_patient_facts_count_on_every_path() -> None:
+    """A first episode at 50 makes a self-care ending too mild even with no findings."""
+    problems = break_case(lambda d: d["patient"].update(age=50))
+    assert any("home_end" not in p and "expected at least 'see_doctor'" in p for p in problems)
+
+
+def test_unknown_finding_and_duplicate_node_are_reported() -> None:
+    """Unknown finding ids and repeated node ids are both reported."""
+
+    def change(data: dict) -> None:
+        node(data, "numb")["findings"] = ["saddle_numbnes"]
+        data["nodes"].append(dict(node(data, "home_end")))
+
+    problems = break_case(change)
+    assert any(
+        "nodes[1].findings[0]: expected a finding id, got 'saddle_numbnes'" in p for p in problems
+    )
+    assert any(
+        "nodes[7].id: expected each node id once, got 'home_end' 2 times" in p for p in problems
+    )
+
+
+def test_packaged_cases_cover_the_four_required_stories() -> None:
+    """At least four packaged cases ship, including the four the curriculum asks for."""
+    scenarios = load_library().scenarios
+    assert {"lifting_spasm", "desk_worker", "pain_below_knee", "hidden_red_flag"} <= set(scenarios)
+
+
+@pytest.mark.parametrize(
+    "scenario_id", ["lifting_spasm", "desk_worker", "pain_below_knee", "hidden_red_flag"]
+)
+def test_every_packaged_case_can_be_walked_to_an_ending(scenario_id) -> None:
+    """Always taking the first choice reaches an ending in every packaged case."""
+    session = ScenarioSession(scenario_id)
+    for _ in range(50):
+        if session.finished:
+            break
+        session.choose(session.current.choices[0].id)
+    assert session.finished and session.current.ending.teaching_points
+
+
+def test_hidden_red_flag_case_reveals_saddle_numbness_and_ends_in_emergency() -> None:
+    """The hidden-red-flag case reveals saddle numbness and all its endings are emergencies."""
+    scenario = load_library().scenarios["hidden_red_flag"]
+    assert any("saddle_numbness" in n.findings for n in scenario.nodes.values())
+    endings = [n.ending for n in scenario.nodes.values() if n.ending]
+    assert endings and all(e.care_level is CareLevel.EMERGENCY for e in endings)
