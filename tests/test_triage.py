@@ -151,6 +151,10 @@ BAD_INPUTS = [
         "finding: expected one of the keys age, days_since_onset, first_episode, findings, got the unknown key 'finding' (did you mean \"findings\"?)",
     ),
     (
+        {"age": 42, "days_since_onset": 3, "": 1},
+        "input: expected one of the keys age, days_since_onset, first_episode, findings, got the unknown key ''",
+    ),
+    (
         [42, 3],
         "input: expected an object with the keys age, days_since_onset, first_episode, findings, got [42, 3]",
     ),

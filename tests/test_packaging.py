@@ -1,0 +1,67 @@
+"""Packaging: the core imports no UI or pandas, and the built wheel works from a zip file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_core_does_not_import_widgets_ipython_or_pandas() -> None:
+    """Importing and using the core in a fresh interpreter loads no ipywidgets, IPython or pandas."""
+    code = (
+        "import sys, backspasm_edu, backspasm_edu.triage, backspasm_edu.quiz, backspasm_edu.scenario\n"
+        "backspasm_edu.assess({'age': 40, 'days_since_onset': 1})\n"
+        "backspasm_edu.QuizSession('when_to_seek_care', seed=1)\n"
+        "print(sorted(m for m in ('ipywidgets', 'IPython', 'pandas') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """A wheel built from the source tree."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return next(out.glob("backspasm_edu-*.whl"))
+
+
+def test_wheel_ships_content_and_schemas_and_no_tests(wheel) -> None:
+    """The wheel holds every content YAML and schema, and no tests."""
+    names = zipfile.ZipFile(wheel).namelist()
+    source_yaml = {p.relative_to(ROOT).as_posix() for p in (ROOT / "backspasm_edu").rglob("*.yaml")}
+    assert source_yaml <= set(names)
+    assert "backspasm_edu/schemas/quiz.json" in names
+    assert not any(name.startswith("tests/") for name in names)
+
+
+def test_content_loads_from_the_zipped_wheel(wheel, tmp_path) -> None:
+    """Run from the wheel as a zip, away from the source tree, all content loads and validates."""
+    code = (
+        "import backspasm_edu\n"
+        "from backspasm_edu.loader import validate_packaged\n"
+        "count, problems = validate_packaged()\n"
+        "print(backspasm_edu.__file__.split('/')[-3], count, len(problems))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(wheel), "PATH": "/usr/bin:/bin"},
+    )
+    where, count, problems = done.stdout.split()
+    assert where == wheel.name
+    assert int(count) >= 19 and problems == "0"

@@ -1,0 +1,266 @@
+"""The quiz engine: every question type, partial credit, retries, seeded order, hidden key."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from backspasm_edu import InputError, QuizSession, SessionError
+from backspasm_edu.loader import ContentFile, assemble, load_library, packaged_files
+from backspasm_edu.model import Quiz
+
+DATA = Path(__file__).parent / "data"
+
+
+def fixture_quiz(**changes) -> Quiz:
+    """The all-types fixture quiz, validated like any instructor file, with optional changes."""
+    text = (DATA / "all_types.yaml").read_text()
+    reference = [f for f in packaged_files() if f.kind in ("sources", "glossary", "topic")]
+    library = assemble([*reference, ContentFile("all_types.yaml", text, "quiz")])
+    assert library.problems == []
+    return dataclasses.replace(library.quizzes["all_types"], **changes)
+
+
+def session_at(question_id: str, seed: int = 1, **changes) -> QuizSession:
+    """A fresh session moved (by answering) to the question with the given id."""
+    session = QuizSession(fixture_quiz(shuffle_questions=False, **changes), seed=seed)
+    order = [q.id for q in fixture_quiz().questions]
+    for _ in range(order.index(question_id)):
+        answer_wrong_until_closed(session)
+        session.next()
+    return session
+
+
+def answer_wrong_until_closed(session: QuizSession) -> None:
+    """Use up the current question's attempts with a well-formed answer."""
+    question = session.current
+    response = {
+        "single_choice": "neck",
+        "multiple_answers": ["sunshine"],
+        "true_false": True,
+        "ordering": ["chronic", "subacute", "acute"],
+        "matching": {"numb": "visit", "knee": "now", "fever": "visit"},
+        "numeric": 5,
+    }[question.type]
+    while not session.current_closed:
+        session.answer(response)
+
+
+def test_single_choice_right_answer_closes_with_explanation() -> None:
+    """A right single-choice answer scores 1, closes the question and reveals the explanation."""
+    session = session_at("single")
+    result = session.answer("lower")
+    assert (result.correct, result.score, result.closed) == (True, 1.0, True)
+    assert result.explanation == "The lower back is the most common place."
+    assert result.correct_answer == "The lower back"
+    assert result.sources == ("cleveland_clinic",)
+
+
+def test_wrong_answer_with_retry_left_hides_the_key() -> None:
+    """A wrong first try says how many tries remain and explains only the wrong pick."""
+    session = session_at("single")
+    result = session.answer("upper")
+    assert (result.correct, result.score, result.closed, result.attempts_left) == (
+        False,
+        0.0,
+        False,
+        1,
+    )
+    assert result.explanation == ""
+    assert result.correct_answer == ""
+    assert [(f.id, f.correct) for f in result.feedback] == [("upper", False)]
+    assert result.can_retry
+
+
+def test_out_of_attempts_closes_and_reveals_everything() -> None:
+    """After the last wrong try the question closes and every option's feedback is shown."""
+    session = session_at("single")
+    session.answer("upper")
+    result = session.answer("neck")
+    assert result.closed and not result.correct
+    assert result.correct_answer == "The lower back"
+    assert {f.id for f in result.feedback} == {"lower", "upper", "neck"}
+
+
+def test_answering_a_closed_question_raises_session_error() -> None:
+    """Checking a closed question again raises SessionError and records nothing."""
+    session = session_at("single")
+    session.answer("lower")
+    with pytest.raises(SessionError):
+        session.answer("lower")
+    assert session.summary().score == 1.0
+
+
+@pytest.mark.parametrize(
+    ("picks", "score", "correct"),
+    [
+        (["lifting", "sitting", "stress"], 1.0, True),
+        (["lifting", "sitting"], 2 / 3, False),
+        (["lifting", "sunshine"], 0.0, False),
+        (["lifting", "sitting", "stress", "sunshine"], 2 / 3, False),
+        (["sunshine"], 0.0, False),
+    ],
+)
+def test_multiple_answers_partial_credit(picks, score, correct) -> None:
+    """Each right pick adds a share, each wrong pick removes one, never below 0."""
+    result = session_at("multiple").answer(picks)
+    assert result.score == pytest.approx(score)
+    assert result.correct is correct
+
+
+def test_true_false() -> None:
+    """True/false accepts a bool and scores it against the key."""
+    assert session_at("truth").answer(False).correct
+    assert not session_at("truth").answer(True).correct
+
+
+def test_ordering_scores_share_in_place_and_never_starts_in_order() -> None:
+    """Ordering earns a share per item in place; the shown order is never already right."""
+    for seed in range(30):
+        session = session_at("order", seed=seed)
+        assert [o.id for o in session.current.options] != ["acute", "subacute", "chronic"]
+    session = session_at("order")
+    assert session.answer(["acute", "chronic", "subacute"]).score == pytest.approx(1 / 3)
+    assert session.answer(["acute", "subacute", "chronic"]).correct
+
+
+def test_matching_scores_share_of_pairs() -> None:
+    """Matching earns a share per right pair and is correct only when all match."""
+    session = session_at("match")
+    partial = session.answer({"numb": "now", "knee": "now", "fever": "now"})
+    assert partial.score == pytest.approx(2 / 3) and not partial.correct
+    assert session.answer({"numb": "now", "knee": "visit", "fever": "now"}).correct
+
+
+@pytest.mark.parametrize(
+    ("value", "correct"), [(80, True), (70, True), (90.0, True), (69.5, False), (91, False)]
+)
+def test_numeric_tolerance(value, correct) -> None:
+    """A numeric answer within the tolerance is right; outside it is wrong."""
+    assert session_at("number").answer(value).correct is correct
+
+
+def test_question_attempts_override_the_quiz_setting() -> None:
+    """A question's own attempts (1 here) beat the quiz's (2): one wrong answer closes it."""
+    result = session_at("number").answer(5)
+    assert result.closed and result.attempts_left == 0
+
+
+@pytest.mark.parametrize(
+    ("question_id", "response", "message"),
+    [
+        ("single", "nope", "answer: expected one option id"),
+        ("single", None, "answer: expected one option id"),
+        ("multiple", [], "answer: expected at least one option picked, got none"),
+        ("multiple", "lifting", "answer: expected a list of option ids"),
+        ("multiple", ["lifting", "x"], "answer: expected option ids from"),
+        ("truth", "false", "answer: expected True or False, got 'false'"),
+        ("order", ["acute", "subacute"], "answer: expected each of"),
+        ("match", {"numb": "now"}, "answer: expected a match for each of"),
+        (
+            "match",
+            {"numb": "now", "knee": "x", "fever": "now"},
+            "answer['knee']: expected a target id",
+        ),
+        ("number", "80", "answer: expected a number, got '80'"),
+        ("number", True, "answer: expected a number, got True"),
+        ("number", float("nan"), "answer: expected a finite number"),
+    ],
+)
+def test_malformed_answer_raises_input_error_and_uses_no_attempt(
+    question_id, response, message
+) -> None:
+    """A malformed response raises InputError naming the answer and costs no attempt."""
+    session = session_at(question_id)
+    with pytest.raises(InputError) as caught:
+        session.answer(response)
+    assert str(caught.value).startswith(message)
+    assert not session.current_closed
+    assert session.summary().answered == 0 or question_id != "single"
+
+
+def test_same_seed_same_order_and_different_seeds_differ() -> None:
+    """Shuffling is reproducible by seed and varies between seeds."""
+
+    def order(seed: int) -> list[tuple[str, tuple[str, ...]]]:
+        session = QuizSession(fixture_quiz(), seed=seed)
+        seen = []
+        while not session.finished:
+            seen.append((session.current.id, tuple(o.id for o in session.current.options)))
+            answer_wrong_until_closed(session)
+            session.next()
+        return seen
+
+    assert order(3) == order(3)
+    assert len({tuple(order(seed)) for seed in range(6)}) > 1
+
+
+def test_question_view_holds_no_answer_key() -> None:
+    """The view of every question carries no correctness flag, explanation or match."""
+    session = QuizSession(fixture_quiz(), seed=0)
+    while not session.finished:
+        view = session.current
+        text = repr(view)
+        quiz_question = next(q for q in fixture_quiz().questions if q.id == view.id)
+        assert quiz_question.explanation not in text
+        assert "correct=" not in text and "explanation=" not in text
+        assert "match=" not in text
+        for choice in quiz_question.answers:
+            if choice.explanation:
+                assert choice.explanation not in text
+        answer_wrong_until_closed(session)
+        session.next()
+
+
+def test_next_requires_a_closed_question_and_stops_at_the_end() -> None:
+    """next() refuses to skip an open question and reports the end of the quiz."""
+    session = QuizSession(fixture_quiz(), seed=0)
+    with pytest.raises(SessionError):
+        session.next()
+    for _ in range(session.total):
+        answer_wrong_until_closed(session)
+        session.next()
+    assert session.finished and session.current is None
+    with pytest.raises(SessionError):
+        session.answer("lower")
+    with pytest.raises(SessionError):
+        session.next()
+
+
+def test_summary_by_topic_lists_weak_topics_to_review() -> None:
+    """The summary totals points per topic and lists topics under 80 % for review."""
+    session = QuizSession(fixture_quiz(shuffle_questions=False), seed=0)
+    session.answer("lower")
+    session.next()
+    session.answer(["lifting", "sitting"])
+    session.answer(["lifting", "sitting"])
+    session.next()
+    summary = session.summary()
+    assert summary.answered == 2 and summary.right_first_time == 1
+    topics = {t.topic: t for t in summary.topics}
+    assert topics["what_is_a_back_spasm"].share == 1.0
+    assert topics["causes"].score == pytest.approx(2 / 3)
+    assert topics["causes"].title == load_library().topics["causes"].title
+    review = [t.topic for t in summary.to_review]
+    assert "causes" in review and "what_is_a_back_spasm" not in review
+    assert summary.max_score == 6
+
+
+def test_restart_clears_attempts_and_keeps_order() -> None:
+    """restart() goes back to question 1 with no attempts and the same order."""
+    session = QuizSession(fixture_quiz(), seed=5)
+    first = session.current
+    answer_wrong_until_closed(session)
+    session.next()
+    assert session.restart() == first
+    assert session.summary().answered == 0
+
+
+def test_packaged_quiz_loads_by_id_and_unknown_id_suggests() -> None:
+    """A packaged quiz loads by id; a mistyped id raises InputError with a suggestion."""
+    session = QuizSession("when_to_seek_care", seed=1)
+    assert session.total >= 10
+    with pytest.raises(InputError, match="did you mean"):
+        QuizSession("when_to_seek_cares")
