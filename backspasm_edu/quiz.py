@@ -246,9 +246,10 @@ class QuizSession:
         """Check an answer to the current question.
 
         The response depends on the type: an option id (single choice), a collection of option
-        ids (multiple answers), True or False, a sequence of every item id (ordering), a mapping
-        of every pair id to a target id (matching) or a number (numeric). A malformed response
-        raises InputError and uses no attempt; answering a closed question raises SessionError.
+        ids (multiple answers), True/False or the option id "true"/"false" (true/false), a
+        sequence of every item id (ordering), a mapping of every pair id to a target id
+        (matching) or a number (numeric). A malformed response raises InputError and uses no
+        attempt; answering a closed question raises SessionError.
         """
         if self.finished:
             raise SessionError("the quiz is finished: there is no question to answer")
@@ -344,7 +345,9 @@ def _text(entries: Collection[Any], entry_id: str) -> str:
 
 def _option_views(question: Question, order: tuple[str, ...]) -> tuple[OptionView, ...]:
     if question.type == "true_false":
-        return (OptionView("true", "True"), OptionView("false", "False"))
+        return tuple(
+            OptionView(option_id, option_id.capitalize()) for option_id in _TRUTH_OPTION_IDS
+        )
     if question.type == "matching":
         return tuple(OptionView(pair.id, pair.text) for pair in question.pairs)
     source = question.answers or question.items
@@ -354,6 +357,10 @@ def _option_views(question: Question, order: tuple[str, ...]) -> tuple[OptionVie
 def _ids_expected(question: Question) -> str:
     options = question.answers or question.items or question.pairs
     return ", ".join(repr(option.id) for option in options)
+
+
+_TRUTH_OPTION_IDS = {"true": True, "false": False}
+"""The option ids a true/false question shows; answering with one of them is the same as a bool."""
 
 
 def _normalise(question: Question, response: Any) -> Any:
@@ -378,8 +385,10 @@ def _normalise(question: Question, response: Any) -> Any:
             )
         return frozenset(response)
     if kind == "true_false":
+        if response in _TRUTH_OPTION_IDS and isinstance(response, str):
+            return _TRUTH_OPTION_IDS[response]
         if not isinstance(response, bool):
-            raise InputError("answer", "True or False", show_value(response))
+            raise InputError("answer", "True, False, 'true' or 'false'", show_value(response))
         return response
     if kind == "ordering":
         item_ids = sorted(item.id for item in question.items)

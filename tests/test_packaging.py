@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -65,3 +66,12 @@ def test_content_loads_from_the_zipped_wheel(wheel, tmp_path) -> None:
     where, count, problems = done.stdout.split()
     assert where == wheel.name
     assert int(count) >= 19 and problems == "0"
+
+
+def test_readme_python_examples_run() -> None:
+    """Every Python example in the README runs as written."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+    assert len(blocks) >= 2
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})

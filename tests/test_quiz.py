@@ -111,9 +111,12 @@ def test_multiple_answers_partial_credit(picks, score, correct) -> None:
 
 
 def test_true_false() -> None:
-    """True/false accepts a bool and scores it against the key."""
+    """True/false accepts a bool or the shown option id and scores it against the key."""
+    assert [o.id for o in session_at("truth").current.options] == ["true", "false"]
     assert session_at("truth").answer(False).correct
+    assert session_at("truth").answer("false").correct
     assert not session_at("truth").answer(True).correct
+    assert not session_at("truth").answer("true").correct
 
 
 def test_ordering_scores_share_in_place_and_never_starts_in_order() -> None:
@@ -156,7 +159,7 @@ def test_question_attempts_override_the_quiz_setting() -> None:
         ("multiple", [], "answer: expected at least one option picked, got none"),
         ("multiple", "lifting", "answer: expected a list of option ids"),
         ("multiple", ["lifting", "x"], "answer: expected option ids from"),
-        ("truth", "false", "answer: expected True or False, got 'false'"),
+        ("truth", "no", "answer: expected True, False, 'true' or 'false', got 'no'"),
         ("order", ["acute", "subacute"], "answer: expected each of"),
         ("match", {"numb": "now"}, "answer: expected a match for each of"),
         (
