@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -232,8 +233,29 @@ def read_paths(paths: Sequence[str | Path]) -> tuple[list[ContentFile], list[Pro
 # --- schema validation --------------------------------------------------------------------
 
 
+_SLOW_OPTIONAL_MODULE = "rfc3987_syntax"
+
+
+def _import_jsonschema() -> None:
+    """Import jsonschema without its optional IRI format checker, unless already imported.
+
+    jsonschema imports rfc3987_syntax when it is installed (Jupyter's jsonschema extras bring
+    it), and that module builds Lark grammars at import: about 0.7 s, most of the first content
+    load. Our schemas are checked without a FormatChecker, so that checker is never used. The
+    block lasts for this import only, and nothing is blocked where jsonschema is already loaded.
+    """
+    if "jsonschema" in sys.modules or _SLOW_OPTIONAL_MODULE in sys.modules:
+        return
+    sys.modules[_SLOW_OPTIONAL_MODULE] = None  # type: ignore[assignment]
+    try:
+        import jsonschema  # noqa: F401
+    finally:
+        del sys.modules[_SLOW_OPTIONAL_MODULE]
+
+
 @functools.cache
 def _validators() -> dict[str, Draft202012Validator]:
+    _import_jsonschema()
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
@@ -369,21 +391,9 @@ def _schema_problem(error: ValidationError, data: Any, name: str) -> Problem:
 
 def schema_problems(data: Any, kind: Kind, name: str) -> list[Problem]:
     """Check data against the schema of its kind; an empty list means it is valid."""
-    validator = _validators()[_SCHEMA_OF[kind]]
+    validator = _validators()[kind]
     errors = sorted(validator.iter_errors(data), key=lambda error: list(map(str, error.path)))
     return [_schema_problem(error, data, name) for error in errors]
-
-
-_SCHEMA_OF: dict[Kind, str] = {
-    "sources": "sources",
-    "glossary": "glossary",
-    "topic": "topic",
-    "treatments": "treatments",
-    "findings": "findings",
-    "rules": "rules",
-    "quiz": "quiz",
-    "scenario": "scenario",
-}
 
 
 # --- building model objects (data already matches its schema) -----------------------------

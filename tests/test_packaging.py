@@ -75,3 +75,18 @@ def test_readme_python_examples_run() -> None:
     assert len(blocks) >= 2
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
+
+
+def test_first_content_load_skips_the_slow_iri_grammar_and_leaves_it_importable() -> None:
+    """Loading content does not import rfc3987_syntax, and leaves it importable for others."""
+    code = (
+        "import importlib, importlib.util, sys\n"
+        "from backspasm_edu import assess\n"
+        "assess({'age': 40, 'days_since_onset': 1})\n"
+        "print('rfc3987_syntax' in sys.modules)\n"
+        "if importlib.util.find_spec('rfc3987_syntax'):\n"
+        "    importlib.import_module('rfc3987_syntax')\n"
+        "print('jsonschema' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]
