@@ -1,0 +1,84 @@
+"""Shared pieces of every view: feedback in words and a symbol, source links, the notice."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from typing import Literal
+
+import ipywidgets as widgets
+
+from ..loader import load_library, load_triage_table
+from ..model import CareLevel
+
+Tone = Literal["right", "wrong", "partly", "warning", "info"]
+
+SYMBOLS: dict[Tone, str] = {"right": "✓", "wrong": "✗", "partly": "◐", "warning": "⚠", "info": "ℹ"}
+"""Plain characters, not icon fonts: Voila's default template loads Font Awesome from a CDN."""
+
+_TONE_COLOURS: dict[Tone, tuple[str, str]] = {
+    "right": ("#e8f5e9", "#1b5e20"),
+    "wrong": ("#fdecea", "#b71c1c"),
+    "partly": ("#fff8e1", "#7a4f01"),
+    "warning": ("#fff3e0", "#8a3c00"),
+    "info": ("#e3f2fd", "#0d47a1"),
+}
+LEVEL_TONES: dict[CareLevel, Tone] = {
+    CareLevel.EMERGENCY: "wrong",
+    CareLevel.URGENT: "warning",
+    CareLevel.SEE_DOCTOR: "partly",
+    CareLevel.SELF_CARE: "right",
+}
+LEVEL_SYMBOLS: dict[CareLevel, str] = {
+    CareLevel.EMERGENCY: "⚠",
+    CareLevel.URGENT: "⚠",
+    CareLevel.SEE_DOCTOR: "ℹ",
+    CareLevel.SELF_CARE: "✓",
+}
+
+escape = html.escape
+
+
+def feedback_html(tone: Tone, headline: str, body_html: str = "") -> str:
+    """A feedback box: symbol and headline in words (never colour alone), in a live region."""
+    background, foreground = _TONE_COLOURS[tone]
+    body = f'<div style="margin-top:0.4em">{body_html}</div>' if body_html else ""
+    return (
+        f'<div role="status" aria-live="polite" style="background:{background};'
+        f"color:{foreground};border-left:0.35em solid {foreground};padding:0.6em 0.9em;"
+        f'border-radius:4px;line-height:1.45">'
+        f'<strong><span aria-hidden="true">{SYMBOLS[tone]}</span> {escape(headline)}</strong>'
+        f"{body}</div>"
+    )
+
+
+def source_links(source_ids: Iterable[str]) -> str:
+    """HTML links to the cited sources, by their short names, opening in a new tab."""
+    sources = load_library().sources
+    links = [
+        f'<a href="{escape(sources[i].url)}" target="_blank" rel="noopener noreferrer" '
+        f'title="{escape(sources[i].title)}">{escape(sources[i].name)}</a>'
+        for i in source_ids
+        if i in sources
+    ]
+    return "Sources: " + ", ".join(links) if links else ""
+
+
+def notice_html() -> str:
+    """The not-a-diagnosis notice every page with care advice shows."""
+    return feedback_html("info", load_triage_table().notice)
+
+
+def notice() -> widgets.HTML:
+    """The notice as a widget."""
+    return widgets.HTML(notice_html())
+
+
+def button(description: str, tooltip: str, style: str = "") -> widgets.Button:
+    """A button with visible text and a tooltip (read by screen readers as its title)."""
+    return widgets.Button(
+        description=description,
+        tooltip=tooltip,
+        button_style=style,
+        layout=widgets.Layout(width="auto", min_width="8em"),
+    )
