@@ -27,13 +27,19 @@ from .model import (
     FindingGroup,
     FirstEpisode,
     GlossaryTerm,
+    Habit,
     HasFinding,
+    HeatColdGuide,
+    HeatColdPhase,
     Item,
     LevelInfo,
     Node,
     Pair,
     Patient,
     Placement,
+    PlanGroup,
+    PlanItem,
+    PlanMenu,
     Question,
     Quiz,
     Rule,
@@ -44,6 +50,8 @@ from .model import (
     Topic,
     Treatment,
     TriageTable,
+    Trigger,
+    TriggerTable,
     most_urgent,
 )
 
@@ -51,7 +59,17 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
 
 Kind = Literal[
-    "sources", "glossary", "topic", "treatments", "findings", "rules", "quiz", "scenario"
+    "sources",
+    "glossary",
+    "topic",
+    "treatments",
+    "findings",
+    "rules",
+    "quiz",
+    "scenario",
+    "triggers",
+    "heat_cold",
+    "plan",
 ]
 KINDS: tuple[Kind, ...] = (
     "sources",
@@ -62,6 +80,9 @@ KINDS: tuple[Kind, ...] = (
     "rules",
     "quiz",
     "scenario",
+    "triggers",
+    "heat_cold",
+    "plan",
 )
 _KIND_BY_FILE_NAME: dict[str, Kind] = {
     "sources": "sources",
@@ -69,6 +90,9 @@ _KIND_BY_FILE_NAME: dict[str, Kind] = {
     "treatments": "treatments",
     "findings": "findings",
     "rules": "rules",
+    "triggers": "triggers",
+    "heat_cold": "heat_cold",
+    "plan": "plan",
 }
 _KIND_BY_FOLDER: dict[str, Kind] = {"topics": "topic", "quizzes": "quiz", "scenarios": "scenario"}
 _YAML_SUFFIXES = (".yaml", ".yml")
@@ -94,6 +118,9 @@ class Library:
     triage: TriageTable | None = None
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     scenarios: dict[str, Scenario] = field(default_factory=dict)
+    triggers: TriggerTable | None = None
+    heat_cold: HeatColdGuide | None = None
+    plan: PlanMenu | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -221,8 +248,8 @@ def read_paths(paths: Sequence[str | Path]) -> tuple[list[ContentFile], list[Pro
                         name,
                         "",
                         "expected a quiz (with 'questions'), a scenario (with 'nodes'), a topic "
-                        "(with 'sections') or a file named sources/glossary/treatments/findings/"
-                        "rules.yaml; cannot tell what this file is",
+                        f"(with 'sections') or a file named {'/'.join(_KIND_BY_FILE_NAME)}.yaml; "
+                        "cannot tell what this file is",
                     )
                 )
                 continue
@@ -339,10 +366,10 @@ def _schema_problem(error: ValidationError, data: Any, name: str) -> Problem:
     validator: Any = error.validator
     match validator:
         case "required":
+            # jsonschema reports each missing key on its own, in a message led by the key.
             missing = [key for key in expected if key not in value]
-            return Problem(
-                name, key_path([*path, missing[0]]), "expected this key, but it is missing"
-            )
+            key = next((k for k in missing if error.message.startswith(repr(k))), missing[0])
+            return Problem(name, key_path([*path, key]), "expected this key, but it is missing")
         case "additionalProperties":
             allowed = sorted(schema.get("properties", {}))
             extra = sorted(key for key in value if key not in allowed)
@@ -562,6 +589,45 @@ def _build_scenario(data: Mapping[str, Any]) -> Scenario:
         ),
         start=data["start"],
         nodes=nodes,
+    )
+
+
+def _build_fact(data: Mapping[str, Any]) -> Fact:
+    return Fact(text=data["text"], sources=_strings(data["sources"]))
+
+
+def _build_habit(data: Mapping[str, Any]) -> Habit:
+    return Habit(data["id"], data["label"], _strings(data["triggers"]), data.get("finding", ""))
+
+
+def _build_trigger(data: Mapping[str, Any]) -> Trigger:
+    evidence = data.get("evidence")
+    return Trigger(
+        id=data["id"],
+        name=data["name"],
+        about=_build_fact(data["about"]),
+        prevent=_build_fact(data["prevent"]),
+        evidence=_build_fact(evidence) if evidence else None,
+    )
+
+
+def _build_phase(data: Mapping[str, Any]) -> HeatColdPhase:
+    return HeatColdPhase(
+        id=data["id"],
+        from_hour=data["from_hour"],
+        title=data["title"],
+        tip=_build_fact(data["tip"]),
+        not_shown=_build_fact(data["not_shown"]),
+    )
+
+
+def _build_heat_cold(data: Mapping[str, Any]) -> HeatColdGuide:
+    return HeatColdGuide(
+        max_hours=data["max_hours"],
+        phases=tuple(_build_phase(phase) for phase in data["phases"]),
+        shown=tuple(_build_fact(fact) for fact in data["shown"]),
+        choice=_build_fact(data["choice"]),
+        safety=tuple(_build_fact(fact) for fact in data["safety"]),
     )
 
 
@@ -824,6 +890,104 @@ def _unsafe_endings(scenario: Scenario, triage: TriageTable) -> list[tuple[str, 
     return list(unsafe.values())
 
 
+def _add_triggers(library: Library, file: ContentFile, data: Mapping[str, Any]) -> None:
+    check = _Checker(library, file.name)
+    caveat = _build_fact(data["caveat"])
+    habits = [_build_habit(habit) for habit in data["habits"]]
+    triggers = [_build_trigger(trigger) for trigger in data["triggers"]]
+    check.unique(["habits"], [habit.id for habit in habits], "habit")
+    check.unique(["triggers"], [trigger.id for trigger in triggers], "trigger")
+    check.sources(["caveat", "sources"], caveat.sources)
+    findings = library.triage.findings if library.triage else {}
+    for index, habit in enumerate(habits):
+        for t_index, trigger_id in enumerate(habit.triggers):
+            check.known(
+                ["habits", index, "triggers", t_index],
+                trigger_id,
+                (trigger.id for trigger in triggers),
+                "a trigger id",
+            )
+        if habit.finding:
+            check.known(
+                ["habits", index, "finding"],
+                habit.finding,
+                findings,
+                "a finding id from findings.yaml",
+            )
+    picked = {trigger_id for habit in habits for trigger_id in habit.triggers}
+    for index, trigger in enumerate(triggers):
+        for part in ("about", "prevent", "evidence"):
+            fact = getattr(trigger, part)
+            if fact is not None:
+                check.sources(["triggers", index, part, "sources"], fact.sources)
+        if trigger.id not in picked:
+            check.add(
+                ["triggers", index, "id"],
+                f"expected every trigger to be named by a habit, {trigger.id!r} is not",
+            )
+    library.triggers = TriggerTable(
+        caveat=caveat,
+        habits={habit.id: habit for habit in habits},
+        triggers={trigger.id: trigger for trigger in triggers},
+    )
+
+
+def _add_heat_cold(library: Library, file: ContentFile, data: Mapping[str, Any]) -> None:
+    check = _Checker(library, file.name)
+    guide = _build_heat_cold(data)
+    check.unique(["phases"], [phase.id for phase in guide.phases], "phase")
+    previous = -1
+    for index, phase in enumerate(guide.phases):
+        path: list[str | int] = ["phases", index]
+        if index == 0 and phase.from_hour != 0:
+            check.add(
+                [*path, "from_hour"], f"expected 0 for the first phase, got {phase.from_hour}"
+            )
+        elif phase.from_hour <= previous:
+            check.add(
+                [*path, "from_hour"],
+                f"expected an hour after the last phase's {previous}, got {phase.from_hour}",
+            )
+        if phase.from_hour > guide.max_hours:
+            check.add(
+                [*path, "from_hour"],
+                f"expected at most max_hours ({guide.max_hours}), got {phase.from_hour}",
+            )
+        previous = phase.from_hour
+        check.sources([*path, "tip", "sources"], phase.tip.sources)
+        check.sources([*path, "not_shown", "sources"], phase.not_shown.sources)
+    for field_name in ("shown", "safety"):
+        for index, fact in enumerate(getattr(guide, field_name)):
+            check.sources([field_name, index, "sources"], fact.sources)
+    check.sources(["choice", "sources"], guide.choice.sources)
+    library.heat_cold = guide
+
+
+def _add_plan(library: Library, file: ContentFile, data: Mapping[str, Any]) -> None:
+    check = _Checker(library, file.name)
+    groups = tuple(PlanGroup(g["id"], g["title"], g["help"]) for g in data["groups"])
+    items = [
+        PlanItem(i["id"], i["group"], i["label"], i["text"], _strings(i["sources"]))
+        for i in data["items"]
+    ]
+    reminder = _build_fact(data["reminder"])
+    check.unique(["groups"], [group.id for group in groups], "group")
+    check.unique(["items"], [item.id for item in items], "item")
+    check.sources(["reminder", "sources"], reminder.sources)
+    for index, item in enumerate(items):
+        check.known(["items", index, "group"], item.group, (g.id for g in groups), "a group id")
+        check.sources(["items", index, "sources"], item.sources)
+    for index, group in enumerate(groups):
+        if not any(item.group == group.id for item in items):
+            check.add(["groups", index], f"expected at least 1 item in group {group.id!r}, got 0")
+    library.plan = PlanMenu(
+        title=data["title"],
+        reminder=reminder,
+        groups=groups,
+        items={item.id: item for item in items},
+    )
+
+
 # --- assembling ---------------------------------------------------------------------------
 
 
@@ -883,6 +1047,12 @@ def assemble(files: Sequence[ContentFile]) -> Library:
             check.add(["id"], f"expected each scenario id once, got {scenario.id!r} again")
         _check_scenario(check, scenario, data)
         library.scenarios[scenario.id] = scenario
+    for file, data in parsed["triggers"]:
+        _add_triggers(library, file, data)
+    for file, data in parsed["heat_cold"]:
+        _add_heat_cold(library, file, data)
+    for file, data in parsed["plan"]:
+        _add_plan(library, file, data)
     library.topics = dict(sorted(library.topics.items(), key=lambda item: item[1].order))
     return library
 

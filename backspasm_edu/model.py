@@ -1,4 +1,4 @@
-"""Frozen data objects built from content files: sources, topics, triage rules, quizzes, cases."""
+"""Frozen data objects from content files: sources, topics, triage, quizzes, cases, explorers."""
 
 from __future__ import annotations
 
@@ -447,3 +447,88 @@ class Scenario:
     patient: Patient
     start: str
     nodes: Mapping[str, Node] = field(default_factory=dict)
+
+
+# --- explorers ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Habit:
+    """A daily habit or event a learner can pick, the triggers it points to, and any finding."""
+
+    id: str
+    label: str
+    triggers: tuple[str, ...]
+    finding: str = ""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A likely trigger of spasms: what it is, how to prevent it, and any caveat on its evidence."""
+
+    id: str
+    name: str
+    about: Fact
+    prevent: Fact
+    evidence: Fact | None = None
+
+
+@dataclass(frozen=True)
+class TriggerTable:
+    """The causes explorer: habits to pick, the triggers they point to, and a caveat."""
+
+    caveat: Fact
+    habits: Mapping[str, Habit]
+    triggers: Mapping[str, Trigger]
+
+
+@dataclass(frozen=True)
+class HeatColdPhase:
+    """From one hour on: what the "cold first, heat later" tip says, and what studies do not."""
+
+    id: str
+    from_hour: int
+    title: str
+    tip: Fact
+    not_shown: Fact
+
+
+@dataclass(frozen=True)
+class HeatColdGuide:
+    """The ice-or-heat explorer: phases over the hours, what studies show, choice and safety."""
+
+    max_hours: int
+    phases: tuple[HeatColdPhase, ...]
+    shown: tuple[Fact, ...]
+    choice: Fact
+    safety: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class PlanGroup:
+    """A heading under which plan items are offered and printed."""
+
+    id: str
+    title: str
+    help: str
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One thing a learner can put in a plan: a stretch, a posture tip, a goal or an easing tip."""
+
+    id: str
+    group: str
+    label: str
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanMenu:
+    """Everything a learner can choose from to build a plan, in groups, with a reminder."""
+
+    title: str
+    reminder: Fact
+    groups: tuple[PlanGroup, ...]
+    items: Mapping[str, PlanItem]

@@ -1,0 +1,316 @@
+"""Explorer logic: likely triggers of picked habits, ice or heat by the hour, a printable plan."""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import html
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from .errors import ContentError, InputError, Problem, show_value
+from .loader import load_library, load_triage_table
+from .model import (
+    Fact,
+    HeatColdGuide,
+    HeatColdPhase,
+    PlanGroup,
+    PlanItem,
+    PlanMenu,
+    Source,
+    Trigger,
+    TriggerTable,
+)
+from .triage import Reason
+
+__all__ = [
+    "CareWarning",
+    "HeatColdAdvice",
+    "LikelyTrigger",
+    "Plan",
+    "TriggerReport",
+    "build_plan",
+    "heat_cold_guide",
+    "heat_or_cold",
+    "likely_triggers",
+    "plan_menu",
+    "trigger_table",
+]
+
+MAX_NAME_LENGTH = 60
+PLAN_FILE_STEM = "my_back_plan"
+SAFETY_HEADING = "When to get help"
+
+_Content = TypeVar("_Content")
+
+
+def _packaged(content: _Content | None, file_name: str) -> _Content:
+    """The loaded explorer content, or ContentError when its file did not ship."""
+    if content is None:
+        raise ContentError([Problem(file_name, "", "expected this file in the package")])
+    return content
+
+
+def trigger_table() -> TriggerTable:
+    """The causes explorer's content: habits to pick and the triggers they point to."""
+    return _packaged(load_library().triggers, "explorers/triggers.yaml")
+
+
+def heat_cold_guide() -> HeatColdGuide:
+    """The ice-or-heat explorer's content: phases over the hours, evidence, choice, safety."""
+    return _packaged(load_library().heat_cold, "explorers/heat_cold.yaml")
+
+
+def plan_menu() -> PlanMenu:
+    """The plan builder's content: groups of items a learner can choose."""
+    return _packaged(load_library().plan, "explorers/plan.yaml")
+
+
+def _checked_ids(values: object, field: str, known: Mapping[str, object], what: str) -> set[str]:
+    """The set of ids given; InputError for a non-list or an unknown id, naming its place."""
+    if isinstance(values, (str, bytes, Mapping)) or not isinstance(values, Iterable):
+        raise InputError(field, f"a list of {what} ids", show_value(values))
+    ids: set[str] = set()
+    for index, value in enumerate(values):
+        if not isinstance(value, str) or value not in known:
+            close = (
+                difflib.get_close_matches(value, list(known), n=2, cutoff=0.6)
+                if isinstance(value, str)
+                else []
+            )
+            raise InputError(
+                f"{field}[{index}]",
+                f"a {what} id, one of {', '.join(known)}",
+                show_value(value),
+                close,
+            )
+        ids.add(value)
+    return ids
+
+
+# --- causes -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LikelyTrigger:
+    """A trigger that the picked habits point to, with the labels of those habits."""
+
+    trigger: Trigger
+    because: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CareWarning:
+    """Care a picked habit calls for: the triage rule of the finding it reveals, and what to do."""
+
+    habit: str
+    level_title: str
+    action: str
+    reason: Reason
+
+
+@dataclass(frozen=True)
+class TriggerReport:
+    """The likely triggers of the picked habits, any care warnings, the caveat and the notice."""
+
+    triggers: tuple[LikelyTrigger, ...]
+    warnings: tuple[CareWarning, ...]
+    caveat: Fact
+    notice: str
+
+
+def likely_triggers(habit_ids: Iterable[str]) -> TriggerReport:
+    """The triggers the picked habits point to, each with its habits, all in content order.
+
+    A habit that reveals a triage finding (a fall or accident: ``after_injury``) adds a warning
+    carrying that finding's own rule, so the care level is always the triage table's. Warnings
+    come most urgent first. An unknown habit id raises InputError naming the place in the list.
+    """
+    table = trigger_table()
+    triage = load_triage_table()
+    ids = _checked_ids(habit_ids, "habit_ids", table.habits, "habit")
+    picked = [habit for habit in table.habits.values() if habit.id in ids]
+    triggers = tuple(
+        LikelyTrigger(trigger, tuple(h.label for h in picked if trigger.id in h.triggers))
+        for trigger in table.triggers.values()
+        if any(trigger.id in habit.triggers for habit in picked)
+    )
+    warnings = []
+    for habit in picked:
+        rule = next((r for r in triage.rules if habit.finding and r.finding == habit.finding), None)
+        if rule is not None:
+            info = triage.levels[rule.level]
+            warnings.append(
+                CareWarning(habit.label, info.title, info.action, Reason.from_rule(rule))
+            )
+    warnings.sort(key=lambda warning: -warning.reason.level.urgency)
+    return TriggerReport(triggers, tuple(warnings), table.caveat, triage.notice)
+
+
+# --- ice or heat --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeatColdAdvice:
+    """What the common tip says at this hour, what studies show and do not, choice and safety."""
+
+    hours: int
+    phase: HeatColdPhase
+    shown: tuple[Fact, ...]
+    choice: Fact
+    safety: tuple[Fact, ...]
+    notice: str
+
+    @property
+    def headline(self) -> str:
+        """The phase and the hour in words, e.g. "The first 2 days (30 hours since it began)"."""
+        unit = "hour" if self.hours == 1 else "hours"
+        return f"{self.phase.title} ({self.hours} {unit} since the spasm began)"
+
+
+def heat_or_cold(hours: int) -> HeatColdAdvice:
+    """What to know about ice and heat a number of hours after a spasm began (0 to max_hours).
+
+    The phase is the last one starting at or before the hour; its words (content, checked by
+    the tests) call the "cold first, heat later" switch a common tip, never a proven rule.
+    Anything but a whole number in range raises InputError.
+    """
+    guide = heat_cold_guide()
+    expected = f"a whole number of hours from 0 to {guide.max_hours}"
+    if isinstance(hours, bool) or not isinstance(hours, int) or not 0 <= hours <= guide.max_hours:
+        raise InputError("hours", expected, show_value(hours))
+    phase = [p for p in guide.phases if p.from_hour <= hours][-1]
+    return HeatColdAdvice(
+        hours, phase, guide.shown, guide.choice, guide.safety, load_triage_table().notice
+    )
+
+
+# --- my plan ------------------------------------------------------------------------------
+
+_STYLE = (
+    "body{font-family:system-ui,sans-serif;max-width:42em;margin:2em auto;padding:0 1em;"
+    "line-height:1.5;color:#111}small{color:#333}"
+    "@media print{body{margin:0}a{color:inherit}"
+    'a[href]::after{content:" (" attr(href) ")";font-size:80%}}'
+)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A learner's plan: the chosen items by group, each with sources, the safety net and notice."""
+
+    title: str
+    name: str
+    reminder: Fact
+    sections: tuple[tuple[PlanGroup, tuple[PlanItem, ...]], ...]
+    safety_net: str
+    notice: str
+    sources: Mapping[str, Source]
+
+    def _links_html(self, source_ids: Iterable[str]) -> str:
+        links = ", ".join(
+            f'<a href="{html.escape(self.sources[s].url)}" target="_blank" '
+            f'rel="noopener noreferrer">{html.escape(self.sources[s].name)}</a>'
+            for s in source_ids
+        )
+        return f"<small>Sources: {links}</small>"
+
+    def _links_markdown(self, source_ids: Iterable[str]) -> str:
+        links = ", ".join(f"[{self.sources[s].name}]({self.sources[s].url})" for s in source_ids)
+        return f"(Sources: {links})"
+
+    def to_html(self, standalone: bool = True) -> str:
+        """The plan as a printable web page, or as an HTML fragment when not standalone."""
+        parts = [f"<h2>{html.escape(self.title)}</h2>"]
+        if self.name:
+            parts.append(f"<p><strong>Made for:</strong> {html.escape(self.name)}</p>")
+        parts.append(
+            f"<p><em>{html.escape(self.reminder.text)}</em><br>"
+            f"{self._links_html(self.reminder.sources)}</p>"
+        )
+        for group, items in self.sections:
+            entries = "".join(
+                f"<li><strong>{html.escape(item.label)}.</strong> {html.escape(item.text)}<br>"
+                f"{self._links_html(item.sources)}</li>"
+                for item in items
+            )
+            parts.append(f"<h3>{html.escape(group.title)}</h3><ul>{entries}</ul>")
+        parts.append(f"<h3>{SAFETY_HEADING}</h3><p>{html.escape(self.safety_net)}</p>")
+        parts.append(f"<p><strong>{html.escape(self.notice)}</strong></p>")
+        article = f'<article aria-label="{html.escape(self.title)}">{"".join(parts)}</article>'
+        if not standalone:
+            return article
+        return (
+            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{html.escape(self.title)}</title><style>{_STYLE}</style></head>"
+            f"<body>{article}</body></html>\n"
+        )
+
+    def to_markdown(self) -> str:
+        """The plan as Markdown text, with source links after each item."""
+        lines = [f"# {self.title}", ""]
+        if self.name:
+            lines += [f"Made for: {self.name}", ""]
+        lines += [f"_{self.reminder.text}_ {self._links_markdown(self.reminder.sources)}", ""]
+        for group, items in self.sections:
+            lines += [f"## {group.title}", ""]
+            lines += [
+                f"- **{item.label}.** {item.text} {self._links_markdown(item.sources)}"
+                for item in items
+            ]
+            lines.append("")
+        lines += [f"## {SAFETY_HEADING}", "", self.safety_net, "", f"**{self.notice}**", ""]
+        return "\n".join(lines)
+
+    def download_html(self) -> str:
+        """Links that save the plan as a web page and as Markdown: data URLs, no JavaScript."""
+        files = (
+            ("html", "text/html", self.to_html(), "Download my plan (web page, to print)"),
+            ("md", "text/markdown", self.to_markdown(), "Download my plan as text (Markdown)"),
+        )
+        links = [
+            f'<a download="{PLAN_FILE_STEM}.{suffix}" '
+            f'href="data:{mime};charset=utf-8;base64,'
+            f'{base64.b64encode(text.encode("utf-8")).decode("ascii")}">{label}</a>'
+            for suffix, mime, text, label in files
+        ]
+        return " · ".join(links)
+
+
+def build_plan(item_ids: Iterable[str], name: str = "") -> Plan:
+    """A plan of the chosen items, in the menu's group and item order, for an optional name.
+
+    Repeated ids count once. No items, an unknown item id, or a name that is not text of at
+    most MAX_NAME_LENGTH characters raises InputError naming the field.
+    """
+    menu = plan_menu()
+    chosen = _checked_ids(item_ids, "item_ids", menu.items, "plan item")
+    if not chosen:
+        raise InputError("item_ids", "at least one plan item id", "an empty list")
+    if not isinstance(name, str):
+        raise InputError("name", "text", show_value(name))
+    name = " ".join(name.split())
+    if len(name) > MAX_NAME_LENGTH:
+        raise InputError(
+            "name", f"a name of at most {MAX_NAME_LENGTH} characters", f"{len(name)} characters"
+        )
+    picked = [item for item in menu.items.values() if item.id in chosen]
+    sections = tuple(
+        (group, tuple(item for item in picked if item.group == group.id))
+        for group in menu.groups
+        if any(item.group == group.id for item in picked)
+    )
+    cited = [*menu.reminder.sources, *(s for item in picked for s in item.sources)]
+    library = load_library()
+    triage = load_triage_table()
+    return Plan(
+        title=menu.title,
+        name=name,
+        reminder=menu.reminder,
+        sections=sections,
+        safety_net=triage.safety_net,
+        notice=triage.notice,
+        sources={s: library.sources[s] for s in cited},
+    )

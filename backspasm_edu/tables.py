@@ -1,0 +1,113 @@
+"""Readable pandas tables of the triage rules, the finding ids and the treatments."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from .loader import load_library, load_triage_table
+from .model import CareLevel
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from pandas.io.formats.style import Styler
+
+EVIDENCE_WORDS = {
+    "moderate": "Moderate",
+    "low": "Low",
+    "insufficient": "Too little to know",
+    "against": "Against (it does not help)",
+}
+"""The quality of the evidence that a treatment helps, in plain words."""
+
+VERDICT_WORDS = {
+    "recommended": "Recommended",
+    "option": "An option",
+    "sources_disagree": "Sources disagree",
+    "not_recommended": "Not recommended",
+}
+"""What the guidelines advise about a treatment, in plain words."""
+
+
+def level_words(level: CareLevel) -> str:
+    """A level id as words: ``see_doctor`` becomes "see doctor"."""
+    return level.value.replace("_", " ")
+
+
+def level_label(level: CareLevel) -> str:
+    """A level's title with its id in words, such as "Get help now (emergency)"."""
+    return f"{load_triage_table().levels[level].title} ({level_words(level)})"
+
+
+def source_names(source_ids: Iterable[str]) -> str:
+    """The short names of the sources, joined with commas."""
+    sources = load_library().sources
+    return ", ".join(sources[i].name for i in source_ids)
+
+
+def _frame(rows: list[dict[str, str]]) -> pd.DataFrame:
+    import pandas as pd
+
+    frame: pd.DataFrame = pd.DataFrame(rows)
+    return frame
+
+
+def rule_table() -> pd.DataFrame:
+    """Every triage rule, most urgent first: its condition, care level, reason and sources."""
+    rules = sorted(load_triage_table().rules, key=lambda rule: -rule.level.urgency)
+    return _frame(
+        [
+            {
+                "Rule": rule.id,
+                "When": rule.when.describe(),
+                "Care level": level_label(rule.level),
+                "Why": rule.reason,
+                "Sources": source_names(rule.sources),
+            }
+            for rule in rules
+        ]
+    )
+
+
+def finding_table() -> pd.DataFrame:
+    """Every finding id with its meaning, group, care level and where each source places it."""
+    table = load_triage_table()
+    groups = {group.id: group.title for group in table.groups}
+    names = load_library().sources
+    return _frame(
+        [
+            {
+                "Finding": finding.id,
+                "What it means": finding.meaning,
+                "Group": groups[finding.group],
+                "Care level": level_label(finding.level),
+                "Where the sources place it": "; ".join(
+                    f"{names[p.source].name}: {level_words(p.level)}" for p in finding.placements
+                ),
+            }
+            for finding in table.findings.values()
+        ]
+    )
+
+
+def treatment_table() -> pd.DataFrame:
+    """Every treatment: what it is, its evidence and the guidelines' verdict in plain words."""
+    return _frame(
+        [
+            {
+                "Treatment": treatment.name,
+                "What it is": treatment.what_it_is,
+                "Evidence": EVIDENCE_WORDS[treatment.evidence],
+                "Verdict": VERDICT_WORDS[treatment.verdict],
+                "Prescription only": "Yes" if treatment.prescription_only else "No",
+                "Sources": source_names(treatment.sources),
+            }
+            for treatment in load_library().treatments.values()
+        ]
+    )
+
+
+def styled(frame: pd.DataFrame) -> Styler:
+    """The table for a notebook: no index, text left-aligned, top-aligned and wrapped."""
+    cells = "text-align: left; vertical-align: top; white-space: normal"
+    return frame.style.hide(axis="index").set_table_styles([{"selector": "th, td", "props": cells}])
