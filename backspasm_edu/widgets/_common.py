@@ -39,15 +39,19 @@ LEVEL_SYMBOLS: dict[CareLevel, str] = {
 escape = html.escape
 
 
-def feedback_html(tone: Tone, headline: str, body_html: str = "") -> str:
-    """A feedback box: symbol and headline in words (never colour alone), in a live region."""
+def feedback_html(tone: Tone, headline: str, body_html: str = "", symbol: str = "") -> str:
+    """A feedback box: symbol and headline in words (never colour alone), in a live region.
+
+    The symbol is the tone's own unless one is given (a care level uses its level's symbol).
+    """
     background, foreground = _TONE_COLOURS[tone]
+    symbol = symbol or SYMBOLS[tone]
     body = f'<div style="margin-top:0.4em">{body_html}</div>' if body_html else ""
     return (
         f'<div role="status" aria-live="polite" style="background:{background};'
         f"color:{foreground};border-left:0.35em solid {foreground};padding:0.6em 0.9em;"
         f'border-radius:4px;line-height:1.45">'
-        f'<strong><span aria-hidden="true">{SYMBOLS[tone]}</span> {escape(headline)}</strong>'
+        f'<strong><span aria-hidden="true">{symbol}</span> {escape(headline)}</strong>'
         f"{body}</div>"
     )
 

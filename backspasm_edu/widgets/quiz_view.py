@@ -1,0 +1,347 @@
+"""Quiz views: one question at a time with native controls, engine feedback, a summary by topic."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..errors import InputError, show_value
+from ..loader import load_library, load_quiz
+from ..model import QuestionType, Quiz
+from ..quiz import AnswerResult, OptionFeedback, QuestionView, QuizSession
+from ._common import SYMBOLS, Tone, button, escape, feedback_html, source_links
+
+__all__ = ["QuizPicker", "QuizView"]
+
+_NOTHING_PICKED: dict[QuestionType, str] = {
+    "single_choice": "Pick an answer first.",
+    "multiple_answers": "Pick at least one answer first.",
+    "true_false": "Pick True or False first.",
+    "ordering": "Put an item in every place first, using each item once.",
+    "matching": "Pick a match for every item first.",
+    "numeric": "Type a number first.",
+}
+"""What an InputError from the engine means to a learner, by question type."""
+
+_LABEL_STYLE = {"description_width": "initial"}
+
+
+def _only(quiz: Quiz, question_ids: Sequence[str]) -> Quiz:
+    """The quiz cut down to the given questions, asked in that order."""
+    by_id = {question.id: question for question in quiz.questions}
+    for question_id in question_ids:
+        if question_id not in by_id:
+            raise InputError(
+                "questions", f"question ids of quiz {quiz.id!r}", show_value(question_id)
+            )
+    return dataclasses.replace(
+        quiz,
+        questions=tuple(by_id[question_id] for question_id in question_ids),
+        shuffle_questions=False,
+    )
+
+
+def _fit() -> widgets.Layout:
+    """A layout as wide as its content, never wider than the page."""
+    return widgets.Layout(width="fit-content", max_width="100%")
+
+
+def _row(max_width: str = "44em") -> widgets.Layout:
+    """A labelled dropdown's layout: wide enough for long texts, not the whole page."""
+    return widgets.Layout(width="auto", max_width=max_width)
+
+
+def _ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, ... 21st."""
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def _points(score: float) -> str:
+    """A score in points, to at most two decimals: 1, 0.5, 0.67."""
+    return f"{round(score, 2):g}"
+
+
+def _controls(question: QuestionView) -> list[Any]:
+    """Native, keyboard-operable answer controls for one question, with nothing picked."""
+    labels = [(option.text, option.id) for option in question.options]
+    kind = question.type
+    if kind in ("single_choice", "true_false"):
+        return [
+            widgets.RadioButtons(
+                options=labels, index=None, description="Answer", style=_LABEL_STYLE, layout=_fit()
+            )
+        ]
+    if kind == "multiple_answers":
+        return [
+            widgets.Checkbox(value=False, description=text, indent=False, layout=_fit())
+            for text, _ in labels
+        ]
+    if kind == "ordering":
+        return [
+            widgets.Dropdown(
+                options=labels,
+                value=None,
+                description=_ordinal(place),
+                style=_LABEL_STYLE,
+                layout=_row(),
+            )
+            for place in range(1, len(labels) + 1)
+        ]
+    if kind == "matching":
+        targets = [(target.text, target.id) for target in question.targets]
+        # The label shows the whole pair text (up to about 100 characters): use the full width.
+        return [
+            widgets.Dropdown(
+                options=targets,
+                value=None,
+                description=text,
+                style=_LABEL_STYLE,
+                layout=_row("100%"),
+            )
+            for text, _ in labels
+        ]
+    # A text box, not FloatText: FloatText starts at 0, so Check on an untouched box would
+    # submit 0 and use a try. The typed text goes to the engine, which refuses non-numbers.
+    return [
+        widgets.Text(
+            value="", description="Answer", placeholder="Type a number", style=_LABEL_STYLE
+        )
+    ]
+
+
+def _option_line(option: OptionFeedback) -> str:
+    """One option's feedback as a list item, in words and a symbol."""
+    if option.correct:
+        verdict = "a right answer, and you picked it" if option.chosen else "a right answer"
+    else:
+        verdict = "not right, and you picked it" if option.chosen else "not right"
+    symbol = SYMBOLS["right" if option.correct else "wrong"]
+    explanation = f" {escape(option.explanation)}" if option.explanation else ""
+    return (
+        f'<li><span aria-hidden="true">{symbol}</span> <strong>{escape(option.text)}</strong>: '
+        f"{verdict}.{explanation}</li>"
+    )
+
+
+def _result_html(result: AnswerResult) -> str:
+    """The engine's verdict on one attempt, in words and a symbol."""
+    tone: Tone
+    if result.correct:
+        tone, headline = "right", "Right"
+    elif result.score > 0:
+        tone, headline = "partly", "Partly right"
+    else:
+        tone, headline = "wrong", "Not quite"
+    if not result.closed:
+        tries = "try" if result.attempts_left == 1 else "tries"
+        headline += f": {result.attempts_left} {tries} left"
+    parts = [f"<p>Score: {_points(result.score)} of 1 point.</p>"]
+    if result.closed and not result.correct and result.correct_answer:
+        parts.append(f"<p>The right answer: {escape(result.correct_answer)}</p>")
+    if result.feedback:
+        lines = "".join(_option_line(option) for option in result.feedback)
+        parts.append(f'<ul style="margin:0.3em 0;padding-left:1.2em">{lines}</ul>')
+    if result.explanation:
+        parts.append(f"<p>{escape(result.explanation)}</p>")
+    if result.sources:
+        parts.append(f"<p>{source_links(result.sources)}</p>")
+    return feedback_html(tone, headline, "".join(parts))
+
+
+class QuizView(widgets.VBox):
+    """A quiz, one question at a time: controls, Check, feedback, Next, and a final summary.
+
+    ``questions`` keeps only those question ids, asked in that order, for a short check in a
+    notebook. Every verdict, score and explanation comes from the QuizSession.
+    """
+
+    def __init__(
+        self,
+        quiz: str | Quiz,
+        *,
+        seed: int | None = None,
+        questions: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__()
+        chosen = load_quiz(quiz) if isinstance(quiz, str) else quiz
+        if questions is not None:
+            chosen = _only(chosen, questions)
+        self.session = QuizSession(chosen, seed=seed)
+        self.heading = widgets.HTML(f"<h3>{escape(self.session.title)}</h3>")
+        self.progress = widgets.HTML()
+        self.prompt = widgets.HTML()
+        self.scoring = widgets.HTML()
+        self.controls: list[Any] = []
+        self.answer_box = widgets.VBox()
+        self.check_button = button("Check", "Check your answer", "primary")
+        self.next_button = button("Next question", "Go on to the next question")
+        self.feedback = widgets.HTML()
+        self.summary = widgets.HTML()
+        self.restart_button = button("Start again", "Start the quiz again from question 1")
+        self.check_button.on_click(self._check)
+        self.next_button.on_click(self._next)
+        self.restart_button.on_click(self._restart)
+        self._show_question()
+
+    def _show_question(self) -> None:
+        question = self.session.current
+        if question is None:
+            self._show_summary()
+            return
+        self.progress.value = f"<strong>Question {question.number} of {question.total}</strong>"
+        self.prompt.value = f"<p>{escape(question.prompt)}</p>"
+        tries = "try" if question.attempts_allowed == 1 else "tries"
+        self.scoring.value = (
+            f"<small>How it is scored: {escape(question.scoring)} "
+            f"You have {question.attempts_allowed} {tries}.</small>"
+        )
+        self.controls = _controls(question)
+        answer_parts = list(self.controls)
+        if question.unit:
+            answer_parts.append(widgets.Label(question.unit))
+        self.answer_box.children = (
+            (widgets.HBox(answer_parts),) if question.type == "numeric" else tuple(answer_parts)
+        )
+        self.check_button.disabled = False
+        last = question.number == question.total
+        self.next_button.description = "See your results" if last else "Next question"
+        self.next_button.tooltip = "Check your answer first"
+        self.next_button.disabled = True
+        self.feedback.value = ""
+        self.children = [
+            self.heading,
+            self.progress,
+            self.prompt,
+            self.answer_box,
+            self.scoring,
+            widgets.HBox([self.check_button, self.next_button]),
+            self.feedback,
+        ]
+
+    def _response(self, question: QuestionView) -> Any:
+        """The learner's answer as the engine takes it, read from the controls as they are."""
+        kind = question.type
+        if kind == "multiple_answers":
+            return [
+                option.id
+                for option, box in zip(question.options, self.controls, strict=True)
+                if box.value
+            ]
+        if kind == "ordering":
+            return [dropdown.value for dropdown in self.controls]
+        if kind == "matching":
+            return {
+                option.id: dropdown.value
+                for option, dropdown in zip(question.options, self.controls, strict=True)
+            }
+        if kind == "numeric":
+            typed = self.controls[0].value.strip()
+            try:
+                return float(typed)
+            except ValueError:
+                return typed
+        return self.controls[0].value
+
+    def _check(self, _button: widgets.Button) -> None:
+        question = self.session.current
+        if question is None or self.session.current_closed:
+            return
+        try:
+            result = self.session.answer(self._response(question))
+        except InputError:
+            self.feedback.value = feedback_html(
+                "warning", _NOTHING_PICKED[question.type], "This did not use a try."
+            )
+            return
+        self.feedback.value = _result_html(result)
+        if result.closed:
+            for control in self.controls:
+                control.disabled = True
+            self.check_button.disabled = True
+            self.next_button.disabled = False
+            self.next_button.tooltip = (
+                "See your results by topic"
+                if question.number == question.total
+                else "Go on to the next question"
+            )
+
+    def _next(self, _button: widgets.Button) -> None:
+        if not self.session.current_closed:
+            return
+        self.session.next()
+        self._show_question()
+
+    def _restart(self, _button: widgets.Button) -> None:
+        self.session.restart()
+        self._show_question()
+
+    def _show_summary(self) -> None:
+        summary = self.session.summary()
+        self.controls = []
+        self.progress.value = (
+            f"<strong>Finished: {summary.answered} of {self.session.total} questions "
+            f"answered</strong>"
+        )
+        rows = "".join(
+            f'<tr><td style="padding-right:1.5em">{escape(topic.title)}</td>'
+            f"<td>{_points(topic.score)} of {topic.max_score}</td></tr>"
+            for topic in summary.topics
+        )
+        if summary.to_review:
+            titles = "".join(f"<li>{escape(topic.title)}</li>" for topic in summary.to_review)
+            review = f'<p><strong>Review:</strong></p><ul style="margin:0">{titles}</ul>'
+        else:
+            review = "<p>Nothing to review: you did well on every topic.</p>"
+        body = (
+            f"<p>Right first time: {summary.right_first_time} of {self.session.total} "
+            f"questions.</p>"
+            f'<table style="border-collapse:collapse"><caption style="text-align:left">'
+            f"Points by topic</caption>"
+            f'<tr><th scope="col" style="text-align:left;padding-right:1.5em">Topic</th>'
+            f'<th scope="col" style="text-align:left">Points</th></tr>{rows}</table>{review}'
+        )
+        self.summary.value = feedback_html(
+            "info",
+            f"You scored {_points(summary.score)} of {summary.max_score} points",
+            body,
+        )
+        self.children = [
+            self.heading,
+            self.progress,
+            self.summary,
+            widgets.HBox([self.restart_button]),
+        ]
+
+
+class QuizPicker(widgets.VBox):
+    """Choose a packaged quiz by title, read its description, and start it below."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._quizzes = load_library().quizzes
+        self.picker = widgets.Dropdown(
+            options=[(quiz.title, quiz.id) for quiz in self._quizzes.values()],
+            description="Choose a quiz",
+            style=_LABEL_STYLE,
+            layout=_row(),
+        )
+        self.about = widgets.HTML()
+        self.start_button = button("Start quiz", "Start the chosen quiz from question 1", "primary")
+        self.view: QuizView | None = None
+        self.picker.observe(self._describe, names="value")
+        self.start_button.on_click(self._start)
+        self._describe()
+        self.children = [self.picker, self.about, widgets.HBox([self.start_button])]
+
+    def _describe(self, _change: object = None) -> None:
+        self.about.value = f"<p>{escape(self._quizzes[self.picker.value].description)}</p>"
+
+    def _start(self, _button: widgets.Button) -> None:
+        self.view = QuizView(self.picker.value)
+        self.children = [self.picker, self.about, widgets.HBox([self.start_button]), self.view]

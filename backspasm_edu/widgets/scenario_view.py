@@ -1,0 +1,178 @@
+"""Patient case views: the story, numbered choices, feedback, the path so far, and the ending."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ..loader import load_library, load_scenario, load_triage_table
+from ..model import Ending, Rating, Scenario
+from ..scenario import ScenarioSession, Step
+from ._common import (
+    LEVEL_SYMBOLS,
+    SYMBOLS,
+    Tone,
+    button,
+    escape,
+    feedback_html,
+    notice,
+    source_links,
+)
+
+__all__ = ["ScenarioPicker", "ScenarioView"]
+
+_RATINGS: dict[Rating, tuple[Tone, str]] = {
+    "good": ("right", "Good choice"),
+    "acceptable": ("partly", "Acceptable"),
+    "poor": ("wrong", "Poor choice: risky"),
+}
+"""How the engine's rating of a choice reads: a tone (its symbol) and words."""
+
+_LABEL_STYLE = {"description_width": "initial"}
+
+
+def _step_line(step: Step) -> str:
+    """One choice on the path, with its rating in words and a symbol."""
+    tone, words = _RATINGS[step.rating]
+    return (
+        f'<li>{escape(step.choice_text)} <em>(<span aria-hidden="true">{SYMBOLS[tone]}</span> '
+        f"{words})</em></li>"
+    )
+
+
+def _ending_html(ending: Ending) -> str:
+    """The outcome, the care level in words and its symbol, teaching points and sources."""
+    level = load_triage_table().levels[ending.care_level]
+    points = "".join(f"<li>{escape(point)}</li>" for point in ending.teaching_points)
+    return (
+        f"<h4>How it ended</h4><p>{escape(ending.outcome)}</p>"
+        f'<p><strong><span aria-hidden="true">{LEVEL_SYMBOLS[ending.care_level]}</span> '
+        f"Care level: {escape(level.title)}.</strong> {escape(level.action)}</p>"
+        f"<h4>What to take away</h4><ul>{points}</ul>"
+        f"<p>{source_links(ending.sources)}</p>"
+    )
+
+
+class ScenarioView(widgets.VBox):
+    """A branching patient case: read, choose, get feedback, go back or start again.
+
+    Choice texts are long sentences and ipywidgets buttons cannot wrap text, so a button showing
+    the whole choice would be cut short. The choices are a numbered list in the story instead,
+    where they wrap and read in order, and each button says "Choose 1", "Choose 2", ... with the
+    full choice text as its tooltip (the title a screen reader announces).
+    """
+
+    def __init__(self, scenario: str | Scenario) -> None:
+        super().__init__()
+        case = load_scenario(scenario) if isinstance(scenario, str) else scenario
+        self.session = ScenarioSession(case)
+        self.heading = widgets.HTML(f"<h3>{escape(case.title)}</h3>")
+        self.patient = widgets.HTML(
+            f"<p><strong>Patient:</strong> {escape(case.patient.name)}, age {case.patient.age}. "
+            f"{escape(case.summary)}</p>"
+        )
+        self.story = widgets.HTML()
+        self.choice_buttons: list[widgets.Button] = []
+        self.choice_box = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
+        self.feedback = widgets.HTML()
+        self.ending = widgets.HTML()
+        self.notice = notice()
+        self.score = widgets.HTML()
+        self.path = widgets.HTML()
+        self.back_button = button("Back", "Undo your last choice")
+        self.restart_button = button("Start again", "Go back to the start of the case")
+        self.back_button.on_click(self._back)
+        self.restart_button.on_click(self._restart)
+        self._show()
+
+    def _show(self) -> None:
+        node = self.session.current
+        history = self.session.history
+        text = f"<p>{escape(node.text)}</p>"
+        if node.choices:
+            items = "".join(f"<li>{escape(choice.text)}</li>" for choice in node.choices)
+            text += f"<p><strong>Your choices:</strong></p><ol>{items}</ol>"
+        self.story.value = text
+        self.choice_buttons = []
+        for number, choice in enumerate(node.choices, 1):
+            choice_button = button(f"Choose {number}", choice.text)
+            choice_button.on_click(lambda _button, choice_id=choice.id: self._choose(choice_id))
+            self.choice_buttons.append(choice_button)
+        self.choice_box.children = tuple(self.choice_buttons)
+        self.ending.value = "" if node.ending is None else _ending_html(node.ending)
+        if history:
+            self.score.value = (
+                f"<p><strong>Score: {self.session.points} of {self.session.max_points} "
+                f"points</strong></p>"
+            )
+            steps = "".join(_step_line(step) for step in history)
+            self.path.value = f"<h4>The path so far</h4><ol>{steps}</ol>"
+        else:
+            self.score.value = ""
+            self.path.value = "<h4>The path so far</h4><p>No choices yet.</p>"
+        self.back_button.disabled = not history
+        self.restart_button.disabled = not history
+        middle = (self.ending, self.notice) if node.is_ending else (self.choice_box,)
+        self.children = [
+            self.heading,
+            self.patient,
+            self.feedback,
+            self.story,
+            *middle,
+            self.score,
+            self.path,
+            widgets.HBox([self.back_button, self.restart_button]),
+        ]
+
+    def _choose(self, choice_id: str) -> None:
+        if self.session.finished:
+            return
+        step = self.session.choose(choice_id)
+        tone, words = _RATINGS[step.rating]
+        self.feedback.value = feedback_html(
+            tone,
+            words,
+            f"<p>You chose: {escape(step.choice_text)}</p><p>{escape(step.feedback)}</p>",
+        )
+        self._show()
+
+    def _back(self, _button: widgets.Button) -> None:
+        if not self.session.history:
+            return
+        self.session.back()
+        self.feedback.value = feedback_html("info", "You went back one step. Choose again.")
+        self._show()
+
+    def _restart(self, _button: widgets.Button) -> None:
+        self.session.restart()
+        self.feedback.value = ""
+        self._show()
+
+
+class ScenarioPicker(widgets.VBox):
+    """Choose a packaged case by title, read its summary, and start it below."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._scenarios = load_library().scenarios
+        self.picker = widgets.Dropdown(
+            options=[(case.title, case.id) for case in self._scenarios.values()],
+            description="Choose a case",
+            style=_LABEL_STYLE,
+            layout=widgets.Layout(width="auto", max_width="44em"),
+        )
+        self.about = widgets.HTML()
+        self.start_button = button(
+            "Start case", "Start the chosen case from the beginning", "primary"
+        )
+        self.view: ScenarioView | None = None
+        self.picker.observe(self._describe, names="value")
+        self.start_button.on_click(self._start)
+        self._describe()
+        self.children = [self.picker, self.about, widgets.HBox([self.start_button])]
+
+    def _describe(self, _change: object = None) -> None:
+        self.about.value = f"<p>{escape(self._scenarios[self.picker.value].summary)}</p>"
+
+    def _start(self, _button: widgets.Button) -> None:
+        self.view = ScenarioView(self.picker.value)
+        self.children = [self.picker, self.about, widgets.HBox([self.start_button]), self.view]

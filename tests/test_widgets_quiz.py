@@ -1,0 +1,401 @@
+"""The quiz views, headless: controls per type, feedback from the engine, summary, no key leaks."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+import ipywidgets as widgets
+import pytest
+
+from backspasm_edu import InputError
+from backspasm_edu.loader import load_library
+from backspasm_edu.model import Quiz
+from backspasm_edu.widgets.quiz_view import QuizPicker, QuizView
+from tests.test_quiz import fixture_quiz
+from tests.widget_helpers import state_json, visible_text, walk
+
+RIGHT: dict[str, Any] = {
+    "single": "lower",
+    "multiple": ["lifting", "sitting", "stress"],
+    "truth": "false",
+    "order": ["acute", "subacute", "chronic"],
+    "match": {"numb": "now", "knee": "visit", "fever": "now"},
+    "number": 75.0,
+}
+WRONG: dict[str, Any] = {
+    "single": "neck",
+    "multiple": ["sunshine"],
+    "truth": "true",
+    "order": ["chronic", "acute", "subacute"],
+    "match": {"numb": "visit", "knee": "now", "fever": "visit"},
+    "number": 5.0,
+}
+EXPLANATIONS = {question.id: question.explanation for question in fixture_quiz().questions}
+
+
+@pytest.fixture(autouse=True)
+def callbacks_raise(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let an error in a click handler fail the test: ipywidgets would only log it."""
+
+    def dispatch(self: widgets.CallbackDispatcher, *args: Any, **kwargs: Any) -> None:
+        for callback in self.callbacks:
+            callback(*args, **kwargs)
+
+    monkeypatch.setattr(widgets.CallbackDispatcher, "__call__", dispatch)
+
+
+def one_question(question_id: str) -> QuizView:
+    """A fresh view of the fixture quiz asking only the given question."""
+    return QuizView(fixture_quiz(), seed=3, questions=[question_id])
+
+
+def set_answer(view: QuizView, answer: Any) -> None:
+    """Set the current question's controls the way a learner would, from ids and values."""
+    question = view.session.current
+    assert question is not None
+    if question.type == "multiple_answers":
+        for box, option in zip(view.controls, question.options, strict=True):
+            box.value = option.id in answer
+    elif question.type == "ordering":
+        for dropdown, item_id in zip(view.controls, answer, strict=True):
+            dropdown.value = item_id
+    elif question.type == "matching":
+        for dropdown, option in zip(view.controls, question.options, strict=True):
+            dropdown.value = answer[option.id]
+    elif question.type == "numeric":
+        view.controls[0].value = str(answer)
+    else:
+        view.controls[0].value = answer
+
+
+def answer(view: QuizView, response: Any) -> str:
+    """Set the controls, click Check, and return the feedback as a learner reads it."""
+    set_answer(view, response)
+    view.check_button.click()
+    return visible_text(view.feedback)
+
+
+def closed_state(view: QuizView) -> tuple[bool, bool, bool]:
+    """Whether the controls, Check and Next are disabled."""
+    controls = all(control.disabled for control in view.controls)
+    return controls, view.check_button.disabled, view.next_button.disabled
+
+
+def packaged_quizzes() -> list[Quiz]:
+    """Every packaged quiz."""
+    return list(load_library().quizzes.values())
+
+
+def explanations(quiz: Quiz) -> dict[str, list[str]]:
+    """Every explanation of each question of a quiz, the question's and its options'."""
+    return {
+        question.id: [
+            text
+            for text in (question.explanation, *(c.explanation for c in question.answers))
+            if text
+        ]
+        for question in quiz.questions
+    }
+
+
+def leaked(state: str, texts: list[str]) -> list[str]:
+    """The texts found in widget state JSON, raw or as HTML-escaped text."""
+    return [
+        text
+        for text in texts
+        if any(json.dumps(form)[1:-1] in state for form in (text, html.escape(text)))
+    ]
+
+
+def close_with_any_answer(view: QuizView) -> None:
+    """Answer the current question with whatever the controls offer first, until it closes."""
+    question = view.session.current
+    assert question is not None
+    if question.type in ("single_choice", "true_false"):
+        view.controls[0].index = 0
+    elif question.type == "multiple_answers":
+        view.controls[0].value = True
+    elif question.type == "ordering":
+        for place, dropdown in enumerate(view.controls):
+            dropdown.index = place
+    elif question.type == "matching":
+        for dropdown in view.controls:
+            dropdown.index = 0
+    else:
+        view.controls[0].value = "0"
+    for _ in range(question.attempts_allowed):
+        view.check_button.click()
+    assert view.session.current_closed, "the answer set above was not accepted"
+
+
+@pytest.mark.parametrize("question_id", list(RIGHT))
+def test_right_answer_of_each_type_closes_with_explanation(question_id: str) -> None:
+    """A right answer of any type shows ✓ Right, full score, explanation and sources, and closes."""
+    view = one_question(question_id)
+    text = answer(view, RIGHT[question_id])
+    assert "✓ Right" in text
+    assert "Score: 1 of 1 point" in text
+    assert EXPLANATIONS[question_id] in html.unescape(text)
+    assert "Sources:" in text
+    assert closed_state(view) == (True, True, False)
+
+
+@pytest.mark.parametrize("question_id", list(WRONG))
+def test_wrong_answer_of_each_type_hides_then_reveals_the_explanation(question_id: str) -> None:
+    """A wrong answer shows ✗ Not quite; the explanation and right answer come only at closing."""
+    view = one_question(question_id)
+    text = answer(view, WRONG[question_id])
+    assert "✗ Not quite" in text and "Score: 0 of 1 point" in text
+    if question_id != "number":  # the numeric question allows one try only
+        assert "1 try left" in text
+        assert EXPLANATIONS[question_id] not in html.unescape(text)
+        assert closed_state(view) == (False, False, True)
+        text = answer(view, WRONG[question_id])
+        assert "try left" not in text
+    assert EXPLANATIONS[question_id] in html.unescape(text)
+    assert "The right answer:" in text
+    assert closed_state(view) == (True, True, False)
+
+
+def test_multiple_answers_partial_credit_reads_partly_right() -> None:
+    """Two of three right picks show ◐ Partly right with the engine's share of the point."""
+    view = one_question("multiple")
+    text = answer(view, ["lifting", "sitting"])
+    assert "◐ Partly right: 1 try left" in text
+    assert "Score: 0.67 of 1 point" in text
+
+
+def test_wrong_pick_is_explained_before_closing_and_every_option_after() -> None:
+    """Before closing only the wrong pick is explained; at closing every option is, in words."""
+    view = one_question("single")
+    text = answer(view, "upper")
+    assert "✗ The upper back : not right, and you picked it. Less common." in text
+    assert "Not the back." not in text
+    text = answer(view, "neck")
+    assert "✓ The lower back : a right answer. Yes, the low back." in text
+    assert "✗ The neck : not right, and you picked it. Not the back." in text
+
+
+def test_retry_after_a_wrong_answer_can_still_be_right() -> None:
+    """A wrong first try leaves the controls open, and a right second try closes as right."""
+    view = one_question("match")
+    answer(view, WRONG["match"])
+    assert not any(control.disabled for control in view.controls)
+    text = answer(view, RIGHT["match"])
+    assert "✓ Right" in text and EXPLANATIONS["match"] in text
+    assert view.session.summary().right_first_time == 0
+
+
+def test_next_is_disabled_until_the_question_closes() -> None:
+    """Next is disabled on a fresh question, clicking it does nothing, and it works once closed."""
+    view = QuizView(fixture_quiz(shuffle_questions=False), seed=0)
+    assert view.next_button.disabled
+    view.next_button.click()
+    assert "Question 1 of 6" in visible_text(view.progress)
+    answer(view, RIGHT["single"])
+    assert not view.next_button.disabled
+    view.next_button.click()
+    assert "Question 2 of 6" in visible_text(view.progress)
+    assert view.next_button.disabled and not view.check_button.disabled
+    assert view.feedback.value == ""
+
+
+def test_summary_by_topic_review_and_start_again() -> None:
+    """The end shows points per topic, topics to review and right first time; Start again resets."""
+    view = QuizView(fixture_quiz(shuffle_questions=False), seed=0)
+    for question in fixture_quiz().questions:
+        response = RIGHT[question.id] if question.id == "single" else WRONG[question.id]
+        for _ in range(view.session.current.attempts_allowed):
+            if not view.session.current_closed:
+                answer(view, response)
+        view.next_button.click()
+    text = visible_text(view)
+    topics = load_library().topics
+    assert "You scored 1 of 6 points" in text
+    assert "Right first time: 1 of 6 questions" in text
+    assert f"{topics['what_is_a_back_spasm'].title} 1 of 1" in text
+    assert f"{topics['how_common'].title} 0 of 2" in text
+    review = text.split("Review:")[1]
+    for topic_id in ("causes", "treatments", "how_common", "when_to_get_help"):
+        assert topics[topic_id].title in review
+    assert topics["what_is_a_back_spasm"].title not in review
+    assert view.restart_button in list(walk(view))
+    view.restart_button.click()
+    assert "Question 1 of 6" in visible_text(view.progress)
+    assert view.session.summary().answered == 0
+    assert not view.check_button.disabled and view.next_button.disabled
+
+
+@pytest.mark.parametrize(
+    ("question_id", "response", "message"),
+    [
+        ("single", None, "⚠ Pick an answer first."),
+        ("truth", None, "⚠ Pick True or False first."),
+        ("multiple", [], "⚠ Pick at least one answer first."),
+        ("order", [None, None, None], "⚠ Put an item in every place first"),
+        ("order", ["acute", "acute", "chronic"], "⚠ Put an item in every place first"),
+        ("match", {"numb": "now", "knee": None, "fever": "now"}, "⚠ Pick a match for every item"),
+    ],
+)
+def test_incomplete_answer_warns_in_words_and_uses_no_attempt(
+    question_id: str, response: Any, message: str
+) -> None:
+    """An incomplete answer shows a plain ⚠ message, uses no try, and leaves the question open."""
+    view = one_question(question_id)
+    text = answer(view, response)
+    assert message in text and "This did not use a try." in text
+    assert "Traceback" not in text and "expected" not in text
+    assert closed_state(view) == (False, False, True)
+    assert "1 try left" in answer(view, WRONG[question_id])
+
+
+@pytest.mark.parametrize("typed", ["", "  ", "eighty", "nan"])
+def test_numeric_box_without_a_number_warns_and_uses_no_try(typed: str) -> None:
+    """Check with an empty box or text that is not a number shows ⚠ and uses no try."""
+    view = one_question("number")
+    view.controls[0].value = typed
+    view.check_button.click()
+    assert "⚠ Type a number first." in visible_text(view.feedback)
+    assert view.session.summary().answered == 0
+    assert "✓ Right" in answer(view, "75.5")
+
+
+def test_clicking_check_twice_records_one_attempt() -> None:
+    """A second click on Check after the question closes records nothing and changes nothing."""
+    view = one_question("single")
+    answer(view, RIGHT["single"])
+    before = view.feedback.value
+    view.check_button.click()
+    assert view.feedback.value == before
+    assert view.session.summary().right_first_time == 1
+
+
+def test_changing_the_answer_after_checking_keeps_the_recorded_result() -> None:
+    """Setting another answer after closing and clicking Check leaves score and feedback as they were."""
+    view = one_question("order")
+    answer(view, RIGHT["order"])
+    before = view.feedback.value
+    answer(view, WRONG["order"])
+    assert view.feedback.value == before
+    assert view.session.summary().score == 1.0
+
+
+def test_numeric_question_shows_its_unit() -> None:
+    """A numeric question has an empty "Answer" box with its unit shown beside it."""
+    view = one_question("number")
+    assert isinstance(view.controls[0], widgets.Text) and view.controls[0].value == ""
+    assert view.controls[0].description == "Answer"
+    assert "percent" in visible_text(view)
+
+
+def test_questions_keeps_only_those_ids_in_that_order() -> None:
+    """The questions argument asks just those questions, in the order given."""
+    view = QuizView(fixture_quiz(), seed=0, questions=["match", "single"])
+    assert "Question 1 of 2" in visible_text(view.progress)
+    assert view.session.current is not None and view.session.current.id == "match"
+    with pytest.raises(InputError, match="questions"):
+        QuizView(fixture_quiz(), questions=["single", "no_such_question"])
+
+
+@pytest.mark.parametrize("quiz", [fixture_quiz(), *packaged_quizzes()], ids=lambda quiz: quiz.id)
+def test_fresh_view_state_holds_no_key_and_no_explanation(quiz: Quiz) -> None:
+    """A fresh view's widget state has no correct flag and no explanation of any question."""
+    state = state_json(QuizView(quiz, seed=0))
+    assert '"correct"' not in state
+    assert leaked(state, [text for texts in explanations(quiz).values() for text in texts]) == []
+
+
+@pytest.mark.parametrize("quiz", [fixture_quiz(), *packaged_quizzes()], ids=lambda quiz: quiz.id)
+def test_after_one_answer_only_that_questions_explanations_appear(quiz: Quiz) -> None:
+    """Once one question closes, its explanation shows and no other question's does."""
+    view = QuizView(quiz, seed=0)
+    question = view.session.current
+    assert question is not None
+    close_with_any_answer(view)
+    state = state_json(view)
+    texts = explanations(quiz)
+    assert leaked(state, [texts[question.id][0]]) == texts[question.id][:1]
+    others = [text for other, found in texts.items() if other != question.id for text in found]
+    assert leaked(state, others) == []
+    assert '"correct"' not in state
+
+
+def test_controls_match_each_question_type() -> None:
+    """Each type gets its native controls, none of them with an answer picked."""
+    kinds = {
+        "single": (widgets.RadioButtons, 1),
+        "truth": (widgets.RadioButtons, 1),
+        "multiple": (widgets.Checkbox, 4),
+        "order": (widgets.Dropdown, 3),
+        "match": (widgets.Dropdown, 3),
+        "number": (widgets.Text, 1),
+    }
+    for question_id, (kind, count) in kinds.items():
+        controls = one_question(question_id).controls
+        assert len(controls) == count and all(isinstance(c, kind) for c in controls)
+        assert all(c.value in (None, False, "") for c in controls)
+    truth = one_question("truth").controls[0]
+    assert truth.options == (("True", "true"), ("False", "false"))
+    order = one_question("order").controls
+    assert [dropdown.description for dropdown in order] == ["1st", "2nd", "3rd"]
+    match = one_question("match").controls
+    assert [dropdown.description for dropdown in match] == [
+        "Numb when wiping",
+        "Pain below the knee",
+        "Fever",
+    ]
+
+
+def unlabelled(root: widgets.Widget) -> list[widgets.Widget]:
+    """Controls under root that a screen reader could not name."""
+    missing = []
+    for widget in walk(root):
+        if isinstance(widget, (widgets.Box, widgets.HTML, widgets.Label)):
+            continue
+        if isinstance(widget, widgets.Button):
+            if not (widget.description and widget.tooltip):
+                missing.append(widget)
+        elif not widget.description:
+            missing.append(widget)
+    return missing
+
+
+@pytest.mark.parametrize("question_id", list(RIGHT))
+def test_every_control_has_a_readable_name(question_id: str) -> None:
+    """Every control of every question type, the summary and the picker has a name or label."""
+    view = one_question(question_id)
+    assert unlabelled(view) == []
+    close_with_any_answer(view)
+    view.next_button.click()
+    assert view.session.finished and unlabelled(view) == []
+    assert unlabelled(QuizPicker()) == []
+
+
+def test_quiz_picker_starts_each_packaged_quiz() -> None:
+    """The picker lists every packaged quiz by title, describes it, and starts one view at a time."""
+    picker = QuizPicker()
+    quizzes = load_library().quizzes
+    assert picker.picker.description == "Choose a quiz"
+    assert [label for label, _ in picker.picker.options] == [q.title for q in quizzes.values()]
+    assert picker.view is None
+    for quiz in quizzes.values():
+        picker.picker.value = quiz.id
+        assert quiz.description in html.unescape(visible_text(picker))
+        picker.start_button.click()
+        assert isinstance(picker.view, QuizView)
+        assert picker.view.session.quiz_id == quiz.id
+        assert f"Question 1 of {len(quiz.questions)}" in visible_text(picker.view.progress)
+        assert sum(isinstance(child, QuizView) for child in picker.children) == 1
+
+
+def test_all_right_summary_has_nothing_to_review() -> None:
+    """When every answer is right first time the summary lists no topic to review."""
+    view = QuizView(fixture_quiz(shuffle_questions=False), seed=0)
+    for question in fixture_quiz().questions:
+        answer(view, RIGHT[question.id])
+        view.next_button.click()
+    text = visible_text(view)
+    assert "You scored 6 of 6 points" in text and "Right first time: 6 of 6" in text
+    assert "Nothing to review" in text and "Review:" not in text
