@@ -80,6 +80,7 @@ class TriageChecker(widgets.VBox):
             for group in table.groups
         ]
         self.result = widgets.HTML()
+        self.result.add_class("backspasm-triage-result")  # a stable hook for styles and tests
         self.assessment: Assessment | None = None
         intro = widgets.HTML(
             "<p>Fill in your age and how long the pain has lasted, then tick every sign that "
