@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -53,6 +54,7 @@ from .model import (
     Trigger,
     TriggerTable,
     most_urgent,
+    typed_form,
 )
 
 if TYPE_CHECKING:
@@ -533,6 +535,7 @@ def _build_question(data: Mapping[str, Any]) -> Question:
         number=float(data["answer"]) if kind == "numeric" else None,
         tolerance=float(data.get("tolerance", 0)),
         unit=data.get("unit", ""),
+        match_case=data.get("match_case", False),
         items=tuple(Item(i["id"], i["text"]) for i in data.get("items", ())),
         pairs=tuple(Pair(p["id"], p["text"], p["match"]) for p in data.get("pairs", ())),
         targets=tuple(Item(t["id"], t["text"]) for t in data.get("targets", ())),
@@ -798,11 +801,34 @@ def _check_quiz(check: _Checker, quiz: Quiz) -> None:
         right = sum(choice.correct for choice in question.answers)
         if question.type == "single_choice" and right != 1:
             check.add([*path, "answers"], f"expected exactly 1 correct answer, got {right}")
-        if question.type == "multiple_answers" and right < 1:
+        if question.type in ("multiple_answers", "short_text") and right < 1:
             check.add([*path, "answers"], "expected at least 1 correct answer, got 0")
+        if question.type == "short_text":
+            _check_typed_answers(check, path, question)
         targets = [target.id for target in question.targets]
         for p_index, pair in enumerate(question.pairs):
             check.known([*path, "pairs", p_index, "match"], pair.match, targets, "a target id")
+
+
+def _check_typed_answers(check: _Checker, path: list[str | int], question: Question) -> None:
+    """Each short-text answer must be typeable and differ from the others as learners type it."""
+    seen: dict[str, str] = {}
+    ignored = "spaces ignored" if question.match_case else "spaces and capital letters ignored"
+    for index, answer in enumerate(question.answers):
+        form = typed_form(answer.text, question.match_case)
+        if not form:
+            check.add(
+                [*path, "answers", index, "text"],
+                f"expected text a learner can type, got {show_value(answer.text)}",
+            )
+        elif form in seen:
+            check.add(
+                [*path, "answers", index, "text"],
+                f"expected each answer text once ({ignored}), got {answer.text!r} "
+                f"after {seen[form]!r}",
+            )
+        else:
+            seen[form] = answer.text
 
 
 def _reachable(scenario: Scenario) -> set[str]:
@@ -1065,10 +1091,63 @@ def _packaged(kinds: Iterable[Kind]) -> Library:
     return library
 
 
+CONTENT_ENV_VAR = "BACKSPASM_EDU_CONTENT"
+"""A folder of an instructor's own quizzes, scenarios, sources, topics and glossary terms."""
+_INSTRUCTOR_KINDS: tuple[Kind, ...] = ("sources", "glossary", "topic", "quiz", "scenario")
+
+
+def instructor_files() -> list[ContentFile]:
+    """The files in $BACKSPASM_EDU_CONTENT (none when unset); unreadable ones raise ContentError.
+
+    The triage rules stay the packaged ones: a findings or rules file here is refused.
+    """
+    folder = os.environ.get(CONTENT_ENV_VAR, "").strip()
+    if not folder:
+        return []
+    files, problems = read_paths([folder])
+    problems += [
+        Problem(
+            file.name,
+            "",
+            f"expected {', '.join(_INSTRUCTOR_KINDS)} in {CONTENT_ENV_VAR}, got {file.kind}: "
+            "the apps always use the packaged triage rules",
+        )
+        for file in files
+        if file.kind not in _INSTRUCTOR_KINDS
+    ]
+    if problems:
+        raise ContentError(problems)
+    return files
+
+
 @functools.cache
 def load_library() -> Library:
-    """All packaged content, validated and cross-checked once, then cached."""
-    return _packaged(KINDS)
+    """All packaged content plus an instructor's own ($BACKSPASM_EDU_CONTENT), checked, cached."""
+    extra = instructor_files()
+    if not extra:
+        return _packaged(KINDS)
+    library = assemble([*packaged_files(), *extra])
+    if library.problems:
+        raise ContentError(library.problems)
+    return library
+
+
+def load_content_file(path: str | Path, kind: Literal["quiz", "scenario"]) -> Any:
+    """One quiz or scenario from an instructor's YAML file, validated like packaged content."""
+    files, problems = read_paths([path])
+    reference = [
+        file
+        for file in packaged_files()
+        if file.kind in ("sources", "glossary", "topic", "findings", "rules")
+    ]
+    library = assemble(reference + files)
+    problems += library.problems
+    found = library.quizzes if kind == "quiz" else library.scenarios
+    if not problems and len(found) != 1:
+        problems.append(Problem(str(path), "", f"expected one {kind} in the file"))
+    if problems:
+        raise ContentError(problems)
+    return next(iter(found.values()))
 
 
 @functools.cache
@@ -1100,13 +1179,19 @@ def _suggest_list(value: object, known: Iterable[str]) -> list[str]:
 
 
 def load_quiz(quiz_id: str) -> Quiz:
-    """One packaged quiz by id; an unknown id raises InputError listing the ids."""
+    """A quiz by id, or from a .yaml file path; an unknown id raises InputError listing the ids."""
+    if quiz_id.endswith(_YAML_SUFFIXES):
+        from_file: Quiz = load_content_file(quiz_id, "quiz")
+        return from_file
     quiz: Quiz = _pick(load_library().quizzes, quiz_id, "quiz")
     return quiz
 
 
 def load_scenario(scenario_id: str) -> Scenario:
-    """One packaged scenario by id; an unknown id raises InputError listing the ids."""
+    """A scenario by id, or from a .yaml file path; an unknown id raises InputError."""
+    if scenario_id.endswith(_YAML_SUFFIXES):
+        from_file: Scenario = load_content_file(scenario_id, "scenario")
+        return from_file
     scenario: Scenario = _pick(load_library().scenarios, scenario_id, "scenario")
     return scenario
 

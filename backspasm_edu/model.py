@@ -324,8 +324,20 @@ class TriageTable:
 # --- quizzes ------------------------------------------------------------------------------
 
 QuestionType = Literal[
-    "single_choice", "multiple_answers", "true_false", "ordering", "matching", "numeric"
+    "single_choice",
+    "multiple_answers",
+    "true_false",
+    "ordering",
+    "matching",
+    "numeric",
+    "short_text",
 ]
+
+
+def typed_form(text: str, match_case: bool = False) -> str:
+    """Text as short-text answers compare: spaces trimmed and collapsed, case folded unless kept."""
+    joined = " ".join(text.split())
+    return joined if match_case else joined.casefold()
 
 
 @dataclass(frozen=True)
@@ -357,7 +369,11 @@ class Pair:
 
 @dataclass(frozen=True)
 class Question:
-    """A quiz question; the fields used depend on its type."""
+    """A quiz question; the fields used depend on its type.
+
+    A short-text question keeps its accepted answers (``correct``) and any expected wrong ones,
+    each with optional feedback, in ``answers``; ``match_case`` makes capital letters count.
+    """
 
     id: str
     type: QuestionType
@@ -371,6 +387,7 @@ class Question:
     number: float | None = None
     tolerance: float = 0.0
     unit: str = ""
+    match_case: bool = False
     items: tuple[Item, ...] = ()
     pairs: tuple[Pair, ...] = ()
     targets: tuple[Item, ...] = ()

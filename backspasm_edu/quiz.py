@@ -6,11 +6,14 @@ import math
 import random
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, SessionError, show_value
 from .loader import load_library, load_quiz
-from .model import Question, QuestionType, Quiz
+from .model import Choice, Question, QuestionType, Quiz, typed_form
+
+if TYPE_CHECKING:
+    from .progress import Recorder
 
 __all__ = [
     "SCORING_RULES",
@@ -38,7 +41,16 @@ SCORING_RULES: dict[QuestionType, str] = {
         "Each right match earns a share of the point. Only all matches right counts as correct."
     ),
     "numeric": "An answer within the stated margin scores 1 point, anything else scores 0.",
+    "short_text": (
+        "Type a short answer. One that matches an accepted answer scores 1 point, anything else "
+        "scores 0. Extra spaces do not count; capital letters do not count either."
+    ),
 }
+_MATCH_CASE_RULE = (
+    "Type a short answer. One that matches an accepted answer scores 1 point, anything else "
+    "scores 0. Extra spaces do not count, but capital letters do."
+)
+"""The short-text rule for a question whose answers must match in capital letters too."""
 REVIEW_BELOW = 0.8
 """A topic whose share of points is below this is listed for review in the summary."""
 
@@ -160,11 +172,19 @@ class QuizSession:
     ``seed`` makes the order of questions and options reproducible.
     """
 
-    def __init__(self, quiz: Quiz | str, seed: int | None = None) -> None:
+    def __init__(
+        self, quiz: Quiz | str, seed: int | None = None, *, recorder: Recorder | None = None
+    ) -> None:
         self._quiz = load_quiz(quiz) if isinstance(quiz, str) else quiz
-        self._seed = seed
-        self._states = self._shuffled(random.Random(seed))
+        self._seed = random.SystemRandom().randrange(2**31) if seed is None else seed
+        self._states = self._shuffled(random.Random(self._seed))
         self._index = 0
+        self.recorder = recorder
+
+    @property
+    def seed(self) -> int:
+        """The seed of this session's order (drawn at random when none was given)."""
+        return self._seed
 
     def _shuffled(self, rng: random.Random) -> list[_QuestionState]:
         questions = list(self._quiz.questions)
@@ -228,7 +248,7 @@ class QuizSession:
             number=self._index + 1,
             total=self.total,
             attempts_allowed=self._allowed(question),
-            scoring=SCORING_RULES[question.type],
+            scoring=_scoring(question),
             options=_option_views(question, state.option_order),
             targets=tuple(OptionView(t, _text(question.targets, t)) for t in state.target_order),
             unit=question.unit,
@@ -248,8 +268,8 @@ class QuizSession:
         The response depends on the type: an option id (single choice), a collection of option
         ids (multiple answers), True/False or the option id "true"/"false" (true/false), a
         sequence of every item id (ordering), a mapping of every pair id to a target id
-        (matching) or a number (numeric). A malformed response raises InputError and uses no
-        attempt; answering a closed question raises SessionError.
+        (matching), a number (numeric) or typed text (short text). A malformed response raises
+        InputError and uses no attempt; answering a closed question raises SessionError.
         """
         if self.finished:
             raise SessionError("the quiz is finished: there is no question to answer")
@@ -266,6 +286,16 @@ class QuizSession:
         attempts_left = self._allowed(question) - len(state.attempts)
         state.closed = correct or attempts_left <= 0
         feedback = _feedback(question, normal, reveal=state.closed)
+        if self.recorder is not None:
+            self.recorder.record(
+                item_id=question.id,
+                answer=normal,
+                correct=correct,
+                score=score,
+                attempt=len(state.attempts),
+                topic=question.topic,
+                finishes=all(other.closed for other in self._states),
+            )
         if not state.closed:
             return AnswerResult(
                 question.id, correct, score, len(state.attempts), attempts_left, False, feedback
@@ -298,6 +328,8 @@ class QuizSession:
             state.attempts.clear()
             state.closed = False
         self._index = 0
+        if self.recorder is not None:
+            self.recorder.new_run()
         return self.current
 
     def summary(self) -> QuizSummary:
@@ -343,7 +375,15 @@ def _text(entries: Collection[Any], entry_id: str) -> str:
     return text
 
 
+def _scoring(question: Question) -> str:
+    if question.type == "short_text" and question.match_case:
+        return _MATCH_CASE_RULE
+    return SCORING_RULES[question.type]
+
+
 def _option_views(question: Question, order: tuple[str, ...]) -> tuple[OptionView, ...]:
+    if question.type == "short_text":
+        return ()  # its answers are the key: a typed question shows no options
     if question.type == "true_false":
         return tuple(
             OptionView(option_id, option_id.capitalize()) for option_id in _TRUTH_OPTION_IDS
@@ -418,6 +458,13 @@ def _normalise(question: Question, response: Any) -> Any:
             if target not in target_ids:
                 raise InputError(f"answer[{pair_id!r}]", "a target id", show_value(target))
         return dict(response)
+    if kind == "short_text":
+        if not isinstance(response, str):
+            raise InputError("answer", "typed text", show_value(response))
+        typed = " ".join(response.split())
+        if not typed:
+            raise InputError("answer", "some typed text", "nothing")
+        return typed
     if isinstance(response, bool) or not isinstance(response, (int, float)):
         raise InputError("answer", "a number", show_value(response))
     if not math.isfinite(response):
@@ -441,12 +488,23 @@ def _score(question: Question, response: Any) -> float:
     if kind == "matching":
         matched = sum(response[pair.id] == pair.match for pair in question.pairs)
         return float(matched / len(question.pairs))
+    if kind == "short_text":
+        typed = _typed_match(question, response)
+        return float(typed is not None and typed.correct)
     assert question.number is not None  # guaranteed by the schema for numeric questions
     return float(abs(response - question.number) <= question.tolerance + 1e-9)
 
 
 def _feedback(question: Question, response: Any, reveal: bool) -> tuple[OptionFeedback, ...]:
-    """Per-option feedback: every option once closed, otherwise only the wrong picks."""
+    """Per-option feedback: every option once closed, otherwise only the wrong picks.
+
+    A short-text answer gets the feedback written for the answer it matched, if any.
+    """
+    if question.type == "short_text":
+        typed = _typed_match(question, response)
+        if typed is None or not typed.explanation:
+            return ()
+        return (OptionFeedback(typed.id, typed.text, True, typed.correct, typed.explanation),)
     if question.type not in ("single_choice", "multiple_answers"):
         return ()
     chosen = {response} if isinstance(response, str) else set(response)
@@ -459,10 +517,21 @@ def _feedback(question: Question, response: Any, reveal: bool) -> tuple[OptionFe
     )
 
 
+def _typed_match(question: Question, typed: str) -> Choice | None:
+    """The short-text answer (accepted or expected wrong) that the typed text matches, if any."""
+    form = typed_form(typed, question.match_case)
+    return next(
+        (a for a in question.answers if typed_form(a.text, question.match_case) == form), None
+    )
+
+
 def _correct_answer(question: Question) -> str:
     kind = question.type
     if kind in ("single_choice", "multiple_answers"):
         return "; ".join(choice.text for choice in question.answers if choice.correct)
+    if kind == "short_text":
+        first, *others = (choice.text for choice in question.answers if choice.correct)
+        return f"{first} (also accepted: {', '.join(others)})" if others else first
     if kind == "true_false":
         return "True" if question.truth else "False"
     if kind == "ordering":

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import InputError, SessionError, show_value
 from .loader import load_scenario
 from .model import Ending, Node, Rating, Scenario
+
+if TYPE_CHECKING:
+    from .progress import Recorder
 
 __all__ = ["POINTS", "ChoiceView", "NodeView", "ScenarioSession", "Step"]
 
@@ -52,9 +56,10 @@ class Step:
 class ScenarioSession:
     """One learner's walk through a case, with history, back, restart and score."""
 
-    def __init__(self, scenario: Scenario | str) -> None:
+    def __init__(self, scenario: Scenario | str, *, recorder: Recorder | None = None) -> None:
         self._scenario = load_scenario(scenario) if isinstance(scenario, str) else scenario
         self._history: list[Step] = []
+        self.recorder = recorder
 
     @property
     def scenario_id(self) -> str:
@@ -115,18 +120,38 @@ class ScenarioSession:
             )
         step = Step(node.id, choice.id, choice.text, choice.feedback, choice.rating, choice.to)
         self._history.append(step)
+        if self.recorder is not None:
+            self.recorder.record(
+                item_id=node.id,
+                answer=choice.id,
+                correct=choice.rating == "good",
+                score=POINTS[choice.rating],
+                attempt=len(self._history),
+                finishes=self._scenario.nodes[choice.to].ending is not None,
+            )
         return step
 
     def back(self) -> NodeView:
         """Undo the last choice; at the start this raises SessionError."""
         if not self._history:
             raise SessionError("already at the start: there is no choice to undo")
-        self._history.pop()
+        step = self._history.pop()
+        if self.recorder is not None:
+            self.recorder.record(
+                item_id=step.from_node,
+                answer=None,
+                correct=None,
+                score=None,
+                attempt=len(self._history),
+                action="back",
+            )
         return self.current
 
     def restart(self) -> NodeView:
         """Go back to the start and forget every choice."""
         self._history.clear()
+        if self.recorder is not None:
+            self.recorder.new_run()
         return self.current
 
     @property

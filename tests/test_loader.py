@@ -85,7 +85,7 @@ def test_the_issue_example_message() -> None:
         ),
         (
             lambda d: d["questions"][0].update(type="essay"),
-            'questions[0].type: expected one of "single_choice", "multiple_answers", "true_false", "ordering", "matching", "numeric", got the text \'essay\'',
+            'questions[0].type: expected one of "single_choice", "multiple_answers", "true_false", "ordering", "matching", "numeric", "short_text", got the text \'essay\'',
         ),
         (
             lambda d: d["questions"][2].update(answer="no"),

@@ -267,3 +267,142 @@ def test_packaged_quiz_loads_by_id_and_unknown_id_suggests() -> None:
     assert session.total >= 10
     with pytest.raises(InputError, match="did you mean"):
         QuizSession("when_to_seek_cares")
+
+
+# --- short text ---------------------------------------------------------------------------
+
+
+def short_text_problems(text: str) -> list[str]:
+    """Problem lines for a short-text quiz file validated against the packaged references."""
+    reference = [f for f in packaged_files() if f.kind in ("sources", "glossary", "topic")]
+    library = assemble([*reference, ContentFile("short_text.yaml", text, "quiz")])
+    return [str(problem) for problem in library.problems]
+
+
+def short_text_quiz(**changes) -> Quiz:
+    """The short-text fixture quiz, validated like any instructor file, with optional changes."""
+    text = (DATA / "short_text.yaml").read_text()
+    reference = [f for f in packaged_files() if f.kind in ("sources", "glossary", "topic")]
+    library = assemble([*reference, ContentFile("short_text.yaml", text, "quiz")])
+    assert library.problems == []
+    return dataclasses.replace(library.quizzes["short_text"], **changes)
+
+
+@pytest.mark.parametrize("typed", ["spasm", "Spasm", "  SPASM ", "muscle   spasm", "Muscle Spasm"])
+def test_short_text_accepts_each_answer_ignoring_case_and_spaces(typed) -> None:
+    """Any accepted answer counts, whatever its capitals and extra spaces, and closes with the key."""
+    result = QuizSession(short_text_quiz(), seed=0).answer(typed)
+    assert (result.correct, result.score, result.closed) == (True, 1.0, True)
+    assert result.correct_answer == "spasm (also accepted: muscle spasm)"
+    assert result.explanation.startswith("A spasm is")
+    assert result.sources == ("cleveland_clinic",)
+
+
+def test_short_text_feedback_belongs_to_the_matched_answer() -> None:
+    """A typed answer gets the feedback written for it; an unforeseen one gets none and no key."""
+    session = QuizSession(short_text_quiz(), seed=0)
+    unforeseen = session.answer("cramp")
+    assert (unforeseen.correct, unforeseen.closed, unforeseen.feedback) == (False, False, ())
+    assert unforeseen.correct_answer == "" and unforeseen.explanation == ""
+    session.restart()
+    foreseen = session.answer(" Sprain")
+    assert not foreseen.correct and not foreseen.closed
+    assert [(f.id, f.chosen, f.correct, f.explanation) for f in foreseen.feedback] == [
+        ("sprain", True, False, "A sprain hurts a ligament, not a muscle.")
+    ]
+    assert foreseen.correct_answer == ""
+    right = session.answer("spasm")
+    assert [(f.id, f.correct, f.explanation) for f in right.feedback] == [
+        ("spasm", True, "Yes: a spasm.")
+    ]
+
+
+def test_short_text_match_case_makes_capitals_count() -> None:
+    """With match_case the capitals must match, and the shown scoring rule says so."""
+    session = QuizSession(short_text_quiz(), seed=0)
+    session.answer("spasm")
+    view = session.next()
+    assert view.id == "short_name" and "capital letters do." in view.scoring
+    result = session.answer("nhs")
+    assert (result.correct, result.closed, result.correct_answer) == (False, True, "NHS")
+    session.restart()
+    session.answer("spasm")
+    session.next()
+    assert session.answer(" NHS ").correct
+
+
+@pytest.mark.parametrize(
+    ("response", "message"),
+    [
+        ("", "answer: expected some typed text, got nothing"),
+        ("  \t ", "answer: expected some typed text, got nothing"),
+        (5, "answer: expected typed text, got 5"),
+        (None, "answer: expected typed text, got None"),
+    ],
+)
+def test_short_text_empty_or_non_text_raises_input_error_and_uses_no_attempt(
+    response, message
+) -> None:
+    """An empty box or a value that is not text raises InputError and costs no attempt."""
+    session = QuizSession(short_text_quiz(), seed=0)
+    with pytest.raises(InputError) as caught:
+        session.answer(response)
+    assert str(caught.value) == message
+    assert not session.current_closed
+    assert session.answer("wrong").attempts_left == 1
+
+
+def test_short_text_view_holds_no_accepted_answer() -> None:
+    """The question view of a short-text question shows no options, answers or feedback."""
+    quiz = short_text_quiz()
+    view = QuizSession(quiz, seed=0).current
+    assert view.type == "short_text" and view.options == () and view.targets == ()
+    text = repr(dataclasses.replace(view, topic="")).lower()  # the topic id says "spasm"
+    question = quiz.questions[0]
+    assert question.explanation.lower() not in text
+    for answer in question.answers:
+        assert answer.text not in text
+        assert not answer.explanation or answer.explanation.lower() not in text
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "muscle_spasm, text: muscle spasm,",
+            "muscle_spasm, text: Spasm,",
+            "questions[0].answers[1].text: expected each answer text once (spaces and capital letters ignored), got 'Spasm' after 'spasm'",
+        ),
+        (
+            "{id: nhs, text: NHS, correct: true}",
+            "{id: nhs, text: NHS}",
+            "questions[1].answers: expected at least 1 correct answer, got 0",
+        ),
+        (
+            "match_case: true",
+            "match_case: yes please",
+            "questions[1].match_case: expected true or false, got the text 'yes please'",
+        ),
+        (
+            "{id: sprain, text: sprain,",
+            "{id: sprain, text: ' ',",
+            "questions[0].answers[2].text: expected text a learner can type, got ' '",
+        ),
+    ],
+)
+def test_short_text_content_is_checked_when_loaded(old, new, message) -> None:
+    """Repeated or untypeable answers, no accepted answer, or a bad match_case are refused."""
+    text = (DATA / "short_text.yaml").read_text()
+    assert text.count(old) == 1
+    assert short_text_problems(text.replace(old, new)) == [f"short_text.yaml: {message}"]
+
+
+def test_short_text_one_answer_is_enough_and_match_case_belongs_to_it() -> None:
+    """A short-text question may list one answer; match_case on another type is refused."""
+    assert short_text_quiz().questions[1].answers[0].text == "NHS"
+    text = (DATA / "all_types.yaml").read_text().replace("unit: percent", "match_case: true")
+    reference = [f for f in packaged_files() if f.kind in ("sources", "glossary", "topic")]
+    problems = assemble([*reference, ContentFile("all_types.yaml", text, "quiz")]).problems
+    assert [str(p) for p in problems] == [
+        "all_types.yaml: questions[5].match_case: expected no 'match_case' key in a numeric question"
+    ]

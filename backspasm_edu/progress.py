@@ -1,0 +1,601 @@
+"""Learner progress: every quiz and case attempt kept in SQLite, exported and restored as files."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import math
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, fields
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from . import __version__
+from .errors import BackspasmError, show_value
+from .model import Quiz, Scenario
+from .quiz import QuizSession
+from .scenario import ScenarioSession
+
+__all__ = [
+    "ENV_VAR",
+    "EXPORT_FORMAT",
+    "ProgressError",
+    "ProgressStore",
+    "Record",
+    "Recorder",
+    "Run",
+    "content_version",
+    "default_store",
+    "read_export",
+    "resume_quiz",
+    "resume_scenario",
+    "store_path",
+]
+
+ENV_VAR = "BACKSPASM_EDU_PROGRESS"
+"""A store file, or a course folder to keep ``backspasm-progress.sqlite`` in."""
+FILE_NAME = "backspasm-progress.sqlite"
+EXPORT_FORMAT = "backspasm-edu-progress"
+EXPORT_VERSION = 1
+APPLICATION_ID = 0x42535045  # "BSPE": marks a SQLite file as ours
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+Activity = Literal["quiz", "scenario"]
+Action = Literal["answer", "back"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS attempts (
+    record_id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    learner TEXT NOT NULL,
+    activity TEXT NOT NULL CHECK (activity IN ('quiz', 'scenario')),
+    activity_id TEXT NOT NULL,
+    seed INTEGER,
+    item_id TEXT NOT NULL,
+    topic TEXT,
+    action TEXT NOT NULL CHECK (action IN ('answer', 'back')),
+    answer TEXT,
+    correct INTEGER,
+    score REAL,
+    attempt INTEGER NOT NULL,
+    item_count INTEGER NOT NULL,
+    finishes INTEGER NOT NULL CHECK (finishes IN (0, 1)),
+    recorded_at TEXT NOT NULL,
+    content_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_by_learner
+    ON attempts (learner, activity, activity_id, recorded_at);
+"""
+
+
+class ProgressError(BackspasmError):
+    """A progress store or export file that cannot be used; the file is left as it was."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One recorded step: an answer to a question, a choice in a case, or a step back."""
+
+    record_id: str
+    run_id: str
+    learner: str
+    activity: Activity
+    activity_id: str
+    seed: int | None
+    item_id: str
+    topic: str | None
+    action: Action
+    answer: Any
+    correct: bool | None
+    score: float | None
+    attempt: int
+    item_count: int
+    finishes: bool
+    recorded_at: str
+    content_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields, as written in an export file."""
+        return asdict(self)
+
+
+_COLUMNS = tuple(column.name for column in fields(Record))
+
+
+@dataclass(frozen=True)
+class Run:
+    """One go at a quiz or case by one learner: its seed and every record, oldest first."""
+
+    run_id: str
+    learner: str
+    activity: Activity
+    activity_id: str
+    seed: int | None
+    records: tuple[Record, ...]
+
+
+@functools.cache
+def content_version() -> str:
+    """The package version and a short digest of the packaged content files."""
+    digest = hashlib.sha256()
+    folder = resources.files("backspasm_edu").joinpath("content")
+    for path in sorted(_walk(folder), key=lambda item: item[0]):
+        digest.update(path[0].encode())
+        digest.update(path[1])
+    return f"{__version__}+{digest.hexdigest()[:10]}"
+
+
+def _walk(folder: Any, prefix: str = "") -> Iterator[tuple[str, bytes]]:
+    for entry in folder.iterdir():
+        name = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            yield from _walk(entry, f"{name}/")
+        elif entry.name.endswith((".yaml", ".yml")):
+            yield name, entry.read_bytes()
+
+
+def store_path(location: str | os.PathLike[str] | None = None) -> Path:
+    """Where the store lives: the argument, else $BACKSPASM_EDU_PROGRESS, else the folder here.
+
+    A folder (existing, or given with a trailing slash) means ``backspasm-progress.sqlite``
+    in it. Without either, the current folder is the course folder; when it cannot be written
+    (a package installed read-only), ``~/.backspasm-edu/`` is used instead.
+    """
+    chosen = location if location is not None else os.environ.get(ENV_VAR) or None
+    if chosen is not None:
+        path = Path(chosen).expanduser()
+        if path.is_dir() or str(chosen).endswith(("/", os.sep)):
+            return path / FILE_NAME
+        return path
+    here = Path.cwd()
+    if os.access(here, os.W_OK):
+        return here / FILE_NAME
+    return Path.home() / ".backspasm-edu" / FILE_NAME
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _json_ready(value: Any) -> Any:
+    """An answer as JSON can hold it: sets and tuples become sorted or plain lists."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(_json_ready(item) for item in value)
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _json_ready(item) for key, item in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+class ProgressStore:
+    """A SQLite file of attempts, safe for many kernels writing at once (WAL, busy timeout).
+
+    Opening checks that an existing file is one of ours: anything else (another program's
+    database, a file that is not SQLite, a store from a newer version) raises ProgressError and
+    the file is never written to.
+    """
+
+    def __init__(self, location: str | os.PathLike[str] | None = None) -> None:
+        self.path = store_path(location)
+        self._listeners: list[Callable[[Record], None]] = []
+        self._check_existing_file()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._connection = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            self._connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._prepare()
+        except sqlite3.DatabaseError as error:
+            raise ProgressError(
+                f"{self.path}: expected a backspasm-edu progress store, got a file SQLite "
+                f"cannot use ({error}); it was left unchanged"
+            ) from None
+        except OSError as error:
+            raise ProgressError(
+                f"{self.path}: expected a folder the progress store can be written in, got "
+                f"{error.strerror}"
+            ) from None
+
+    def _check_existing_file(self) -> None:
+        if not self.path.exists():
+            return
+        if self.path.is_dir():
+            raise ProgressError(f"{self.path}: expected a progress store file, got a folder")
+        with open(self.path, "rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+        if head and head != SQLITE_MAGIC:
+            raise ProgressError(
+                f"{self.path}: expected a backspasm-edu progress store (SQLite), got a file "
+                f"starting with {show_value(head[:12])}; it was left unchanged"
+            )
+
+    def _prepare(self) -> None:
+        """Check the file is ours (or empty) without writing to it, then set it up once."""
+        self._check_ours()
+        self._connection.execute("PRAGMA journal_mode = WAL")
+        self._connection.execute("PRAGMA synchronous = NORMAL")
+        with self._transaction() as cursor:
+            # Checked again under the write lock: another kernel may have set the file up.
+            if cursor.execute("PRAGMA application_id").fetchone()[0] == 0:
+                cursor.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                cursor.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        cursor.execute(statement)
+
+    def _check_ours(self) -> None:
+        connection = self._connection
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        if application_id not in (0, APPLICATION_ID):
+            raise ProgressError(
+                f"{self.path}: expected a backspasm-edu progress store, got another "
+                f"program's SQLite database (application id {application_id:#x}); "
+                "it was left unchanged"
+            )
+        tables = {
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            ).fetchall()
+        }
+        # A store another kernel is setting up right now has our table and no id yet.
+        if application_id == 0 and tables - {"attempts"}:
+            raise ProgressError(
+                f"{self.path}: expected a backspasm-edu progress store, got a SQLite "
+                f"database with other tables ({', '.join(sorted(tables))}); "
+                "it was left unchanged"
+            )
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise ProgressError(
+                f"{self.path}: expected a progress store of version {SCHEMA_VERSION} or "
+                f"older, got version {version}: update backspasm-edu to read it"
+            )
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Cursor]:
+        """A write transaction that takes the lock at once, so writers queue, never deadlock."""
+        cursor = self._connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            yield cursor
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        else:
+            cursor.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the connection; the file stays as it is."""
+        self._connection.close()
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def subscribe(self, listener: Callable[[Record], None]) -> None:
+        """Call ``listener`` with every record this store object writes."""
+        self._listeners.append(listener)
+
+    def add(self, records: Iterable[Record]) -> int:
+        """Write records in one transaction; records already kept (same id) are skipped.
+
+        Returns how many were new.
+        """
+        rows = [_row(record) for record in records]
+        try:
+            with self._transaction() as cursor:
+                before = self._connection.total_changes
+                cursor.executemany(
+                    f"INSERT OR IGNORE INTO attempts ({', '.join(_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(_COLUMNS))})",
+                    rows,
+                )
+                added = self._connection.total_changes - before
+        except sqlite3.DatabaseError as error:
+            raise ProgressError(f"{self.path}: could not save progress ({error})") from None
+        return added
+
+    def record(self, record: Record) -> None:
+        """Write one record and tell the listeners."""
+        self.add([record])
+        for listener in self._listeners:
+            listener(record)
+
+    def records(
+        self,
+        learner: str | None = None,
+        activity: Activity | None = None,
+        activity_id: str | None = None,
+    ) -> list[Record]:
+        """Records in the order they were made, optionally for one learner and activity."""
+        query = f"SELECT {', '.join(_COLUMNS)} FROM attempts"
+        conditions, values = [], []
+        for column, value in (
+            ("learner", learner),
+            ("activity", activity),
+            ("activity_id", activity_id),
+        ):
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                values.append(value)
+        if conditions:
+            query += " WHERE " + " AND ".join(conditions)
+        query += " ORDER BY recorded_at, rowid"
+        try:
+            rows = self._connection.execute(query, values).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise ProgressError(f"{self.path}: could not read progress ({error})") from None
+        return [_from_row(row) for row in rows]
+
+    def latest_run(self, learner: str, activity: Activity, activity_id: str) -> Run | None:
+        """The learner's most recent run of an activity, or None if they never started it."""
+        records = self.records(learner, activity, activity_id)
+        if not records:
+            return None
+        run_id = records[-1].run_id
+        mine = tuple(record for record in records if record.run_id == run_id)
+        return Run(run_id, learner, activity, activity_id, mine[0].seed, mine)
+
+    def learners(self) -> list[str]:
+        """Every learner name in the store, sorted ("" is a learner who gave no name)."""
+        rows = self._connection.execute("SELECT DISTINCT learner FROM attempts").fetchall()
+        return sorted(name for (name,) in rows)
+
+    def export(self, learner: str | None = None) -> bytes:
+        """A JSON export file of one learner's records (or all), for "Resume from file"."""
+        document = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "exported_at": _now(),
+            "content_version": content_version(),
+            "learner": learner,
+            "records": [record.to_dict() for record in self.records(learner)],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _row(record: Record) -> tuple[Any, ...]:
+    values = record.to_dict()
+    values["answer"] = None if record.answer is None else json.dumps(_json_ready(record.answer))
+    values["correct"] = None if record.correct is None else int(record.correct)
+    values["finishes"] = int(record.finishes)
+    return tuple(values[column] for column in _COLUMNS)
+
+
+def _from_row(row: Sequence[Any]) -> Record:
+    values = dict(zip(_COLUMNS, row, strict=True))
+    values["answer"] = None if values["answer"] is None else json.loads(values["answer"])
+    values["correct"] = None if values["correct"] is None else bool(values["correct"])
+    values["finishes"] = bool(values["finishes"])
+    return Record(**values)
+
+
+class Recorder:
+    """What an engine writes through: one learner's run of one activity, into one store."""
+
+    def __init__(
+        self,
+        store: ProgressStore,
+        learner: str,
+        activity: Activity,
+        activity_id: str,
+        item_count: int,
+        seed: int | None = None,
+        run_id: str | None = None,
+    ) -> None:
+        self.store = store
+        self.learner = learner
+        self.activity: Activity = activity
+        self.activity_id = activity_id
+        self.item_count = item_count
+        self.seed = seed
+        self.run_id = run_id or uuid.uuid4().hex
+
+    def new_run(self) -> None:
+        """Start a new run: later records belong to a fresh go at the activity."""
+        self.run_id = uuid.uuid4().hex
+
+    def record(
+        self,
+        *,
+        item_id: str,
+        answer: Any,
+        correct: bool | None,
+        score: float | None,
+        attempt: int,
+        topic: str | None = None,
+        action: Action = "answer",
+        finishes: bool = False,
+    ) -> Record:
+        """Keep one step of the run in the store and return it."""
+        record = Record(
+            record_id=uuid.uuid4().hex,
+            run_id=self.run_id,
+            learner=self.learner,
+            activity=self.activity,
+            activity_id=self.activity_id,
+            seed=self.seed,
+            item_id=item_id,
+            topic=topic,
+            action=action,
+            answer=_json_ready(answer),
+            correct=correct,
+            score=score,
+            attempt=attempt,
+            item_count=self.item_count,
+            finishes=finishes,
+            recorded_at=_now(),
+            content_version=content_version(),
+        )
+        self.store.record(record)
+        return record
+
+
+_default_stores: dict[Path, ProgressStore] = {}
+
+
+def default_store() -> ProgressStore:
+    """The store this kernel uses: one per location, opened on first use."""
+    path = store_path()
+    if path not in _default_stores:
+        _default_stores[path] = ProgressStore(path)
+    return _default_stores[path]
+
+
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "record_id": (str,),
+    "run_id": (str,),
+    "learner": (str,),
+    "activity_id": (str,),
+    "item_id": (str,),
+    "attempt": (int,),
+    "item_count": (int,),
+    "recorded_at": (str,),
+    "content_version": (str,),
+}
+
+
+def read_export(data: bytes, name: str = "progress file") -> list[Record]:
+    """The records of an export file; anything else raises ProgressError naming what is wrong."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ProgressError(
+            f"{name}: expected a JSON progress file, got bytes that are not text"
+        ) from None
+    except json.JSONDecodeError as error:
+        raise ProgressError(
+            f"{name}: expected a JSON progress file, got invalid JSON ({error.msg} at line "
+            f"{error.lineno})"
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
+        got = document.get("format") if isinstance(document, dict) else type(document).__name__
+        raise ProgressError(f"{name}: format: expected {EXPORT_FORMAT!r}, got {show_value(got)}")
+    if document.get("version") != EXPORT_VERSION:
+        raise ProgressError(
+            f"{name}: version: expected {EXPORT_VERSION}, got {show_value(document.get('version'))}"
+        )
+    entries = document.get("records")
+    if not isinstance(entries, list):
+        raise ProgressError(f"{name}: records: expected a list, got {show_value(entries)}")
+    return [_record_from(entry, f"{name}: records[{index}]") for index, entry in enumerate(entries)]
+
+
+def _record_from(entry: object, where: str) -> Record:
+    if not isinstance(entry, dict):
+        raise ProgressError(f"{where}: expected an object, got {show_value(entry)}")
+    missing = [column for column in _COLUMNS if column not in entry]
+    if missing:
+        raise ProgressError(f"{where}: expected the field {missing[0]!r}, got none")
+    unknown = sorted(set(entry) - set(_COLUMNS))
+    if unknown:
+        raise ProgressError(f"{where}.{unknown[0]}: expected no such field, got one")
+    for column, kinds in _FIELD_TYPES.items():
+        value = entry[column]
+        if not isinstance(value, kinds) or isinstance(value, bool):
+            raise ProgressError(
+                f"{where}.{column}: expected {kinds[0].__name__}, got {show_value(value)}"
+            )
+    checks: list[tuple[str, bool, str]] = [
+        ("activity", entry["activity"] in ("quiz", "scenario"), "'quiz' or 'scenario'"),
+        ("action", entry["action"] in ("answer", "back"), "'answer' or 'back'"),
+        ("correct", entry["correct"] in (None, True, False), "true, false or null"),
+        ("finishes", isinstance(entry["finishes"], bool), "true or false"),
+        (
+            "score",
+            entry["score"] is None
+            or (isinstance(entry["score"], (int, float)) and not isinstance(entry["score"], bool)),
+            "a number or null",
+        ),
+        (
+            "seed",
+            entry["seed"] is None
+            or (isinstance(entry["seed"], int) and not isinstance(entry["seed"], bool)),
+            "a whole number or null",
+        ),
+        ("topic", entry["topic"] is None or isinstance(entry["topic"], str), "text or null"),
+    ]
+    for column, ok, expected in checks:
+        if not ok:
+            raise ProgressError(
+                f"{where}.{column}: expected {expected}, got {show_value(entry[column])}"
+            )
+    return Record(**entry)
+
+
+def resume_quiz(
+    quiz: Quiz, store: ProgressStore, learner: str = "", *, seed: int | None = None
+) -> QuizSession:
+    """The learner's latest run of the quiz, replayed, and recording on; else a fresh run.
+
+    ``seed`` orders a fresh run. Answers are replayed through the engine in order, so scores
+    and attempts are the engine's own. A run that no longer replays (the quiz changed since)
+    is kept in the store and a new run begins.
+    """
+    run = store.latest_run(learner, "quiz", quiz.id)
+    if run is not None:
+        try:
+            session = QuizSession(quiz, seed=run.seed)
+            for record in run.records:
+                _replay_answer(session, record)
+            if session.current_closed:
+                session.next()
+        except (BackspasmError, ValueError):
+            run = None
+        else:
+            session.recorder = Recorder(
+                store, learner, "quiz", quiz.id, len(quiz.questions), run.seed, run.run_id
+            )
+            return session
+    session = QuizSession(quiz, seed=seed)
+    session.recorder = Recorder(store, learner, "quiz", quiz.id, len(quiz.questions), session.seed)
+    return session
+
+
+def _replay_answer(session: QuizSession, record: Record) -> None:
+    current = session.current
+    if current is not None and current.id != record.item_id and session.current_closed:
+        current = session.next()
+    if current is None or current.id != record.item_id:
+        raise ProgressError(f"record {record.record_id} does not fit the quiz as it is now")
+    session.answer(record.answer)
+
+
+def resume_scenario(scenario: Scenario, store: ProgressStore, learner: str = "") -> ScenarioSession:
+    """The learner's latest walk through the case, replayed, and recording on; else a new one."""
+    run = store.latest_run(learner, "scenario", scenario.id)
+    item_count = len(scenario.nodes)
+    if run is not None:
+        try:
+            session = ScenarioSession(scenario)
+            for record in run.records:
+                if record.action == "back":
+                    session.back()
+                else:
+                    session.choose(str(record.answer))
+        except (BackspasmError, ValueError):
+            run = None
+        else:
+            session.recorder = Recorder(
+                store, learner, "scenario", scenario.id, item_count, None, run.run_id
+            )
+            return session
+    session = ScenarioSession(scenario)
+    session.recorder = Recorder(store, learner, "scenario", scenario.id, item_count)
+    return session
