@@ -13,8 +13,8 @@ from backspasm_edu import InputError
 from backspasm_edu.loader import load_library
 from backspasm_edu.model import Quiz
 from backspasm_edu.widgets.quiz_view import QuizPicker, QuizView
-from tests.test_quiz import fixture_quiz
-from tests.widget_helpers import state_json, visible_text, walk
+from tests.test_quiz import fixture_quiz, short_text_quiz
+from tests.widget_helpers import state_json, unlabelled, visible_text, walk
 
 RIGHT: dict[str, Any] = {
     "single": "lower",
@@ -35,15 +35,7 @@ WRONG: dict[str, Any] = {
 EXPLANATIONS = {question.id: question.explanation for question in fixture_quiz().questions}
 
 
-@pytest.fixture(autouse=True)
-def callbacks_raise(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let an error in a click handler fail the test: ipywidgets would only log it."""
-
-    def dispatch(self: widgets.CallbackDispatcher, *args: Any, **kwargs: Any) -> None:
-        for callback in self.callbacks:
-            callback(*args, **kwargs)
-
-    monkeypatch.setattr(widgets.CallbackDispatcher, "__call__", dispatch)
+pytestmark = pytest.mark.usefixtures("callbacks_raise")
 
 
 def one_question(question_id: str) -> QuizView:
@@ -348,20 +340,6 @@ def test_controls_match_each_question_type() -> None:
     ]
 
 
-def unlabelled(root: widgets.Widget) -> list[widgets.Widget]:
-    """Controls under root that a screen reader could not name."""
-    missing = []
-    for widget in walk(root):
-        if isinstance(widget, (widgets.Box, widgets.HTML, widgets.Label)):
-            continue
-        if isinstance(widget, widgets.Button):
-            if not (widget.description and widget.tooltip):
-                missing.append(widget)
-        elif not widget.description:
-            missing.append(widget)
-    return missing
-
-
 @pytest.mark.parametrize("question_id", list(RIGHT))
 def test_every_control_has_a_readable_name(question_id: str) -> None:
     """Every control of every question type, the summary and the picker has a name or label."""
@@ -399,3 +377,42 @@ def test_all_right_summary_has_nothing_to_review() -> None:
     text = visible_text(view)
     assert "You scored 6 of 6 points" in text and "Right first time: 6 of 6" in text
     assert "Nothing to review" in text and "Review:" not in text
+
+
+def test_short_text_box_is_labelled_and_a_typed_right_answer_closes() -> None:
+    """A short-text question shows an empty labelled text box; a right answer in any case closes."""
+    view = QuizView(short_text_quiz(), seed=0)
+    assert len(view.controls) == 1 and isinstance(view.controls[0], widgets.Text)
+    assert (view.controls[0].value, view.controls[0].description) == ("", "Answer")
+    assert unlabelled(view) == []
+    view.controls[0].value = "  Muscle Spasm "
+    view.check_button.click()
+    text = html.unescape(visible_text(view.feedback))
+    assert "✓ Right" in text and "A spasm is a sudden squeeze" in text and "Sources:" in text
+    assert closed_state(view) == (True, True, False)
+
+
+@pytest.mark.parametrize("typed", ["", "   "])
+def test_short_text_empty_box_warns_and_uses_no_try(typed: str) -> None:
+    """Check on an empty short-text box shows ⚠ Type your answer first and uses no try."""
+    view = QuizView(short_text_quiz(), seed=0)
+    view.controls[0].value = typed
+    view.check_button.click()
+    text = visible_text(view.feedback)
+    assert "⚠ Type your answer first." in text and "This did not use a try." in text
+    assert view.session.summary().answered == 0
+    view.controls[0].value = "sprain"
+    view.check_button.click()
+    text = html.unescape(visible_text(view.feedback))
+    assert "1 try left" in text and "A sprain hurts a ligament" in text
+    assert "A spasm is a sudden squeeze" not in text and "The right answer" not in text
+
+
+def test_short_text_widget_state_holds_no_accepted_answer() -> None:
+    """Before and after a wrong try, widget state has no accepted answer or its explanation."""
+    view = QuizView(short_text_quiz(), seed=0)
+    secrets = ["muscle spasm", "Yes: a spasm.", "A spasm is a sudden squeeze", '"spasm"']
+    assert [secret for secret in secrets if secret in state_json(view)] == []
+    view.controls[0].value = "cramp"
+    view.check_button.click()
+    assert [secret for secret in secrets if secret in state_json(view)] == []

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from typing import Any
 
 import ipywidgets as widgets
 import pytest
@@ -13,20 +12,12 @@ from backspasm_edu.model import CareLevel, Scenario
 from backspasm_edu.widgets._common import LEVEL_SYMBOLS
 from backspasm_edu.widgets.scenario_view import ScenarioPicker, ScenarioView
 from tests.test_scenario import load_case, tiny
-from tests.widget_helpers import visible_text, walk
+from tests.widget_helpers import unlabelled, visible_text
 
 CASES = list(load_library().scenarios)
 
 
-@pytest.fixture(autouse=True)
-def callbacks_raise(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Let an error in a click handler fail the test: ipywidgets would only log it."""
-
-    def dispatch(self: widgets.CallbackDispatcher, *args: Any, **kwargs: Any) -> None:
-        for callback in self.callbacks:
-            callback(*args, **kwargs)
-
-    monkeypatch.setattr(widgets.CallbackDispatcher, "__call__", dispatch)
+pytestmark = pytest.mark.usefixtures("callbacks_raise")
 
 
 def text_of(widget: widgets.Widget) -> str:
@@ -169,20 +160,6 @@ def test_self_care_ending_still_shows_the_notice() -> None:
     title = load_triage_table().levels[CareLevel.SELF_CARE].title
     assert f"✓ Care level: {title}." in text_of(view.ending)
     assert load_triage_table().notice in text_of(view)
-
-
-def unlabelled(root: widgets.Widget) -> list[widgets.Widget]:
-    """Controls under root that a screen reader could not name."""
-    missing = []
-    for widget in walk(root):
-        if isinstance(widget, (widgets.Box, widgets.HTML, widgets.Label)):
-            continue
-        if isinstance(widget, widgets.Button):
-            if not (widget.description and widget.tooltip):
-                missing.append(widget)
-        elif not widget.description:
-            missing.append(widget)
-    return missing
 
 
 @pytest.mark.parametrize("scenario_id", CASES)

@@ -44,3 +44,17 @@ def state_json(root: widgets.Widget) -> str:
 def buttons(root: widgets.Widget) -> dict[str, widgets.Button]:
     """The buttons under root, by their visible description."""
     return {w.description: w for w in walk(root) if isinstance(w, widgets.Button)}
+
+
+def unlabelled(root: widgets.Widget) -> list[widgets.Widget]:
+    """Controls under root that a screen reader could not name."""
+    missing = []
+    for widget in walk(root):
+        if isinstance(widget, (widgets.Box, widgets.HTML, widgets.Label)):
+            continue
+        if isinstance(widget, widgets.Button):
+            if not (widget.description and widget.tooltip):
+                missing.append(widget)
+        elif not widget.description:
+            missing.append(widget)
+    return missing

@@ -1,6 +1,8 @@
 """The only ipywidgets layer: views that show engine state and forward clicks, deciding nothing."""
 
+from .dashboard import InstructorDashboard
 from .explorers import CauseExplorer, HeatColdExplorer, PlanBuilder
+from .progress_panel import LearnerPanel
 from .quiz_view import QuizPicker, QuizView
 from .scenario_view import ScenarioPicker, ScenarioView
 from .topics import TopicBrowser, TopicCard
@@ -9,6 +11,8 @@ from .triage_checker import TriageChecker
 __all__ = [
     "CauseExplorer",
     "HeatColdExplorer",
+    "InstructorDashboard",
+    "LearnerPanel",
     "PlanBuilder",
     "QuizPicker",
     "QuizView",

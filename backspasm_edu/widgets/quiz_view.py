@@ -11,8 +11,10 @@ import ipywidgets as widgets
 from ..errors import InputError, show_value
 from ..loader import load_library, load_quiz
 from ..model import QuestionType, Quiz
+from ..progress import ProgressStore, resume_quiz
 from ..quiz import AnswerResult, OptionFeedback, QuestionView, QuizSession
 from ._common import SYMBOLS, Tone, button, escape, feedback_html, source_links
+from .progress_panel import LearnerPanel, learner_from_page, open_store
 
 __all__ = ["QuizPicker", "QuizView"]
 
@@ -23,6 +25,7 @@ _NOTHING_PICKED: dict[QuestionType, str] = {
     "ordering": "Put an item in every place first, using each item once.",
     "matching": "Pick a match for every item first.",
     "numeric": "Type a number first.",
+    "short_text": "Type your answer first.",
 }
 """What an InputError from the engine means to a learner, by question type."""
 
@@ -39,6 +42,7 @@ def _only(quiz: Quiz, question_ids: Sequence[str]) -> Quiz:
             )
     return dataclasses.replace(
         quiz,
+        id=f"{quiz.id}:check",  # its own progress, apart from the whole quiz's runs
         questions=tuple(by_id[question_id] for question_id in question_ids),
         shuffle_questions=False,
     )
@@ -106,6 +110,13 @@ def _controls(question: QuestionView) -> list[Any]:
             )
             for text, _ in labels
         ]
+    if kind == "short_text":
+        # The engine trims spaces and refuses an empty box; accepted answers stay in the kernel.
+        return [
+            widgets.Text(
+                value="", description="Answer", placeholder="Type your answer", style=_LABEL_STYLE
+            )
+        ]
     # A text box, not FloatText: FloatText starts at 0, so Check on an untouched box would
     # submit 0 and use a try. The typed text goes to the engine, which refuses non-numbers.
     return [
@@ -158,7 +169,10 @@ class QuizView(widgets.VBox):
     """A quiz, one question at a time: controls, Check, feedback, Next, and a final summary.
 
     ``questions`` keeps only those question ids, asked in that order, for a short check in a
-    notebook. Every verdict, score and explanation comes from the QuizSession.
+    notebook. Every verdict, score and explanation comes from the QuizSession. The session
+    records each answer in the progress store (``store``, else the default one) for
+    ``learner`` (else the name in the page address) and resumes their latest run; pass
+    ``record=False`` for a quiz that keeps nothing.
     """
 
     def __init__(
@@ -167,12 +181,22 @@ class QuizView(widgets.VBox):
         *,
         seed: int | None = None,
         questions: Sequence[str] | None = None,
+        learner: str | None = None,
+        store: ProgressStore | None = None,
+        record: bool = True,
     ) -> None:
         super().__init__()
         chosen = load_quiz(quiz) if isinstance(quiz, str) else quiz
         if questions is not None:
             chosen = _only(chosen, questions)
-        self.session = QuizSession(chosen, seed=seed)
+        self.learner = learner_from_page() if learner is None else learner
+        progress_store, warning = open_store(store) if record else (None, "")
+        self.store_warning = widgets.HTML(warning)
+        self.session = (
+            resume_quiz(chosen, progress_store, self.learner, seed=seed)
+            if progress_store is not None
+            else QuizSession(chosen, seed=seed)
+        )
         self.heading = widgets.HTML(f"<h3>{escape(self.session.title)}</h3>")
         self.progress = widgets.HTML()
         self.prompt = widgets.HTML()
@@ -216,6 +240,7 @@ class QuizView(widgets.VBox):
         self.feedback.value = ""
         self.children = [
             self.heading,
+            self.store_warning,
             self.progress,
             self.prompt,
             self.answer_box,
@@ -313,6 +338,7 @@ class QuizView(widgets.VBox):
         )
         self.children = [
             self.heading,
+            self.store_warning,
             self.progress,
             self.summary,
             widgets.HBox([self.restart_button]),
@@ -320,11 +346,16 @@ class QuizView(widgets.VBox):
 
 
 class QuizPicker(widgets.VBox):
-    """Choose a packaged quiz by title, read its description, and start it below."""
+    """Who is learning, a packaged quiz chosen by title, its description, and the quiz below.
 
-    def __init__(self) -> None:
+    Progress is kept per learner: when the page opens (or the name changes, or progress is
+    restored from a file) an unfinished quiz of that learner opens again where they left it.
+    """
+
+    def __init__(self, store: ProgressStore | None = None) -> None:
         super().__init__()
         self._quizzes = load_library().quizzes
+        self.learner_panel = LearnerPanel(store)
         self.picker = widgets.Dropdown(
             options=[(quiz.title, quiz.id) for quiz in self._quizzes.values()],
             description="Choose a quiz",
@@ -332,16 +363,64 @@ class QuizPicker(widgets.VBox):
             layout=_row(),
         )
         self.about = widgets.HTML()
-        self.start_button = button("Start quiz", "Start the chosen quiz from question 1", "primary")
+        self.welcome = widgets.HTML()
+        self.start_button = button(
+            "Start quiz", "Start the chosen quiz, or carry on where you left off", "primary"
+        )
         self.view: QuizView | None = None
         self.picker.observe(self._describe, names="value")
         self.start_button.on_click(self._start)
+        self.learner_panel.on_change(self._resume_unfinished)
         self._describe()
-        self.children = [self.picker, self.about, widgets.HBox([self.start_button])]
+        self._resume_unfinished()
 
     def _describe(self, _change: object = None) -> None:
         self.about.value = f"<p>{escape(self._quizzes[self.picker.value].description)}</p>"
 
+    def _layout(self) -> None:
+        parts = [
+            self.learner_panel,
+            self.picker,
+            self.about,
+            widgets.HBox([self.start_button]),
+            self.welcome,
+        ]
+        self.children = parts if self.view is None else [*parts, self.view]
+
+    def _open(self, quiz_id: str) -> None:
+        self.view = QuizView(
+            quiz_id,
+            learner=self.learner_panel.learner,
+            store=self.learner_panel.store,
+            record=self.learner_panel.store is not None,
+        )
+
     def _start(self, _button: widgets.Button) -> None:
-        self.view = QuizView(self.picker.value)
-        self.children = [self.picker, self.about, widgets.HBox([self.start_button]), self.view]
+        self.welcome.value = ""
+        self._open(self.picker.value)
+        self._layout()
+
+    def _resume_unfinished(self) -> None:
+        """Open the learner's latest quiz again if it is not finished; else close any quiz."""
+        store = self.learner_panel.store
+        latest = None
+        if store is not None:
+            quiz_runs = [
+                record
+                for record in store.records(self.learner_panel.learner, "quiz")
+                if record.activity_id in self._quizzes
+            ]
+            latest = quiz_runs[-1] if quiz_runs else None
+        self.view = None
+        self.welcome.value = ""
+        if latest is not None:
+            run = [record for record in quiz_runs if record.run_id == latest.run_id]
+            if not any(record.finishes for record in run):
+                self.picker.value = latest.activity_id
+                self._open(latest.activity_id)
+                self.welcome.value = feedback_html(
+                    "info",
+                    "Welcome back: carrying on where you left off",
+                    f"<p>{escape(self._quizzes[latest.activity_id].title)}</p>",
+                )
+        self._layout()

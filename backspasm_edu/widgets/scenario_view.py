@@ -6,6 +6,7 @@ import ipywidgets as widgets
 
 from ..loader import load_library, load_scenario, load_triage_table
 from ..model import Ending, Rating, Scenario
+from ..progress import ProgressStore, resume_scenario
 from ..scenario import ScenarioSession, Step
 from ._common import (
     LEVEL_SYMBOLS,
@@ -17,6 +18,7 @@ from ._common import (
     notice,
     source_links,
 )
+from .progress_panel import LearnerPanel, learner_from_page, open_store
 
 __all__ = ["ScenarioPicker", "ScenarioView"]
 
@@ -58,13 +60,28 @@ class ScenarioView(widgets.VBox):
     Choice texts are long sentences and ipywidgets buttons cannot wrap text, so a button showing
     the whole choice would be cut short. The choices are a numbered list in the story instead,
     where they wrap and read in order, and each button says "Choose 1", "Choose 2", ... with the
-    full choice text as its tooltip (the title a screen reader announces).
+    full choice text as its tooltip (the title a screen reader announces). Choices are
+    recorded in the progress store for ``learner`` and the latest walk resumes, as in QuizView.
     """
 
-    def __init__(self, scenario: str | Scenario) -> None:
+    def __init__(
+        self,
+        scenario: str | Scenario,
+        *,
+        learner: str | None = None,
+        store: ProgressStore | None = None,
+        record: bool = True,
+    ) -> None:
         super().__init__()
         case = load_scenario(scenario) if isinstance(scenario, str) else scenario
-        self.session = ScenarioSession(case)
+        self.learner = learner_from_page() if learner is None else learner
+        progress_store, warning = open_store(store) if record else (None, "")
+        self.store_warning = widgets.HTML(warning)
+        self.session = (
+            resume_scenario(case, progress_store, self.learner)
+            if progress_store is not None
+            else ScenarioSession(case)
+        )
         self.heading = widgets.HTML(f"<h3>{escape(case.title)}</h3>")
         self.patient = widgets.HTML(
             f"<p><strong>Patient:</strong> {escape(case.patient.name)}, age {case.patient.age}. "
@@ -114,6 +131,7 @@ class ScenarioView(widgets.VBox):
         middle = (self.ending, self.notice) if node.is_ending else (self.choice_box,)
         self.children = [
             self.heading,
+            self.store_warning,
             self.patient,
             self.feedback,
             self.story,
@@ -149,11 +167,15 @@ class ScenarioView(widgets.VBox):
 
 
 class ScenarioPicker(widgets.VBox):
-    """Choose a packaged case by title, read its summary, and start it below."""
+    """Who is learning, a packaged case chosen by title, its summary, and the case below.
 
-    def __init__(self) -> None:
+    As in QuizPicker, a learner's unfinished case opens again where they left it.
+    """
+
+    def __init__(self, store: ProgressStore | None = None) -> None:
         super().__init__()
         self._scenarios = load_library().scenarios
+        self.learner_panel = LearnerPanel(store)
         self.picker = widgets.Dropdown(
             options=[(case.title, case.id) for case in self._scenarios.values()],
             description="Choose a case",
@@ -161,18 +183,66 @@ class ScenarioPicker(widgets.VBox):
             layout=widgets.Layout(width="auto", max_width="44em"),
         )
         self.about = widgets.HTML()
+        self.welcome = widgets.HTML()
         self.start_button = button(
-            "Start case", "Start the chosen case from the beginning", "primary"
+            "Start case", "Start the chosen case, or carry on where you left off", "primary"
         )
         self.view: ScenarioView | None = None
         self.picker.observe(self._describe, names="value")
         self.start_button.on_click(self._start)
+        self.learner_panel.on_change(self._resume_unfinished)
         self._describe()
-        self.children = [self.picker, self.about, widgets.HBox([self.start_button])]
+        self._resume_unfinished()
 
     def _describe(self, _change: object = None) -> None:
         self.about.value = f"<p>{escape(self._scenarios[self.picker.value].summary)}</p>"
 
+    def _layout(self) -> None:
+        parts = [
+            self.learner_panel,
+            self.picker,
+            self.about,
+            widgets.HBox([self.start_button]),
+            self.welcome,
+        ]
+        self.children = parts if self.view is None else [*parts, self.view]
+
+    def _open(self, scenario_id: str) -> None:
+        self.view = ScenarioView(
+            scenario_id,
+            learner=self.learner_panel.learner,
+            store=self.learner_panel.store,
+            record=self.learner_panel.store is not None,
+        )
+
     def _start(self, _button: widgets.Button) -> None:
-        self.view = ScenarioView(self.picker.value)
-        self.children = [self.picker, self.about, widgets.HBox([self.start_button]), self.view]
+        self.welcome.value = ""
+        self._open(self.picker.value)
+        self._layout()
+
+    def _resume_unfinished(self) -> None:
+        """Open the learner's latest case again if it has not reached an ending."""
+        store = self.learner_panel.store
+        walks = (
+            [
+                record
+                for record in store.records(self.learner_panel.learner, "scenario")
+                if record.activity_id in self._scenarios
+            ]
+            if store is not None
+            else []
+        )
+        self.view = None
+        self.welcome.value = ""
+        if walks:
+            latest = walks[-1]
+            run = [record for record in walks if record.run_id == latest.run_id]
+            if not run[-1].finishes:
+                self.picker.value = latest.activity_id
+                self._open(latest.activity_id)
+                self.welcome.value = feedback_html(
+                    "info",
+                    "Welcome back: carrying on where you left off",
+                    f"<p>{escape(self._scenarios[latest.activity_id].title)}</p>",
+                )
+        self._layout()

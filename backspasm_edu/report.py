@@ -1,0 +1,718 @@
+"""Class results for instructors: records merged from stores and exports, as tidy tables.
+
+Stores are opened read-only and export files are only read: nothing given here is written to.
+pandas is imported when a table is made, so reading records needs none.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import BackspasmError, InputError, show_value
+from .progress import (
+    _COLUMNS,
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    SQLITE_MAGIC,
+    ProgressError,
+    Record,
+    _from_row,
+    read_export,
+    store_path,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from .model import Question, Quiz
+
+__all__ = [
+    "NO_NAME",
+    "TIDY_COLUMNS",
+    "LoadedRecords",
+    "answer_text",
+    "difficulty_chart",
+    "item_difficulty",
+    "learner_completion",
+    "load_records",
+    "merge_records",
+    "read_progress_bytes",
+    "read_progress_file",
+    "run_report",
+    "tidy_table",
+    "topic_mastery",
+    "wrong_answers",
+]
+
+NO_NAME = "(no name)"
+"""How the summaries show records of learners who gave no name (all of them together)."""
+
+TIDY_COLUMNS = (
+    "learner",
+    "activity",
+    "activity_id",
+    "run_id",
+    "item_id",
+    "topic",
+    "action",
+    "answer",
+    "correct",
+    "score",
+    "attempt",
+    "item_count",
+    "finishes",
+    "recorded_at",
+    "content_version",
+    "seed",
+    "record_id",
+    "source",
+)
+"""The tidy table's columns, one row per record."""
+
+_DTYPES = {
+    "learner": "string",
+    "activity": "string",
+    "activity_id": "string",
+    "run_id": "string",
+    "item_id": "string",
+    "topic": "string",
+    "action": "string",
+    "answer": "string",
+    "correct": "boolean",
+    "score": "Float64",
+    "attempt": "Int64",
+    "item_count": "Int64",
+    "finishes": "bool",
+    "content_version": "string",
+    "seed": "Int64",
+    "record_id": "string",
+    "source": "string",
+}
+
+
+class LoadedRecords(list[Record]):
+    """Records merged from files, oldest first, each record id once.
+
+    ``sources`` maps each record id to the file it was first read from, ``files`` names the
+    files read and ``duplicates`` counts the records skipped because an earlier file had them.
+    """
+
+    def __init__(
+        self,
+        records: Iterable[Record] = (),
+        sources: Mapping[str, str] | None = None,
+        files: Sequence[str] = (),
+        duplicates: int = 0,
+    ) -> None:
+        super().__init__(records)
+        self.sources: dict[str, str] = dict(sources or {})
+        self.files: tuple[str, ...] = tuple(files)
+        self.duplicates = duplicates
+
+
+# --- reading files ------------------------------------------------------------------------
+
+
+def _parse_time(text: str, where: str) -> datetime:
+    """An ISO 8601 time as an aware UTC datetime; a time without an offset is taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ProgressError(
+            f"{where}.recorded_at: expected an ISO 8601 time, got {show_value(text)}"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _checked_times(records: list[Record], name: str) -> list[Record]:
+    for index, record in enumerate(records):
+        _parse_time(record.recorded_at, f"{name}: records[{index}]")
+    return records
+
+
+def _store_uri(path: Path) -> str:
+    """A read-only SQLite URI for the file.
+
+    With no ``-wal`` file beside it no kernel has the store open, so it is opened immutable:
+    SQLite then creates no ``-wal`` or ``-shm`` file next to it. A store in use is opened
+    read-only, which reads the answers still in the write-ahead log and writes none.
+    """
+    uri = path.resolve().as_uri()
+    wal = path.with_name(path.name + "-wal")
+    return f"{uri}?immutable=1" if not wal.exists() else f"{uri}?mode=ro"
+
+
+def _read_store(path: Path, name: str) -> list[Record]:
+    """The records of a progress store, read without writing anything."""
+    connection: sqlite3.Connection | None = None
+    try:
+        connection = sqlite3.connect(_store_uri(path), uri=True, timeout=30)
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        tables = {
+            table
+            for (table,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            ).fetchall()
+        }
+        if application_id not in (0, APPLICATION_ID) or "attempts" not in tables:
+            what = (
+                f"another program's SQLite database (application id {application_id:#x})"
+                if application_id not in (0, APPLICATION_ID)
+                else "a SQLite database without a table of attempts"
+            )
+            raise ProgressError(f"{name}: expected a backspasm-edu progress store, got {what}")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise ProgressError(
+                f"{name}: expected a progress store of version {SCHEMA_VERSION} or older, got "
+                f"version {version}: update backspasm-edu to read it"
+            )
+        rows = connection.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM attempts ORDER BY recorded_at, rowid"
+        ).fetchall()
+        records = [_from_row(row) for row in rows]
+    except sqlite3.DatabaseError as error:
+        raise ProgressError(
+            f"{name}: expected a backspasm-edu progress store, got a file SQLite cannot read "
+            f"({error})"
+        ) from None
+    except (ValueError, TypeError) as error:
+        raise ProgressError(
+            f"{name}: expected well-formed records, got one that is not ({error})"
+        ) from None
+    finally:
+        if connection is not None:
+            connection.close()
+    return _checked_times(records, name)
+
+
+def _read_data(data: bytes, name: str, path: Path | None) -> list[Record]:
+    if not data:
+        raise ProgressError(
+            f"{name}: expected a progress store or a JSON export file, got an empty file"
+        )
+    if data.startswith(SQLITE_MAGIC):
+        if path is not None:
+            return _read_store(path, name)
+        with tempfile.TemporaryDirectory(prefix="backspasm-report-") as folder:
+            copy = Path(folder) / "uploaded.sqlite"
+            copy.write_bytes(data)
+            return _read_store(copy, name)
+    if data.lstrip()[:1] in (b"{", b"[") or name.lower().endswith(".json"):
+        return _checked_times(read_export(data, name), name)
+    raise ProgressError(
+        f"{name}: expected a progress store (SQLite) or a JSON export file, got a file "
+        f"starting with {show_value(data[:12])}"
+    )
+
+
+def read_progress_file(path: str | os.PathLike[str]) -> list[Record]:
+    """The records of one store or export file; anything else raises ProgressError naming it."""
+    name = os.fspath(path)
+    location = Path(path)
+    try:
+        if location.is_dir():
+            raise ProgressError(f"{name}: expected a progress store or export file, got a folder")
+        with open(location, "rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+            data = head if head == SQLITE_MAGIC else head + handle.read()
+    except FileNotFoundError:
+        raise ProgressError(
+            f"{name}: expected a progress store or export file, got no such file"
+        ) from None
+    except OSError as error:
+        raise ProgressError(f"{name}: expected a readable file, got {error.strerror}") from None
+    return _read_data(data, name, location)
+
+
+def read_progress_bytes(data: bytes, name: str) -> list[Record]:
+    """The records of an uploaded store or export file, given as bytes, named ``name``."""
+    return _read_data(bytes(data), name, None)
+
+
+def merge_records(
+    batches: Iterable[tuple[str, Sequence[Record]]], into: LoadedRecords | None = None
+) -> LoadedRecords:
+    """Records of each (file name, records) batch added to ``into``: each record id once.
+
+    The first file read keeps a record; the result is sorted by the time each was recorded.
+    """
+    base = into if into is not None else LoadedRecords()
+    kept = {record.record_id: record for record in base}
+    sources = dict(base.sources)
+    files = list(base.files)
+    duplicates = base.duplicates
+    for name, records in batches:
+        files.append(name)
+        for record in records:
+            if record.record_id in kept:
+                duplicates += 1
+                continue
+            kept[record.record_id] = record
+            sources[record.record_id] = name
+    ordered = sorted(kept.values(), key=lambda record: _parse_time(record.recorded_at, ""))
+    return LoadedRecords(ordered, sources, files, duplicates)
+
+
+def load_records(paths: Iterable[str | os.PathLike[str]]) -> LoadedRecords:
+    """Every record in the stores and export files, each record id once, oldest first.
+
+    A missing, empty or unreadable file raises ProgressError naming it; no file is written to.
+    """
+    return merge_records((os.fspath(path), read_progress_file(path)) for path in paths)
+
+
+# --- the tidy table -----------------------------------------------------------------------
+
+
+def _answer_json(answer: Any) -> str | None:
+    if answer is None:
+        return None
+    return json.dumps(answer, ensure_ascii=False, sort_keys=True)
+
+
+def tidy_table(records: Sequence[Record], sources: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One row per record, typed: answers as JSON text, times as UTC datetimes.
+
+    ``sources`` maps record ids to the file each came from; by default that of LoadedRecords.
+    """
+    import pandas as pd
+
+    if sources is None:
+        sources = getattr(records, "sources", {})
+    data: dict[str, pd.Series[Any]] = {}
+    for column in TIDY_COLUMNS:
+        if column == "recorded_at":
+            times = [_parse_time(record.recorded_at, "") for record in records]
+            data[column] = pd.Series(pd.to_datetime(times, utc=True), dtype="datetime64[ns, UTC]")
+            continue
+        if column == "answer":
+            values: list[Any] = [_answer_json(record.answer) for record in records]
+        elif column == "source":
+            values = [sources.get(record.record_id, "") for record in records]
+        else:
+            values = [getattr(record, column) for record in records]
+        data[column] = pd.Series(values, dtype=_DTYPES[column])
+    frame: pd.DataFrame = pd.DataFrame(data, columns=list(TIDY_COLUMNS))
+    return frame
+
+
+# --- what the content says about an answer ------------------------------------------------
+
+
+def _content() -> tuple[dict[str, Quiz], dict[str, str], dict[str, str]]:
+    """Quizzes, topic titles and case titles by id; empty when the content does not load."""
+    from .loader import load_library
+
+    try:
+        library = load_library()
+    except BackspasmError:
+        return {}, {}, {}
+    topics = {topic.id: topic.title for topic in library.topics.values()}
+    cases = {case.id: case.title for case in library.scenarios.values()}
+    return dict(library.quizzes), topics, cases
+
+
+def _question(quizzes: Mapping[str, Quiz], quiz_id: str, question_id: str) -> Question | None:
+    quiz = quizzes.get(quiz_id)
+    if quiz is None:
+        return None
+    return next((question for question in quiz.questions if question.id == question_id), None)
+
+
+def answer_text(question: Question | None, answer: Any) -> str:
+    """An answer in the words the learner saw; its JSON when the question or an id is unknown."""
+    recorded = _answer_json(answer) or "no answer"
+    if question is None:
+        return recorded
+    choices = {choice.id: choice.text for choice in question.answers}
+    items = {item.id: item.text for item in question.items}
+    pairs = {pair.id: pair.text for pair in question.pairs}
+    targets = {target.id: target.text for target in question.targets}
+    try:
+        kind = question.type
+        if kind == "single_choice":
+            return choices[answer]
+        if kind == "multiple_answers":
+            picked = set(answer)
+            missing = picked - set(choices)
+            if missing:
+                raise KeyError(missing)
+            return "; ".join(text for choice_id, text in choices.items() if choice_id in picked)
+        if kind == "true_false" and isinstance(answer, bool):
+            return "True" if answer else "False"
+        if kind == "ordering" and isinstance(answer, list):
+            return " → ".join(items[item_id] for item_id in answer)
+        if kind == "matching" and isinstance(answer, dict):
+            return "; ".join(
+                f"{text} → {targets[answer[pair_id]]}" for pair_id, text in pairs.items()
+            )
+        if kind == "numeric" and isinstance(answer, (int, float)) and not isinstance(answer, bool):
+            return f"{answer:g} {question.unit}".strip()
+        if kind == "short_text" and isinstance(answer, str):
+            return f"“{answer}”"
+    except (KeyError, TypeError):
+        return recorded
+    return recorded
+
+
+# --- summaries ----------------------------------------------------------------------------
+
+
+def _quiz_answers(df: pd.DataFrame) -> pd.DataFrame:
+    """Answers to quiz questions, oldest first, with each learner's name shown."""
+    rows = df[(df["activity"] == "quiz") & (df["action"] == "answer")].copy()
+    rows["learner"] = rows["learner"].replace("", NO_NAME)
+    ordered: pd.DataFrame = rows.sort_values("recorded_at", kind="stable")
+    return ordered
+
+
+def _quiz_title(quizzes: Mapping[str, Quiz], quiz_id: str) -> str:
+    quiz = quizzes.get(quiz_id)
+    return quiz.title if quiz is not None else quiz_id
+
+
+def _prompt(quizzes: Mapping[str, Quiz], quiz_id: str, question_id: str) -> str:
+    question = _question(quizzes, quiz_id, question_id)
+    return question.prompt if question is not None else question_id
+
+
+def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
+    import pandas as pd
+
+    frame: pd.DataFrame = pd.DataFrame(rows, columns=list(columns))
+    return frame
+
+
+DIFFICULTY_COLUMNS = (
+    "Quiz",
+    "Quiz id",
+    "Question id",
+    "Question",
+    "Learners",
+    "Right first time",
+    "Right in the end",
+)
+
+
+def item_difficulty(df: pd.DataFrame) -> pd.DataFrame:
+    """Per quiz question: learners who answered, the share right first time and in the end.
+
+    A learner's first answer to a question decides "right first time"; their latest answer
+    decides "right in the end". The hardest questions (fewest right first time) come first.
+    """
+    answers = _quiz_answers(df)
+    quizzes, _, _ = _content()
+    rows = []
+    for (quiz_id, question_id), group in answers.groupby(["activity_id", "item_id"], sort=True):
+        per_learner = group.groupby("learner")["correct"]
+        first = per_learner.first().fillna(False).astype(bool)
+        last = per_learner.last().fillna(False).astype(bool)
+        rows.append(
+            {
+                "Quiz": _quiz_title(quizzes, str(quiz_id)),
+                "Quiz id": str(quiz_id),
+                "Question id": str(question_id),
+                "Question": _prompt(quizzes, str(quiz_id), str(question_id)),
+                "Learners": len(first),
+                "Right first time": float(first.mean()),
+                "Right in the end": float(last.mean()),
+            }
+        )
+    frame = _frame(rows, DIFFICULTY_COLUMNS)
+    frame = frame.sort_values(["Right first time", "Quiz id", "Question id"], kind="stable")
+    result: pd.DataFrame = frame.reset_index(drop=True).astype({"Learners": "int64"})
+    return result
+
+
+WRONG_COLUMNS = (
+    "Quiz",
+    "Quiz id",
+    "Question id",
+    "Question",
+    "Wrong answer",
+    "Recorded as",
+    "Times chosen",
+    "Learners",
+)
+
+
+def wrong_answers(df: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+    """The ``top`` most-chosen wrong answers to each question, with counts.
+
+    "Times chosen" counts every wrong attempt; "Learners" counts who chose it. An answer shows
+    in the question's words when the quiz is in the content, else as its recorded JSON.
+    Questions missed most come first.
+    """
+    answers = _quiz_answers(df)
+    wrong = answers[~answers["correct"].fillna(True).astype(bool)]
+    quizzes, _, _ = _content()
+    rows = []
+    for (quiz_id, question_id), group in wrong.groupby(["activity_id", "item_id"], sort=True):
+        question = _question(quizzes, str(quiz_id), str(question_id))
+        counts = (
+            group.groupby("answer")
+            .agg(times=("record_id", "size"), learners=("learner", "nunique"))
+            .reset_index()
+            .sort_values(["times", "learners", "answer"], ascending=[False, False, True])
+        )
+        total = int(counts["times"].sum())
+        for row in counts.head(top).itertuples(index=False):
+            rows.append(
+                {
+                    "Quiz": _quiz_title(quizzes, str(quiz_id)),
+                    "Quiz id": str(quiz_id),
+                    "Question id": str(question_id),
+                    "Question": question.prompt if question is not None else str(question_id),
+                    "Wrong answer": answer_text(question, json.loads(str(row.answer))),
+                    "Recorded as": str(row.answer),
+                    "Times chosen": int(row.times),
+                    "Learners": int(row.learners),
+                    "_total": total,
+                }
+            )
+    frame = _frame(rows, [*WRONG_COLUMNS, "_total"])
+    frame = frame.sort_values(
+        ["_total", "Quiz id", "Question id", "Times chosen"],
+        ascending=[False, True, True, False],
+        kind="stable",
+    )
+    result: pd.DataFrame = frame.drop(columns="_total").reset_index(drop=True)
+    return result
+
+
+COMPLETION_COLUMNS = (
+    "Learner",
+    "Activity",
+    "Activity id",
+    "Title",
+    "Done",
+    "Of",
+    "Finished",
+    "Runs",
+    "Last activity",
+)
+
+
+def learner_completion(df: pd.DataFrame) -> pd.DataFrame:
+    """Per learner and quiz or case: items done in their latest run, of how many, and more.
+
+    "Done" counts the questions answered (or case steps chosen) in the learner's latest run,
+    "Of" the questions (or case steps) there are; "Finished" is "yes" once any run reached the
+    end; "Last activity" is the time of their latest record, in UTC.
+    """
+    quizzes, _, cases = _content()
+    rows = []
+    shown = df.assign(learner=df["learner"].replace("", NO_NAME)).sort_values(
+        "recorded_at", kind="stable"
+    )
+    keys = ["learner", "activity", "activity_id"]
+    for (learner, activity, activity_id), group in shown.groupby(keys, sort=True):
+        latest_run = group["run_id"].iloc[-1]
+        latest = group[(group["run_id"] == latest_run) & (group["action"] == "answer")]
+        titles = {key: quiz.title for key, quiz in quizzes.items()} if activity == "quiz" else cases
+        rows.append(
+            {
+                "Learner": str(learner),
+                "Activity": "quiz" if activity == "quiz" else "case",
+                "Activity id": str(activity_id),
+                "Title": titles.get(str(activity_id), str(activity_id)),
+                "Done": int(latest["item_id"].nunique()),
+                "Of": int(group["item_count"].iloc[-1]),
+                "Finished": "yes" if bool(group["finishes"].any()) else "no",
+                "Runs": int(group["run_id"].nunique()),
+                "Last activity": group["recorded_at"].max(),
+            }
+        )
+    return _frame(rows, COMPLETION_COLUMNS)
+
+
+MASTERY_COLUMNS = ("Learner", "Topic id", "Topic", "Questions", "Points", "Share")
+
+
+def _closed_answers(answers: pd.DataFrame, quizzes: Mapping[str, Quiz]) -> pd.DataFrame:
+    """The last answer to each question in each run, where the question was closed by then.
+
+    A question is closed once answered right, once its tries are used up (when the quiz is in
+    the content), or once the learner went on: the engine moves on only from closed questions.
+    """
+    kept = []
+    for _run, run in answers.groupby("run_id", sort=False):
+        items = run["item_id"].tolist()
+        for position, (_, record) in enumerate(run.iterrows()):
+            later = items[position + 1 :]
+            if later and later[0] == record["item_id"]:
+                continue  # not this question's last answer in the run
+            question = _question(quizzes, str(record["activity_id"]), str(record["item_id"]))
+            quiz = quizzes.get(str(record["activity_id"]))
+            allowed = (
+                (question.attempts or quiz.attempts)
+                if question is not None and quiz is not None
+                else None
+            )
+            closed = (
+                bool(record["correct"])
+                or bool(record["finishes"])
+                or bool(later)
+                or (allowed is not None and int(record["attempt"]) >= allowed)
+            )
+            if closed:
+                kept.append(record)
+    import pandas as pd
+
+    frame: pd.DataFrame = pd.DataFrame(kept, columns=answers.columns)
+    return frame
+
+
+def topic_mastery(df: pd.DataFrame) -> pd.DataFrame:
+    """Per learner and topic: the share of points earned on closed quiz questions.
+
+    Each question counts once, with the score of its final attempt in the latest run that
+    closed it; open questions do not count yet.
+    """
+    answers = _quiz_answers(df)
+    quizzes, topics, _ = _content()
+    closed = _closed_answers(answers, quizzes)
+    rows = []
+    if not closed.empty:
+        final = (
+            closed.sort_values("recorded_at", kind="stable")
+            .groupby(["learner", "activity_id", "item_id"], sort=False)
+            .tail(1)
+        )
+        final = final.assign(topic=final["topic"].fillna(""))
+        for (learner, topic), group in final.groupby(["learner", "topic"], sort=True):
+            points = float(group["score"].fillna(0.0).sum())
+            rows.append(
+                {
+                    "Learner": str(learner),
+                    "Topic id": str(topic),
+                    "Topic": topics.get(str(topic), str(topic) or "(no topic)"),
+                    "Questions": len(group),
+                    "Points": points,
+                    "Share": points / len(group),
+                }
+            )
+    return _frame(rows, MASTERY_COLUMNS)
+
+
+# --- the command --------------------------------------------------------------------------
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        return first.resolve() == second.resolve() or (
+            first.exists() and second.exists() and os.path.samefile(first, second)
+        )
+    except OSError:
+        return False
+
+
+def run_report(paths: Sequence[str], csv_path: str | None) -> list[str]:
+    """Read the files (the default store when none), write the tidy CSV, return summary lines.
+
+    Refuses, before reading anything, to write the CSV over one of the files it reads.
+    """
+    inputs = list(paths) or [os.fspath(store_path())]
+    if not paths and not Path(inputs[0]).exists():
+        raise ProgressError(
+            f"{inputs[0]}: expected the default progress store, got no such file: no answers "
+            "were recorded here yet; name the store or export files to read"
+        )
+    if csv_path is not None:
+        out = Path(csv_path)
+        for name in inputs:
+            given = Path(name)
+            sidecars = [given.with_name(given.name + end) for end in ("-wal", "-shm", "-journal")]
+            if any(_same_file(out, candidate) for candidate in (given, *sidecars)):
+                raise InputError(
+                    "--csv", "a file that is not one of the files read", show_value(csv_path)
+                )
+        if out.is_dir():
+            raise InputError("--csv", "a file name, not a folder", show_value(csv_path))
+    records = load_records(inputs)
+    table = tidy_table(records)
+    lines = []
+    files = len(records.files)
+    noun = "file" if files == 1 else "files"
+    if records:
+        learners = table["learner"].nunique()
+        who = "learner" if learners == 1 else "learners"
+        skipped = f" ({records.duplicates} duplicate records skipped)" if records.duplicates else ""
+        lines.append(f"{learners} {who}, {len(records)} records from {files} {noun} read{skipped}.")
+    else:
+        lines.append(f"No answers recorded yet: 0 records in {files} {noun} read.")
+    if csv_path is not None:
+        try:
+            table.to_csv(csv_path, index=False, encoding="utf-8")
+        except OSError as error:
+            raise InputError(
+                "--csv", "a file that can be written", f"{csv_path!r} ({error.strerror})"
+            ) from None
+        lines.append(f"Wrote {len(table)} rows to {csv_path}.")
+    return lines
+
+
+# --- the chart ----------------------------------------------------------------------------
+
+
+def difficulty_chart(difficulty: pd.DataFrame) -> Figure:
+    """Each question as a pair of horizontal bars: share right first time and in the end.
+
+    Takes the table from ``item_difficulty``; the hardest question is at the top. Each bar is
+    labelled with its share in words and numbers, and the two bars differ in pattern too.
+    """
+    from .charts import ChartFigure
+
+    rows = difficulty.iloc[::-1].reset_index(drop=True)
+    repeated = set(rows["Question id"][rows["Question id"].duplicated()])
+    labels = [
+        f"{question} ({quiz})" if question in repeated else str(question)
+        for quiz, question in zip(rows["Quiz id"], rows["Question id"], strict=True)
+    ]
+    description = "Bar chart of how many learners got each question right, hardest first. " + (
+        " ".join(
+            f"{row['Question id']}: {row['Right first time']:.0%} right first time, "
+            f"{row['Right in the end']:.0%} in the end, of {row['Learners']} learners."
+            for _, row in difficulty.iterrows()
+        )
+    )
+    figure = ChartFigure(
+        description, figsize=(9, 1.4 + 0.5 * max(len(rows), 1)), layout="constrained"
+    )
+    ax = figure.add_subplot()
+    bars = (
+        ("Right first time", 0.2, "//", "#56b4e9"),
+        ("Right in the end", -0.2, "", "#009e73"),
+    )
+    for column, offset, hatch, colour in bars:
+        for row, share in enumerate(rows[column]):
+            ax.barh(
+                row + offset,
+                share,
+                height=0.38,
+                color=colour,
+                hatch=hatch,
+                edgecolor="black",
+                linewidth=0.6,
+                label=column if row == 0 else None,
+            )
+            ax.text(share + 0.01, row + offset, f"{share:.0%}", va="center", fontsize=8)
+    ax.set_yticks(range(len(rows)), labels, fontsize=9)
+    ax.set_xlim(0, 1.12)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"])
+    ax.set_xlabel("Share of learners who answered")
+    ax.set_title("How many learners got each question right?")
+    if len(rows):
+        figure.legend(loc="outside lower center", ncols=2, fontsize=9)
+    return figure

@@ -1,0 +1,498 @@
+"""Class results: stores and exports merged, four summaries, the report command, files untouched."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from backspasm_edu import progress
+from backspasm_edu.cli import main
+from backspasm_edu.errors import show_value
+from backspasm_edu.loader import load_quiz, load_scenario
+from backspasm_edu.progress import ProgressError, ProgressStore, Recorder, resume_scenario
+from backspasm_edu.report import (
+    NO_NAME,
+    TIDY_COLUMNS,
+    answer_text,
+    item_difficulty,
+    learner_completion,
+    load_records,
+    read_progress_bytes,
+    run_report,
+    tidy_table,
+    topic_mastery,
+    wrong_answers,
+)
+
+QUIZ = "when_to_seek_care"
+CHOICE = "numb_when_wiping"  # single choice; the right answer is get_help_now
+NUMBER = "fever_temperature"  # numeric; the right answer is 38
+START = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
+    """Records get times one minute apart from 09:00 UTC, so their order is certain."""
+    times: list[datetime] = []
+
+    def tick() -> str:
+        moment = START + timedelta(minutes=len(times))
+        times.append(moment)
+        return moment.isoformat(timespec="milliseconds")
+
+    monkeypatch.setattr(progress, "_now", tick)
+    return times
+
+
+def answer(recorder: Recorder, item: str, given, correct: bool, attempt: int) -> None:
+    """Record one answer to a question of the when_to_seek_care quiz (topic when_to_get_help)."""
+    recorder.record(
+        item_id=item,
+        answer=given,
+        correct=correct,
+        score=float(correct),
+        attempt=attempt,
+        topic="when_to_get_help",
+    )
+
+
+def class_of_three(store: ProgressStore) -> None:
+    """Ana, Ben and Cy answer two questions of when_to_seek_care (12 questions, 2 tries each).
+
+    Ana: choice wrong (rest_at_home) then right; number right.
+    Ben: choice right; number 37 twice (closed, both tries used).
+    Cy: choice rest_at_home then book_a_visit (closed); number 40 once (still open).
+    """
+    ana, ben, cy = (
+        Recorder(store, name, "quiz", QUIZ, 12, seed=1) for name in ("Ana", "Ben", "Cy")
+    )
+    answer(ana, CHOICE, "rest_at_home", False, 1)
+    answer(ana, CHOICE, "get_help_now", True, 2)
+    answer(ana, NUMBER, 38.0, True, 1)
+    answer(ben, CHOICE, "get_help_now", True, 1)
+    answer(ben, NUMBER, 37.0, False, 1)
+    answer(ben, NUMBER, 37.0, False, 2)
+    answer(cy, CHOICE, "rest_at_home", False, 1)
+    answer(cy, CHOICE, "book_a_visit", False, 2)
+    answer(cy, NUMBER, 40.0, False, 1)
+
+
+def row(frame: pd.DataFrame, **where) -> dict:
+    """The one row of a summary whose columns have the given values, as a dict."""
+    mask = pd.Series(True, index=frame.index)
+    for column, value in where.items():
+        mask &= frame[column] == value
+    rows = frame[mask]
+    assert len(rows) == 1, rows
+    return rows.iloc[0].to_dict()
+
+
+def export_of(path: Path, learner: str | None = None) -> bytes:
+    """An export file of a store, opened and closed again."""
+    with ProgressStore(path) as store:
+        return store.export(learner)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file in a folder with its bytes."""
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir()) if path.is_file()}
+
+
+# --- reading and merging ------------------------------------------------------------------
+
+
+def test_a_store_and_exports_merge_with_each_record_once(tmp_path, clock):
+    """A store and exports that repeat some of its records give each record id once, oldest first."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    class_of_three(store)
+    (tmp_path / "ana.json").write_bytes(store.export("Ana"))
+    (tmp_path / "everyone.json").write_bytes(store.export())
+    other = ProgressStore(tmp_path / "home.sqlite")
+    answer(Recorder(other, "Dee", "quiz", QUIZ, 12), CHOICE, "get_help_now", True, 1)
+    (tmp_path / "dee.json").write_bytes(other.export("Dee"))
+    store.close()
+    other.close()
+
+    records = load_records(
+        [
+            tmp_path / "ana.json",
+            tmp_path / "class.sqlite",
+            tmp_path / "everyone.json",
+            tmp_path / "dee.json",
+        ]
+    )
+
+    assert len(records) == 10
+    assert len({record.record_id for record in records}) == 10
+    assert records.duplicates == 3 + 9
+    assert [record.recorded_at for record in records] == sorted(r.recorded_at for r in records)
+    sources = {Path(records.sources[record.record_id]).name for record in records}
+    assert sources == {"ana.json", "class.sqlite", "dee.json"}
+    assert {Path(name).name for name in records.files} == {
+        "ana.json",
+        "class.sqlite",
+        "everyone.json",
+        "dee.json",
+    }
+
+
+def test_tidy_table_has_one_typed_row_per_record(tmp_path, clock):
+    """The tidy table has a row per record, typed columns, answers as JSON and UTC times."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    class_of_three(store)
+    matching = {"fell_off_ladder": "get_help_now", "belly_throbbing": "get_help_now"}
+    answer(Recorder(store, "", "quiz", QUIZ, 12), "match_more_signs", matching, False, 1)
+    store.close()
+
+    table = tidy_table(load_records([tmp_path / "class.sqlite"]))
+
+    assert list(table.columns) == list(TIDY_COLUMNS)
+    assert len(table) == 10
+    assert str(table["recorded_at"].dtype) == "datetime64[ns, UTC]"
+    assert table["recorded_at"].iloc[0] == pd.Timestamp(START)
+    assert str(table["correct"].dtype) == "boolean"
+    assert str(table["score"].dtype) == "Float64"
+    assert str(table["attempt"].dtype) == "Int64"
+    assert table["finishes"].dtype == bool
+    assert json.loads(table["answer"].iloc[0]) == "rest_at_home"
+    assert json.loads(table["answer"].iloc[-1]) == matching
+    assert set(table["source"]) == {str(tmp_path / "class.sqlite")}
+    assert table["learner"].iloc[-1] == ""
+
+
+def test_an_uploaded_store_is_read_from_its_bytes(tmp_path, clock):
+    """A store given as bytes (an upload) reads like the file, and its name is the upload's."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    class_of_three(store)
+    store.close()
+
+    records = read_progress_bytes((tmp_path / "class.sqlite").read_bytes(), "class.sqlite")
+
+    assert len(records) == 9
+    with pytest.raises(ProgressError, match=r"^notes\.sqlite: "):
+        read_progress_bytes(b"SQLite format 3\x00" + b"\x00" * 50, "notes.sqlite")
+
+
+# --- the four summaries -------------------------------------------------------------------
+
+
+def test_item_difficulty_counts_right_first_time_and_in_the_end(tmp_path, clock):
+    """Per question: 3 learners; the choice 1 of 3 right first, 2 of 3 in the end; the number 1 and 1."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    class_of_three(store)
+
+    table = item_difficulty(tidy_table(store.records()))
+
+    assert list(table["Question id"]) == [NUMBER, CHOICE]  # equally hard: by id
+    choice = row(table, **{"Question id": CHOICE})
+    assert choice["Learners"] == 3
+    assert choice["Right first time"] == pytest.approx(1 / 3)
+    assert choice["Right in the end"] == pytest.approx(2 / 3)
+    number = row(table, **{"Question id": NUMBER})
+    assert (number["Learners"], number["Right first time"], number["Right in the end"]) == (
+        3,
+        pytest.approx(1 / 3),
+        pytest.approx(1 / 3),
+    )
+    assert choice["Quiz"] == load_quiz(QUIZ).title
+    assert choice["Question"].startswith("Tom is 35.")
+
+
+def test_wrong_answers_are_counted_and_shown_in_the_options_words(tmp_path, clock):
+    """rest_at_home was chosen twice by two learners and shows its option text; 37 twice by one."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    class_of_three(store)
+    texts = {choice.id: choice.text for q in load_quiz(QUIZ).questions for choice in q.answers}
+
+    table = wrong_answers(tidy_table(store.records()))
+
+    rest = row(table, **{"Recorded as": '"rest_at_home"'})
+    assert (rest["Wrong answer"], rest["Times chosen"], rest["Learners"]) == (
+        texts["rest_at_home"],
+        2,
+        2,
+    )
+    book = row(table, **{"Recorded as": '"book_a_visit"'})
+    assert (book["Times chosen"], book["Learners"]) == (1, 1)
+    fever = table[table["Question id"] == NUMBER]
+    assert list(fever["Wrong answer"]) == ["37 degrees Celsius", "40 degrees Celsius"]
+    assert list(fever["Times chosen"]) == [2, 1]
+    assert "get_help_now" not in set(table["Recorded as"].str.strip('"'))
+
+
+def test_a_question_not_in_the_content_shows_the_recorded_answer():
+    """An answer to an unknown quiz, or with an id the question lacks, shows as its JSON."""
+    question = next(q for q in load_quiz(QUIZ).questions if q.id == CHOICE)
+    assert answer_text(None, ["a", "b"]) == '["a", "b"]'
+    assert answer_text(question, "no_such_option") == '"no_such_option"'
+    assert answer_text(question, "get_help_now").startswith("Get help now")
+
+
+def test_learner_completion_counts_done_of_all_finished_and_last_time(tmp_path, clock):
+    """Ana did 2 of 12 questions, unfinished; her case walk to an ending is finished."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    class_of_three(store)
+    case = resume_scenario(load_scenario("hidden_red_flag"), store, "Ana")
+    for node_id, choice_id in (
+        ("counter", "ask_safety_questions"),
+        ("safety_questions", "send_now"),
+        ("how_to_go", "go_now_not_driving"),
+    ):
+        assert case.current.id == node_id
+        case.choose(choice_id)
+    answer(Recorder(store, "", "quiz", QUIZ, 12), CHOICE, "get_help_now", True, 1)
+
+    table = learner_completion(tidy_table(store.records()))
+
+    quiz = row(table, Learner="Ana", Activity="quiz")
+    assert (quiz["Done"], quiz["Of"], quiz["Finished"], quiz["Runs"]) == (2, 12, "no", 1)
+    assert quiz["Last activity"] == pd.Timestamp(START + timedelta(minutes=2))
+    walk = row(table, Learner="Ana", Activity="case")
+    assert (walk["Done"], walk["Of"], walk["Finished"]) == (3, 8, "yes")
+    assert walk["Title"] == load_scenario("hidden_red_flag").title
+    assert row(table, Learner="Cy")["Done"] == 2
+    assert row(table, Learner=NO_NAME)["Done"] == 1
+    assert len(table) == 5
+
+
+def test_topic_mastery_uses_each_closed_questions_final_attempt(tmp_path, clock):
+    """Ana 2 of 2 points, Ben 1 of 2 (both tries used), Cy 0 of 1 (his open question not counted)."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    class_of_three(store)
+
+    table = topic_mastery(tidy_table(store.records()))
+
+    expected = {"Ana": (2, 2.0, 1.0), "Ben": (2, 1.0, 0.5), "Cy": (1, 0.0, 0.0)}
+    for learner, (questions, points, share) in expected.items():
+        found = row(table, Learner=learner)
+        assert (found["Questions"], found["Points"], found["Share"]) == (questions, points, share)
+        assert found["Topic id"] == "when_to_get_help"
+    assert row(table, Learner="Ana")["Topic"] != "when_to_get_help"  # the topic's title
+
+
+def test_mastery_outside_the_content_counts_questions_the_learner_moved_on_from(tmp_path, clock):
+    """In a quiz the content lacks, a wrong answer counts once the learner went on, and reruns use the latest."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    mine = Recorder(store, "Eve", "quiz", "my_quiz", 2, seed=0)
+    mine.record(item_id="q1", answer="x", correct=False, score=0.0, attempt=1, topic="t")
+    mine.record(item_id="q2", answer="y", correct=True, score=1.0, attempt=1, topic="t")
+    mine.new_run()
+    mine.record(item_id="q1", answer="z", correct=True, score=1.0, attempt=1, topic="t")
+    mine.record(item_id="q2", answer="x", correct=False, score=0.0, attempt=1, topic="t")
+
+    table = tidy_table(store.records())
+    mastery = row(topic_mastery(table), Learner="Eve")
+    wrong = wrong_answers(table)
+
+    assert (mastery["Questions"], mastery["Points"]) == (2, 2.0)  # q1 from run 2; q2 from run 1
+    assert set(wrong["Wrong answer"]) == {'"x"'}
+    assert row(learner_completion(table), Learner="Eve")["Runs"] == 2
+
+
+def test_summaries_of_no_records_are_empty_tables():
+    """With no records each summary is an empty table with its columns."""
+    table = tidy_table([])
+    assert list(table.columns) == list(TIDY_COLUMNS)
+    for summary in (item_difficulty, wrong_answers, learner_completion, topic_mastery):
+        result = summary(table)
+        assert result.empty
+        assert len(result.columns) >= 5
+
+
+# --- bad files, and files left as they were -----------------------------------------------
+
+
+def other_programs_database(path: Path) -> None:
+    """A SQLite database of another program."""
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE notes (text TEXT)")
+    connection.execute("INSERT INTO notes VALUES ('hello')")
+    connection.commit()
+    connection.close()
+
+
+BAD_FILES = [
+    ("empty.json", b"", "expected a progress store or a JSON export file, got an empty file"),
+    ("broken.json", b'{"format": ', "expected a JSON progress file, got invalid JSON"),
+    ("list.json", b"[1, 2]", "format: expected 'backspasm-edu-progress', got 'list'"),
+    (
+        "notes.txt",
+        b"hello there",
+        "expected a progress store (SQLite) or a JSON export file, got a file starting with b'hello there'",
+    ),
+    (
+        "cut.sqlite",
+        b"SQLite format 3\x00" + b"\x07" * 100,
+        "expected a backspasm-edu progress store, got a file SQLite cannot read",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_FILES)
+def test_bad_files_raise_one_line_naming_the_file_and_stay_unchanged(tmp_path, name, data, message):
+    """Empty, corrupt or foreign files raise ProgressError naming the file; nothing is written."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    before = snapshot(tmp_path)
+
+    with pytest.raises(ProgressError) as raised:
+        load_records([path])
+
+    text = str(raised.value)
+    assert text.startswith(f"{path}: ")
+    assert message in text
+    assert "\n" not in text
+    assert snapshot(tmp_path) == before
+
+
+def test_missing_files_folders_and_other_databases_raise_naming_them(tmp_path):
+    """A missing file, a folder and another program's database each give a one-line error."""
+    other_programs_database(tmp_path / "notes.sqlite")
+    before = snapshot(tmp_path)
+    cases = {
+        tmp_path / "gone.sqlite": "expected a progress store or export file, got no such file",
+        tmp_path: "expected a progress store or export file, got a folder",
+        tmp_path
+        / "notes.sqlite": "expected a backspasm-edu progress store, got a SQLite database without a table of attempts",
+    }
+    for path, message in cases.items():
+        with pytest.raises(ProgressError, match="^" + re.escape(f"{path}: ")) as raised:
+            load_records([path])
+        assert message in str(raised.value)
+    assert snapshot(tmp_path) == before
+    assert not (tmp_path / "gone.sqlite").exists()
+
+
+def test_a_closed_store_is_read_without_writing_or_creating_any_file(tmp_path, clock):
+    """Reading a store no kernel has open changes no byte and adds no -wal or -shm file."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    class_of_three(store)
+    store.close()
+    (tmp_path / "ana.json").write_bytes(export_of(tmp_path / "class.sqlite", "Ana"))
+    before = snapshot(tmp_path)
+    assert set(before) == {"class.sqlite", "ana.json"}
+
+    assert len(load_records([tmp_path / "class.sqlite", tmp_path / "ana.json"])) == 9
+
+    assert snapshot(tmp_path) == before
+
+
+def test_a_store_in_use_is_read_with_its_newest_answers_and_left_unchanged(tmp_path, clock):
+    """With a kernel writing, the reader sees answers still in the log and changes neither file."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    class_of_three(store)
+    wal = tmp_path / "class.sqlite-wal"
+    assert wal.exists() and wal.stat().st_size > 0
+    before = {name: data for name, data in snapshot(tmp_path).items() if not name.endswith("-shm")}
+
+    assert len(load_records([tmp_path / "class.sqlite"])) == 9
+
+    after = {name: data for name, data in snapshot(tmp_path).items() if not name.endswith("-shm")}
+    assert after == before
+    answer(Recorder(store, "Dee", "quiz", QUIZ, 12), CHOICE, "get_help_now", True, 1)
+    assert len(store.records()) == 10  # the writer carries on
+
+
+# --- the report command -------------------------------------------------------------------
+
+
+def test_report_writes_the_csv_and_prints_a_summary(tmp_path, clock, capsys):
+    """`report STORE EXPORT --csv OUT` exits 0, prints learners, records and files, writes each record once."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    class_of_three(store)
+    (tmp_path / "ana.json").write_bytes(store.export("Ana"))
+    out = tmp_path / "results.csv"
+
+    code = main(
+        ["report", str(tmp_path / "class.sqlite"), str(tmp_path / "ana.json"), "--csv", str(out)]
+    )
+
+    printed = capsys.readouterr()
+    assert code == 0
+    assert printed.err == ""
+    assert printed.out.splitlines() == [
+        "3 learners, 9 records from 2 files read (3 duplicate records skipped).",
+        f"Wrote 9 rows to {out}.",
+    ]
+    table = pd.read_csv(out)
+    assert list(table.columns) == list(TIDY_COLUMNS)
+    assert len(table) == 9
+    assert sorted(table["learner"].unique()) == ["Ana", "Ben", "Cy"]
+
+
+def test_report_without_files_reads_the_default_store(own_progress_store, clock, capsys):
+    """With no files the command reads the default store ($BACKSPASM_EDU_PROGRESS)."""
+    store = ProgressStore(own_progress_store)
+    class_of_three(store)
+
+    assert main(["report"]) == 0
+
+    assert capsys.readouterr().out == "3 learners, 9 records from 1 file read.\n"
+
+
+def test_report_with_no_default_store_says_so(own_progress_store, capsys):
+    """With no files and no default store yet the command exits 2 naming where it looked."""
+    assert main(["report"]) == 2
+    printed = capsys.readouterr()
+    assert printed.err == (
+        f"backspasm-edu report: error: {own_progress_store}: expected the default progress store, "
+        "got no such file: no answers were recorded here yet; name the store or export files to read\n"
+    )
+    assert not own_progress_store.exists()
+
+
+@pytest.mark.parametrize(("name", "data", "message"), BAD_FILES[:3])
+def test_report_bad_input_exits_2_with_one_line(tmp_path, capsys, name, data, message):
+    """A bad file makes the command exit 2 with one line naming it and no traceback or CSV."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    out = tmp_path / "results.csv"
+
+    assert main(["report", str(path), "--csv", str(out)]) == 2
+
+    printed = capsys.readouterr()
+    assert printed.out == ""
+    assert printed.err.startswith(f"backspasm-edu report: error: {path}: ")
+    assert message in printed.err
+    assert printed.err.count("\n") == 1
+    assert "Traceback" not in printed.err
+    assert not out.exists()
+    assert path.read_bytes() == data
+
+
+def test_report_refuses_to_write_over_a_file_it_reads(tmp_path, clock, capsys, monkeypatch):
+    """--csv naming one of the inputs (or its log) exits 2 and leaves every file as it was."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    class_of_three(store)
+    store.close()
+    (tmp_path / "ana.json").write_bytes(export_of(tmp_path / "class.sqlite", "Ana"))
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+
+    for target in ("ana.json", "class.sqlite", "class.sqlite-wal"):
+        code = main(
+            ["report", "class.sqlite", str(tmp_path / "ana.json"), "--csv", str(tmp_path / target)]
+        )
+        assert code == 2
+        assert capsys.readouterr().err == (
+            "backspasm-edu report: error: --csv: expected a file that is not one of the files "
+            f"read, got {show_value(str(tmp_path / target))}\n"
+        )
+    assert snapshot(tmp_path) == before
+
+
+def test_run_report_with_empty_files_says_no_answers_yet(tmp_path):
+    """A store with no records is reported as no answers yet, and the CSV has only its header."""
+    ProgressStore(tmp_path / "class.sqlite").close()
+    out = tmp_path / "results.csv"
+
+    lines = run_report([str(tmp_path / "class.sqlite")], str(out))
+
+    assert lines[0] == "No answers recorded yet: 0 records in 1 file read."
+    assert out.read_text().strip() == ",".join(TIDY_COLUMNS)

@@ -1,0 +1,195 @@
+"""Progress in the apps, headless: answers saved as they go, resumed, downloaded and restored."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from backspasm_edu.progress import ProgressStore, default_store
+from backspasm_edu.widgets import LearnerPanel, QuizPicker, QuizView, ScenarioPicker, ScenarioView
+from tests.widget_helpers import unlabelled, visible_text
+
+pytestmark = pytest.mark.usefixtures("callbacks_raise")
+
+
+def pick_first(view: QuizView) -> None:
+    """Pick or fill the first option of the current question and click Check."""
+    question = view.session.current
+    control = view.controls[0]
+    if question.type in ("single_choice", "true_false"):
+        control.value = question.options[0].id
+    elif question.type == "multiple_answers":
+        control.value = True
+    elif question.type in ("numeric", "short_text"):
+        control.value = "1"
+    elif question.type == "ordering":  # each item once, in the order shown
+        for place, dropdown in enumerate(view.controls):
+            dropdown.value = dropdown.options[place][1]
+    else:  # matching: every pair gets the first target
+        for dropdown in view.controls:
+            dropdown.value = dropdown.options[0][1]
+    view.check_button.click()
+
+
+def close_current(view: QuizView) -> None:
+    """Answer the current question until it closes."""
+    while not view.session.current_closed:
+        pick_first(view)
+
+
+def uploaded(data: bytes, name: str = "progress.json") -> tuple[dict, ...]:
+    """A FileUpload value as the browser sends it."""
+    return (
+        {
+            "name": name,
+            "type": "application/json",
+            "size": len(data),
+            "content": memoryview(data),
+            "last_modified": datetime.now(timezone.utc),
+        },
+    )
+
+
+def downloaded(panel: LearnerPanel) -> dict:
+    """The export file behind the panel's download link."""
+    match = re.search(r'href="data:application/json;base64,([^"]+)"', panel.download.value)
+    assert match, panel.download.value
+    return json.loads(base64.b64decode(match.group(1)))
+
+
+def test_a_reloaded_quiz_view_carries_on_at_the_same_question():
+    """A new QuizView for the same learner (a page reload) opens at the question they were on."""
+    view = QuizView("when_to_seek_care", learner="Ana")
+    close_current(view)
+    view.next_button.click()
+    reloaded = QuizView("when_to_seek_care", learner="Ana")
+    assert reloaded.session.index == 1
+    assert "Question 2 of 12" in visible_text(reloaded)
+
+
+def test_record_false_keeps_nothing():
+    """A quiz built with record=False writes no progress."""
+    view = QuizView("when_to_seek_care", record=False)
+    close_current(view)
+    assert default_store().records() == []
+
+
+def test_learner_name_comes_from_the_page_address(monkeypatch):
+    """?learner=Sam in the app's address fills the name box and names the records."""
+    monkeypatch.setenv("QUERY_STRING", "learner=Sam&other=1")
+    picker = QuizPicker()
+    assert picker.learner_panel.learner == "Sam"
+    picker.start_button.click()
+    pick_first(picker.view)
+    assert {record.learner for record in default_store().records()} == {"Sam"}
+
+
+def test_quiz_picker_reopens_an_unfinished_quiz_with_a_welcome_back():
+    """Opening the app again shows the learner's unfinished quiz where they left it."""
+    first = QuizPicker()
+    first.learner_panel.name.value = "Bo"
+    first.picker.value = "treatments_and_prevention"
+    first.start_button.click()
+    close_current(first.view)
+    first.view.next_button.click()
+    again = QuizPicker()
+    again.learner_panel.name.value = "Bo"
+    assert again.picker.value == "treatments_and_prevention"
+    assert again.view is not None and again.view.session.index == 1
+    assert "Welcome back" in visible_text(again)
+
+
+def test_changing_the_name_closes_another_learners_quiz():
+    """A different learner does not see the previous learner's open quiz."""
+    picker = QuizPicker()
+    picker.learner_panel.name.value = "Cy"
+    picker.start_button.click()
+    pick_first(picker.view)
+    picker.learner_panel.name.value = "Dee"
+    assert picker.view is None
+    assert "Welcome back" not in visible_text(picker)
+
+
+def test_scenario_picker_reopens_an_unfinished_case():
+    """A case left halfway opens again at the same node for the same learner."""
+    picker = ScenarioPicker()
+    picker.picker.value = "hidden_red_flag"
+    picker.start_button.click()
+    picker.view.choice_buttons[0].click()
+    node = picker.view.session.current.id
+    again = ScenarioPicker()
+    assert again.view is not None
+    assert again.view.session.current.id == node
+    assert "Welcome back" in visible_text(again)
+
+
+def test_a_finished_case_is_not_reopened():
+    """After an ending the picker waits for the learner to choose a case again."""
+    view = ScenarioView("hidden_red_flag", learner="")
+    while not view.session.finished:
+        view.choice_buttons[0].click()
+    assert ScenarioPicker().view is None
+
+
+def test_download_link_holds_this_learners_progress():
+    """The download link is refreshed after each answer and carries only this learner's records."""
+    picker = QuizPicker()
+    picker.learner_panel.name.value = "Eve"
+    assert downloaded(picker.learner_panel)["records"] == []
+    picker.start_button.click()
+    pick_first(picker.view)
+    document = downloaded(picker.learner_panel)
+    assert [record["learner"] for record in document["records"]] == ["Eve"]
+    assert 'download="backspasm-progress-eve.json"' in picker.learner_panel.download.value
+
+
+def test_resume_from_file_restores_progress_into_a_new_session(tmp_path):
+    """Uploading a downloaded file in a fresh store brings the learner back to their question."""
+    home = ProgressStore(tmp_path / "home.sqlite")
+    view = QuizView("when_to_seek_care", learner="Flo", store=home)
+    close_current(view)
+    view.next_button.click()
+    data = home.export("Flo")
+    picker = QuizPicker()
+    picker.learner_panel.upload.value = uploaded(data)
+    text = visible_text(picker)
+    assert "✓ Progress restored for Flo" in text
+    assert picker.learner_panel.learner == "Flo"
+    assert picker.view is not None and picker.view.session.index == 1
+    picker.learner_panel.upload.value = uploaded(data)
+    assert "0 answer(s) added" in visible_text(picker)
+
+
+@pytest.mark.parametrize(
+    "data", [b"not json at all", b'{"format": "something else"}', b"\x89PNG\r\n"]
+)
+def test_a_bad_progress_file_gives_a_warning_and_changes_nothing(data):
+    """A file that is not a progress export shows ⚠ with the reason and adds nothing."""
+    panel = LearnerPanel()
+    panel.upload.value = uploaded(data, "holiday.json")
+    text = visible_text(panel)
+    assert "⚠ That file could not be loaded" in text
+    assert "holiday.json" in text
+    assert default_store().records() == []
+
+
+def test_an_unusable_store_warns_and_the_quiz_still_works(tmp_path, monkeypatch):
+    """A corrupt store file shows a warning in words, and the quiz runs without saving."""
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"garbage, not a database")
+    monkeypatch.setenv("BACKSPASM_EDU_PROGRESS", str(broken))
+    view = QuizView("when_to_seek_care")
+    assert "Your progress cannot be saved in this session" in visible_text(view)
+    pick_first(view)
+    assert broken.read_bytes() == b"garbage, not a database"
+
+
+def test_learner_panel_controls_are_labelled():
+    """The name box, download link and upload all have names a screen reader reads."""
+    panel = LearnerPanel()
+    assert unlabelled(panel) == []
+    assert "Download my progress" in panel.download.value
