@@ -8,7 +8,7 @@ PORT ?= 8866
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help serve test lint format screenshots chromium clean
+.PHONY: help serve test lint format screenshots chromium clean binder-requirements
 
 help:
 	@echo "make serve   run the apps in Voila on http://$(HOST):$(PORT)"
@@ -16,15 +16,20 @@ help:
 	@echo "make lint    ruff check, ruff format --check and mypy"
 	@echo "make format  apply ruff's formatting and safe fixes"
 	@echo "make screenshots  regenerate docs/screenshots/ from the running apps"
+	@echo "make binder-requirements  re-pin binder/requirements.txt to the test environment"
 
-$(STAMP): pyproject.toml
+# The runtime packages are held to binder/requirements.txt's pins, so the tests and Binder use the
+# same versions on every machine. To upgrade one: .venv/bin/pip install -U NAME, then
+# make binder-requirements.
+$(STAMP): pyproject.toml binder/requirements.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	grep '==' binder/requirements.txt > $(VENV)/binder-constraints.txt
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]' -c $(VENV)/binder-constraints.txt
 	@touch $@
 
 serve: $(STAMP)
-	$(BIN)/voila --no-browser --Voila.ip=$(HOST) --port=$(PORT) notebooks/
+	$(BIN)/backspasm-edu serve --host $(HOST) --port $(PORT)
 
 # Browser tests drive Debian's Chromium (Playwright may not download its own browser here).
 chromium:
@@ -41,6 +46,12 @@ test: $(STAMP) chromium
 
 screenshots: $(STAMP) chromium
 	$(BIN)/python -m tests.browser.screenshots
+
+# binder/requirements.txt: the runtime dependencies' closure, pinned to what .venv has now
+# (no install first: the install itself is held to the old pins).
+binder-requirements:
+	@test -x $(BIN)/python || { echo "No $(VENV) yet: run make test first."; exit 1; }
+	$(BIN)/python binder/pin_requirements.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""The backspasm-edu command: triage a case from JSON, list findings, validate content files."""
+"""The backspasm-edu command: triage a case, list findings, validate content, serve the apps."""
 
 from __future__ import annotations
 
@@ -77,6 +77,60 @@ def _validate(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return EXIT_OK
 
 
+def _serve(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from .serve import ServeOptions, run
+
+    options = ServeOptions(
+        host=args.host,
+        port=args.port,
+        open_browser=args.open,
+        content=args.content,
+        cull_idle_timeout=args.cull_idle_timeout,
+        cull_interval=args.cull_interval,
+        verbose=args.verbose,
+        progress=args.progress,
+        instructor_key=args.instructor_key,
+    )
+    return run(options, out, sys.stderr)
+
+
+def _notebooks(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from .serve import copy_notebooks
+
+    written = copy_notebooks(args.dest, force=args.force)
+    out.write(f"Copied {len(written)} notebooks to {args.dest}; open them with: jupyter lab\n")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from .report import run_report
+
+    for line in run_report(args.files, args.csv):
+        out.write(line + "\n")
+    return EXIT_OK
+
+
+def _import_jupyterquiz(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from .importers import import_jupyterquiz, write_yaml
+
+    result = import_jupyterquiz(
+        args.bank,
+        source_id=args.source,
+        topic=args.topic,
+        quiz_id=args.id,
+        title=args.title,
+        description=args.description,
+    )
+    path = write_yaml(result, args.out, force=args.force)
+    for note in result.notes:
+        print(f"note: [{note.kind}] {note}", file=sys.stderr)
+    out.write(
+        f"Wrote {path}: {len(result.quiz['questions'])} questions, {len(result.notes)} notes. "
+        f"Check it with: backspasm-edu validate {path.parent}\n"
+    )
+    return EXIT_OK
+
+
 def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -111,6 +165,102 @@ def build_parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="*", metavar="PATH", help="YAML files or folders")
     validate.set_defaults(run=_validate)
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the apps to a browser with Voila (this computer only, unless --host)",
+        description=(
+            "Serve the apps with Voila: no code shown, no tracebacks, author cells removed. "
+            "By default only this computer can open them (127.0.0.1). To serve a class, use "
+            "--host 0.0.0.0: every device that can reach this machine on the network can then "
+            "open the apps, with no password. The kernel of a closed page is stopped once idle."
+        ),
+    )
+    serve.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on: 127.0.0.1 (default) for this computer only, "
+        "0.0.0.0 for every network this machine is on",
+    )
+    serve.add_argument("--open", action="store_true", help="open the apps in a web browser")
+    serve.add_argument(
+        "--content",
+        metavar="DIR",
+        help="a folder of your own content files, checked first and passed to the apps "
+        "(as $BACKSPASM_EDU_CONTENT)",
+    )
+    serve.add_argument(
+        "--cull-idle-timeout",
+        type=int,
+        default=300,
+        metavar="SECONDS",
+        help="stop a kernel whose page is closed after this long idle (default 300; 0 never)",
+    )
+    serve.add_argument(
+        "--cull-interval",
+        type=int,
+        default=60,
+        metavar="SECONDS",
+        help="how often to look for idle kernels (default 60)",
+    )
+    serve.add_argument(
+        "--progress",
+        metavar="PATH",
+        help="the progress store: a file, or a course folder to keep backspasm-progress.sqlite "
+        "in (default: $BACKSPASM_EDU_PROGRESS, else the folder you start serve from)",
+    )
+    serve.add_argument(
+        "--instructor-key",
+        metavar="KEY",
+        help="the key in the class results link (default: a new random key at every start)",
+    )
+    serve.add_argument("--verbose", action="store_true", help="show Voila's own log")
+    serve.set_defaults(run=_serve)
+
+    notebooks = commands.add_parser(
+        "notebooks",
+        help="copy the app notebooks into a folder, to open and edit them in JupyterLab",
+    )
+    notebooks.add_argument("dest", metavar="DEST", help="the folder to copy them into")
+    notebooks.add_argument("--force", action="store_true", help="overwrite files already there")
+    notebooks.set_defaults(run=_notebooks)
+
+    report = commands.add_parser(
+        "report",
+        help="class results: read progress stores and exports, write one table as CSV",
+        description=(
+            "Read learners' progress stores (.sqlite) and exported progress files (.json), each "
+            "record once, without changing them; print how many learners and records were read "
+            "and write one row per record to a CSV file. With no files, read the default store."
+        ),
+    )
+    report.add_argument(
+        "files", nargs="*", metavar="FILE", help="progress stores or export files to read"
+    )
+    report.add_argument("--csv", metavar="OUT", help="write the table of records to this CSV file")
+    report.set_defaults(run=_report)
+
+    bank = commands.add_parser(
+        "import-jupyterquiz",
+        help="turn a jupyterquiz JSON question bank into a quiz YAML file",
+        description=(
+            "Convert a jupyterquiz bank (multiple_choice, many_choice, numeric, string) into "
+            "this package's quiz YAML. Every field that has a counterpart is carried over; each "
+            "one that cannot be is reported as a note on standard error and in the file."
+        ),
+    )
+    bank.add_argument("bank", metavar="BANK.json", help="the jupyterquiz JSON file")
+    bank.add_argument("--out", required=True, metavar="QUIZ.yaml", help="the quiz file to write")
+    bank.add_argument(
+        "--source", required=True, metavar="ID", help="the source id (from your sources.yaml)"
+    )
+    bank.add_argument("--topic", required=True, metavar="ID", help="the topic id to file it under")
+    bank.add_argument("--id", help="the quiz id (default: from the file name)")
+    bank.add_argument("--title", help="the quiz title (default: from the file name)")
+    bank.add_argument("--description", help="a one-sentence description")
+    bank.add_argument("--force", action="store_true", help="replace an existing --out file")
+    bank.set_defaults(run=_import_jupyterquiz)
     return parser
 
 

@@ -1,10 +1,15 @@
-"""Packaging: the core imports no UI or pandas, and the built wheel works from a zip file."""
+"""Packaging: the core imports no UI or pandas; the built wheel works zipped and installed."""
 
 from __future__ import annotations
 
+import os
 import re
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -68,8 +73,9 @@ def test_content_loads_from_the_zipped_wheel(wheel, tmp_path) -> None:
     assert int(count) >= 19 and problems == "0"
 
 
-def test_readme_python_examples_run() -> None:
-    """Every Python example in the README runs as written."""
+def test_readme_python_examples_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Python example in the README runs as written (in an empty folder)."""
+    monkeypatch.chdir(tmp_path)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     blocks = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
     assert len(blocks) >= 2
@@ -90,3 +96,90 @@ def test_first_content_load_skips_the_slow_iri_grammar_and_leaves_it_importable(
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]
+
+
+@pytest.fixture(scope="module")
+def installed(wheel, tmp_path_factory) -> Path:
+    """The wheel installed by pip into a folder of its own, away from the source tree."""
+    target = tmp_path_factory.mktemp("installed")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
+         "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return target
+
+
+def installed_env(installed: Path) -> dict[str, str]:
+    """The environment of a process that imports backspasm_edu from the installed wheel."""
+    return {**os.environ, "PYTHONPATH": str(installed)}
+
+
+def test_wheel_ships_every_notebook_and_nothing_else_from_notebooks(wheel) -> None:
+    """The wheel holds each app notebook as package data, and no progress store or README."""
+    names = zipfile.ZipFile(wheel).namelist()
+    shipped = {name for name in names if name.startswith("backspasm_edu/notebooks/")}
+    expected = {f"backspasm_edu/notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")}
+    assert shipped == expected
+    assert len(expected) >= 8
+    assert "backspasm_edu/voila_templates/tree.html" in names
+
+
+def test_notebooks_command_copies_the_apps_from_the_installed_wheel(installed, tmp_path) -> None:
+    """From the installed wheel, `backspasm-edu notebooks DEST` copies every app notebook."""
+    done = subprocess.run(
+        [sys.executable, "-m", "backspasm_edu", "notebooks", "apps"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=installed_env(installed),
+    )
+    assert done.returncode == 0, done.stderr
+    packaged = installed / "backspasm_edu" / "notebooks"
+    copied = sorted(path.name for path in (tmp_path / "apps").iterdir())
+    assert copied == sorted(path.name for path in packaged.glob("*.ipynb"))
+    for name in copied:
+        assert (tmp_path / "apps" / name).read_bytes() == (packaged / name).read_bytes()
+
+
+@pytest.mark.slow
+def test_serve_runs_from_the_installed_wheel(installed, tmp_path) -> None:
+    """From the installed wheel, serve lists every app and renders one without author cells."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "backspasm_edu", "serve", "--port", str(port)],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            cwd=tmp_path,
+            env=installed_env(installed),
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, log.read_text()
+            try:
+                with urllib.request.urlopen(base, timeout=5) as response:
+                    landing = response.read().decode()
+                break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.3)
+        with urllib.request.urlopen(f"{base}/voila/render/00_start_here.ipynb", timeout=60) as page:
+            start_here = page.read().decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+    packaged = installed / "backspasm_edu" / "notebooks"
+    assert f"Serving {len(list(packaged.glob('*.ipynb')))} apps from {packaged}" in log.read_text()
+    for notebook in sorted(packaged.glob("[0-9][0-9]_*.ipynb")):
+        assert f'href="/voila/render/{notebook.name}"' in landing
+    assert ">Knowledge check</a>" in landing
+    assert "Back spasms: start here" in start_here
+    assert "content files, 0 problems" not in start_here  # the remove-cell author check
+    assert "validate_packaged" not in start_here  # no source code

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
 
-from .support import CHROMIUM, CHROMIUM_ARGS, EXTERNAL, READY, chromium_available, voila_server
+from .support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EXTERNAL,
+    READY,
+    app_url,
+    chromium_available,
+    voila_server,
+)
 
 LOAD_TIMEOUT_MS = 90_000
 
@@ -22,7 +31,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def voila_url() -> Iterator[str]:
-    """The base URL of a Voila server over notebooks/, stopped after the session."""
+    """The base URL of `backspasm-edu serve` over the apps, stopped after the session."""
     with voila_server() as url:
         yield url
 
@@ -51,11 +60,13 @@ class App:
     errors: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
     failed_responses: list[str] = field(default_factory=list)
+    learner: str = field(default_factory=lambda: f"tester-{uuid.uuid4().hex[:8]}")
+    """Each test is its own learner, so no test resumes another's saved quiz."""
 
     def open(self, name: str) -> None:
         """Load an app and wait until its ready text shows in a rendered widget."""
         page = self.page
-        page.goto(f"{self.base_url}/voila/render/{name}.ipynb", timeout=LOAD_TIMEOUT_MS)
+        page.goto(app_url(self.base_url, name, self.learner), timeout=LOAD_TIMEOUT_MS)
         page.get_by_text(READY[name], exact=False).first.wait_for(
             state="visible", timeout=LOAD_TIMEOUT_MS
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import sync_playwright
 
-from .support import APPS, CHROMIUM, CHROMIUM_ARGS, EXTERNAL, READY, ROOT, voila_server
+from .support import APPS, CHROMIUM, CHROMIUM_ARGS, EXTERNAL, READY, ROOT, app_url, voila_server
 
 OUT = ROOT / "docs" / "screenshots"
 
@@ -18,7 +18,7 @@ def main() -> None:
         context.route(EXTERNAL, lambda route: route.fulfill(body=""))
         page = context.new_page()
         for name in APPS:
-            page.goto(f"{base}/voila/render/{name}.ipynb", timeout=90_000)
+            page.goto(app_url(base, name), timeout=90_000)
             ready = page.get_by_text(READY[name]).first
             ready.wait_for(state="visible", timeout=90_000)
             # Show the interactive part: scroll its ready text near the top of the window.

@@ -1,4 +1,4 @@
-"""Start Voila on a free loopback port and Debian's Chromium for browser tests and screenshots."""
+"""Start `backspasm-edu serve` on a free loopback port, and Chromium, for browser tests."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -38,8 +39,20 @@ READY = {
     "05_stop_and_prevent": "Pick what to try",
     "06_quiz": "Start quiz",
     "07_case_scenarios": "Start case",
+    "08_instructor_dashboard": "Add exports or stores",
 }
 """Text each app shows once its last widget has rendered: the page is ready to use."""
+INSTRUCTOR_KEY = "browser-tests"
+"""The key the test server's class results page opens with."""
+STUDENT_APPS = [name for name in APPS if name != "08_instructor_dashboard"]
+
+
+def app_url(base: str, name: str, learner: str = "") -> str:
+    """The address of one app, for a learner, with the instructor key for the class results."""
+    query = {"learner": learner} if learner else {}
+    if name not in STUDENT_APPS:
+        query["key"] = INSTRUCTOR_KEY
+    return f"{base}/voila/render/{name}.ipynb" + (f"?{urlencode(query)}" if query else "")
 
 
 def free_port() -> int:
@@ -51,13 +64,16 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def voila_server(timeout: float = 90.0) -> Iterator[str]:
-    """Run Voila over notebooks/ with the repository's voila.json; yield its base URL."""
+def serve_process(
+    *options: str, log_path: Path | None = None, timeout: float = 90.0
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run `backspasm-edu serve` on a free 127.0.0.1 port; yield its base URL and process."""
     port = free_port()
-    log = open(ROOT / ".voila-test.log", "w")  # noqa: SIM115 - closed in finally
+    log_path = log_path or ROOT / ".voila-test.log"
+    log = open(log_path, "w")  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(
-        [sys.executable, "-m", "voila", "--no-browser", f"--port={port}",
-         "--Voila.ip=127.0.0.1", "notebooks/"],
+        [sys.executable, "-m", "backspasm_edu", "serve", "--host", "127.0.0.1",
+         "--port", str(port), "--verbose", "--instructor-key", INSTRUCTOR_KEY, *options],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
@@ -67,15 +83,15 @@ def voila_server(timeout: float = 90.0) -> Iterator[str]:
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"Voila exited with {process.returncode}; see .voila-test.log")
+                raise RuntimeError(f"serve exited with {process.returncode}; see {log_path}")
             try:
                 with urllib.request.urlopen(base, timeout=2):
                     break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if time.monotonic() > deadline:
-                    raise RuntimeError("Voila did not start in time; see .voila-test.log") from None
+                    raise RuntimeError(f"serve did not start in time; see {log_path}") from None
                 time.sleep(0.3)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:
@@ -84,6 +100,13 @@ def voila_server(timeout: float = 90.0) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@contextlib.contextmanager
+def voila_server(timeout: float = 90.0) -> Iterator[str]:
+    """Serve the apps as `backspasm-edu serve` does for a class; yield the base URL."""
+    with serve_process(timeout=timeout) as (base, _):
+        yield base
 
 
 def chromium_available() -> bool:

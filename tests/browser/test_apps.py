@@ -9,7 +9,7 @@ import pytest
 from backspasm_edu.loader import load_scenario, load_triage_table
 from backspasm_edu.triage import assess
 
-from .support import APPS, READY
+from .support import APPS, READY, STUDENT_APPS
 
 NOTICE = "call your local emergency number"
 CODE_SELECTORS = (
@@ -207,7 +207,7 @@ def test_start_page_links_open_every_app(app):
         "a[href$='.ipynb']", "links => links.map(link => link.href)"
     )
     assert sorted({href.rsplit("/", 1)[1] for href in hrefs}) == [
-        f"{name}.ipynb" for name in APPS[1:]
+        f"{name}.ipynb" for name in STUDENT_APPS[1:]
     ]
     assert all(href.startswith(f"{app.base_url}/voila/render/") for href in hrefs)
     app.page.locator("a[href$='06_quiz.ipynb']").first.click()

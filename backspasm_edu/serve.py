@@ -1,0 +1,419 @@
+"""Serve the app notebooks with Voila for a class, and copy them out for editing in JupyterLab.
+
+`backspasm-edu serve` runs Voila with this package's configuration set in code: it never reads a
+``voila.json`` from the current folder or the user's Jupyter config. Sources are stripped,
+tracebacks hidden, cells tagged ``remove-cell`` removed, and the kernel of a page that is closed
+is shut down once idle (Voila 0.5 leaves it running otherwise, voila issue 1458). The landing page
+lists every notebook with the title and description kept in its metadata.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import secrets
+import socket
+import sys
+import threading
+import webbrowser
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .errors import BackspasmError, InputError, Problem
+from .progress import ENV_VAR as PROGRESS_ENV_VAR
+from .progress import ProgressStore, store_path
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable  # importlib.resources.abc from Python 3.11 on
+
+__all__ = [
+    "CONTENT_ENV",
+    "AppInfo",
+    "ServeError",
+    "ServeOptions",
+    "app_info",
+    "check_content",
+    "check_port",
+    "copy_notebooks",
+    "landing_entries",
+    "notebooks_dir",
+    "run",
+    "serve",
+    "voila_config",
+]
+
+CONTENT_ENV = "BACKSPASM_EDU_CONTENT"
+"""The folder of an instructor's own content files, passed to every kernel by ``--content``."""
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8866
+CULL_IDLE_TIMEOUT = 300
+"""Seconds a kernel may sit idle with no page connected before it is shut down."""
+CULL_INTERVAL = 60
+"""Seconds between two checks for idle kernels."""
+CELL_TIMEOUT = 120
+"""Seconds a cell may run while a page loads; a cell that takes longer is stopped."""
+REMOVE_TAG = "remove-cell"
+LAB_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
+"""The only JupyterLab extensions app pages load: what ipywidgets needs. Extensions of other
+packages in the environment (Notebook 7's, for one) fail in a Voila page with a console error.
+A widget library with its own JupyterLab extension must be added here."""
+METADATA_KEY = "backspasm_edu"
+"""Notebook metadata key holding the app's ``title`` and one-line ``description``."""
+TEMPLATES = Path(__file__).parent / "voila_templates"
+"""Jinja templates put before Voila's "lab" template: the landing page (tree.html)."""
+_REPO_NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+INSTRUCTOR_KEY_ENV = "BACKSPASM_EDU_INSTRUCTOR_KEY"
+"""The key the class results page asks for (``?key=``): random for every start unless given."""
+DASHBOARD = "08_instructor_dashboard"
+
+
+class ServeError(BackspasmError):
+    """The server cannot start, or notebooks cannot be copied, for a reason the user can fix."""
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """What ``backspasm-edu serve`` was asked for."""
+
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    open_browser: bool = False
+    content: Path | None = None
+    cull_idle_timeout: int = CULL_IDLE_TIMEOUT
+    cull_interval: int = CULL_INTERVAL
+    verbose: bool = False
+    progress: Path | None = None
+    instructor_key: str | None = None
+
+
+@dataclass(frozen=True)
+class AppInfo:
+    """One entry of the landing page: where the app is, its title and what it does."""
+
+    path: str
+    title: str
+    description: str
+    is_folder: bool = False
+
+
+def notebooks_dir() -> Path:
+    """The folder of app notebooks: inside the installed package, else the repository's."""
+    packaged = resources.files("backspasm_edu") / "notebooks"
+    if packaged.is_dir():
+        if not isinstance(packaged, Path):
+            raise ServeError(
+                "the app notebooks are inside a zip file; install backspasm-edu with pip to serve"
+            )
+        return packaged
+    if _REPO_NOTEBOOKS.is_dir():
+        return _REPO_NOTEBOOKS
+    raise ServeError("the app notebooks are missing from this installation; reinstall it")
+
+
+def _notebook_files() -> list[Traversable]:
+    """The packaged notebooks, read through importlib.resources (works from a zip too)."""
+    packaged = resources.files("backspasm_edu") / "notebooks"
+    folder: Traversable = packaged if packaged.is_dir() else _REPO_NOTEBOOKS
+    if not folder.is_dir():
+        raise ServeError("the app notebooks are missing from this installation; reinstall it")
+    return sorted(
+        (item for item in folder.iterdir() if item.is_file() and item.name.endswith(".ipynb")),
+        key=lambda item: item.name,
+    )
+
+
+def copy_notebooks(dest: str | os.PathLike[str], force: bool = False) -> list[Path]:
+    """Copy every app notebook into ``dest`` (created if needed); returns the files written.
+
+    Existing files are never overwritten without ``force``: the error names all of them.
+    """
+    target = Path(dest)
+    if target.exists() and not target.is_dir():
+        raise ServeError(f"{target}: expected a folder to copy the notebooks into, got a file")
+    notebooks = _notebook_files()
+    clashes = [item.name for item in notebooks if (target / item.name).exists()]
+    if clashes and not force:
+        raise ServeError(
+            f"{target}: {', '.join(clashes)} already exist; add --force to overwrite them"
+        )
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        written = []
+        for item in notebooks:
+            path = target / item.name
+            path.write_bytes(item.read_bytes())
+            written.append(path)
+    except OSError as error:
+        raise ServeError(f"{target}: cannot write the notebooks ({error.strerror})") from None
+    return written
+
+
+def _first_heading_and_line(cells: Iterable[Mapping[str, Any]]) -> tuple[str, str]:
+    """The first markdown heading of a notebook and the first plain line after it."""
+    for cell in cells:
+        if cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else str(source)
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        heading = next((line for line in lines if line.startswith("#")), "")
+        if not heading:
+            continue
+        after = lines[lines.index(heading) + 1 :]
+        plain = next((line for line in after if not line.startswith((">", "#", "-", "|"))), "")
+        return heading.lstrip("#").strip(), plain
+    return "", ""
+
+
+def app_info(path: Path, relative: str | None = None) -> AppInfo:
+    """Title and description of a notebook: its metadata, else its first heading and line."""
+    fallback = path.stem.split("_", 1)[-1].replace("_", " ").capitalize()
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        metadata = notebook.get("metadata", {}).get(METADATA_KEY, {})
+        heading, line = _first_heading_and_line(notebook.get("cells", []))
+    except (OSError, ValueError, AttributeError):
+        metadata, heading, line = {}, "", ""
+    if not isinstance(metadata, dict):
+        metadata = {}
+    title = str(metadata.get("title") or heading or fallback)
+    description = str(metadata.get("description") or line)
+    return AppInfo(relative or path.name, title, description)
+
+
+def landing_entries(folder: Path) -> Callable[[Iterable[Mapping[str, Any]]], list[AppInfo]]:
+    """The landing page's helper: Voila's listing of ``folder`` turned into app entries."""
+
+    def entries(contents: Iterable[Mapping[str, Any]]) -> list[AppInfo]:
+        found = []
+        for item in contents:
+            relative = str(item.get("path", ""))
+            if item.get("type") == "notebook":
+                found.append(app_info(folder / relative, relative))
+            elif item.get("type") == "directory":
+                found.append(AppInfo(relative, str(item.get("name", relative)), "", True))
+        return found
+
+    return entries
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise ServeError naming the problem unless ``host:port`` can be listened on now."""
+    if not 1 <= port <= 65535:
+        raise InputError("--port", "a port number from 1 to 65535", str(port))
+    try:
+        addresses = socket.getaddrinfo(
+            host or None, port, socket.AF_UNSPEC, socket.SOCK_STREAM, 0, socket.AI_PASSIVE
+        )
+    except socket.gaierror as error:
+        raise ServeError(
+            f"--host {host}: not an address or a name this machine knows ({error.strerror})"
+        ) from None
+    for family, kind, proto, _, address in dict.fromkeys(addresses):
+        with socket.socket(family, kind, proto) as probe:
+            # As Tornado does when it listens: a port left in TIME_WAIT counts as free.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                probe.bind(address)
+            except OSError as error:
+                if error.errno == errno.EADDRNOTAVAIL and host == "localhost":
+                    continue  # no IPv6 loopback here; Tornado skips ::1 the same way
+                raise ServeError(_bind_problem(host, port, error)) from None
+
+
+def _bind_problem(host: str, port: int, error: OSError) -> str:
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"port {port} on {host} is already in use (is another server running?); "
+            "stop it or choose another port with --port"
+        )
+    if error.errno == errno.EACCES:
+        return (
+            f"no permission to listen on port {port} (ports below 1024 need administrator "
+            "rights); choose another port with --port, such as 8866"
+        )
+    if error.errno == errno.EADDRNOTAVAIL:
+        return (
+            f"--host {host}: not an address of this machine; use 127.0.0.1 for this computer "
+            "only, or 0.0.0.0 for every network it is on"
+        )
+    return f"cannot listen on {host}:{port} ({error.strerror})"
+
+
+def check_content(path: str | os.PathLike[str]) -> tuple[Path, list[Problem]]:
+    """The content folder as an absolute path, and every problem ``validate`` finds in it."""
+    from .loader import validate_paths
+
+    folder = Path(path).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise InputError("--content", "a folder of content files", f"the file {str(path)!r}")
+    _, problems = validate_paths([folder])
+    return folder.resolve(), problems
+
+
+def voila_config(options: ServeOptions, folder: Path) -> Any:
+    """The whole Voila configuration of ``serve``, as a traitlets Config."""
+    import logging
+
+    from traitlets.config import Config
+
+    config = Config()
+    config.Voila.ip = options.host
+    config.Voila.port = options.port
+    config.Voila.port_retries = 0  # the port asked for, or a clear error; never another one
+    config.Voila.root_dir = str(folder)
+    config.Voila.config_file_paths = []  # no voila.json from the current folder or ~/.jupyter
+    config.Voila.open_browser = True  # Voila calls launch_browser once listening: we announce
+    config.Voila.log_level = logging.INFO if options.verbose else logging.WARNING
+    config.Voila.tornado_settings = {
+        "jinja_template_vars": {"backspasm_apps": landing_entries(folder)}
+    }
+    config.VoilaConfiguration.strip_sources = True
+    config.VoilaConfiguration.show_tracebacks = False
+    config.VoilaConfiguration.template = "lab"
+    config.VoilaConfiguration.allow_template_override = "NO"
+    config.VoilaConfiguration.classic_tree = True  # the Jinja tree, which our tree.html replaces
+    config.VoilaConfiguration.preheat_kernel = False  # one idle kernel per notebook otherwise
+    config.VoilaConfiguration.extension_allowlist = list(LAB_EXTENSIONS)
+    config.VoilaExecutor.timeout = CELL_TIMEOUT
+    config.TagRemovePreprocessor.enabled = True
+    config.TagRemovePreprocessor.remove_cell_tags = [REMOVE_TAG]
+    config.MappingKernelManager.cull_idle_timeout = options.cull_idle_timeout
+    config.MappingKernelManager.cull_interval = options.cull_interval
+    config.MappingKernelManager.cull_connected = False  # an open page keeps its kernel
+    if os.name == "posix":
+        # Unix sockets in Voila's private temporary folder rather than TCP ports that any
+        # local user can reach (ipykernel warns about unencrypted TCP on every page load).
+        config.KernelManager.transport = "ipc"
+    return config
+
+
+def _network_address() -> str:
+    """The address of this machine on its network, for the link to give a class."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))  # a documentation address: nothing is sent
+            address: str = probe.getsockname()[0]
+            return address
+    except OSError:
+        return socket.gethostname()
+
+
+def _announce(options: ServeOptions, folder: Path, out: TextIO) -> str:
+    """Print where the apps are served; returns the URL to open on this machine."""
+    everywhere = options.host in ("0.0.0.0", "::", "")
+    local_host = "127.0.0.1" if everywhere else options.host
+    if ":" in local_host:
+        local_host = f"[{local_host}]"
+    url = f"http://{local_host}:{options.port}/"
+    count = len(list(folder.glob("*.ipynb")))
+    out.write(f"Serving {count} apps from {folder}\n")
+    out.write(f"Open {url}\n")
+    if everywhere:
+        out.write(
+            f"Students on your network open http://{_network_address()}:{options.port}/ "
+            "(no password: anyone who can reach this machine can use the apps)\n"
+        )
+    else:
+        out.write("Only this computer can open it; --host 0.0.0.0 shares it with your network.\n")
+    out.write(f"Progress is saved in {os.environ[PROGRESS_ENV_VAR]}\n")
+    if (folder / f"{DASHBOARD}.ipynb").exists():
+        out.write(
+            f"Class results (instructor only, keep this link private): {url}voila/render/"
+            f"{DASHBOARD}.ipynb?key={os.environ[INSTRUCTOR_KEY_ENV]}\n"
+        )
+    if options.cull_idle_timeout > 0:
+        out.write(
+            f"A closed page's kernel stops after {options.cull_idle_timeout} s idle. "
+            "Press Ctrl+C to stop the server.\n"
+        )
+    else:
+        out.write("Kernels are never culled (--cull-idle-timeout 0). Press Ctrl+C to stop.\n")
+    out.flush()
+    return url
+
+
+def progress_location(given: str | os.PathLike[str] | None = None) -> Path:
+    """The progress store the apps will use, opened once now so a bad file stops the start.
+
+    Raises ProgressError (a one-line message naming the file) for a file that is not a
+    progress store; such a file is never written to.
+    """
+    path = store_path(given or os.environ.get(PROGRESS_ENV_VAR) or Path.cwd()).resolve()
+    ProgressStore(path).close()
+    return path
+
+
+def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
+    """Run Voila over the app notebooks until stopped; returns the exit code.
+
+    Checks the port and the progress store first (errors naming the problem), and sets, for
+    every kernel to inherit: $BACKSPASM_EDU_CONTENT to ``options.content``,
+    $BACKSPASM_EDU_PROGRESS to the store (``options.progress``, else the variable, else
+    backspasm-progress.sqlite in the folder serve was started from: never inside the installed
+    package), and the instructor key that opens the class results page.
+    """
+    check_port(options.host, options.port)
+    folder = notebooks_dir()
+    if options.content is not None:
+        os.environ[CONTENT_ENV] = str(options.content)  # every kernel inherits it
+    os.environ[PROGRESS_ENV_VAR] = str(progress_location(options.progress))
+    os.environ[INSTRUCTOR_KEY_ENV] = (
+        options.instructor_key or os.environ.get(INSTRUCTOR_KEY_ENV) or secrets.token_urlsafe(16)
+    )
+    from voila.app import Voila
+
+    class ServeApp(Voila):  # type: ignore[misc]  # voila ships no type information
+        """Voila with our landing page first on the template path and our own announcement."""
+
+        def setup_template_dirs(self) -> None:
+            super().setup_template_dirs()
+            self.template_paths.insert(0, str(TEMPLATES))
+
+        def launch_browser(self) -> None:
+            url = _announce(options, folder, out)
+            if options.open_browser:
+                threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+
+    app = ServeApp(config=voila_config(options, folder))
+    app.initialize([])
+    # Voila runs every notebook afresh, so notebook trust (for saved outputs) does not apply:
+    # do not warn the instructor about it on every page load.
+    app.log.addFilter(lambda record: "is not trusted" not in record.getMessage())
+    app.start()
+    return 0
+
+
+def run(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Check the options and the content folder, then serve; 2 with every problem if invalid."""
+    if options.cull_idle_timeout < 0:
+        raise InputError(
+            "--cull-idle-timeout", "0 (never) or more seconds", str(options.cull_idle_timeout)
+        )
+    if options.cull_interval < 1:
+        raise InputError("--cull-interval", "1 or more seconds", str(options.cull_interval))
+    content = options.content
+    given = "--content"
+    if content is None and os.environ.get(CONTENT_ENV):
+        content, given = Path(os.environ[CONTENT_ENV]), f"${CONTENT_ENV}"
+    if content is not None:
+        folder, problems = check_content(content)
+        if problems:
+            for problem in problems:
+                print(problem, file=err)
+            print(
+                f"backspasm-edu serve: error: {given} {content}: {len(problems)} problem(s); "
+                "fix them (backspasm-edu validate DIR lists them) or serve without it",
+                file=err,
+            )
+            return 2
+        options = replace(options, content=folder)
+    return serve(options, out)

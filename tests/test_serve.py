@@ -1,0 +1,346 @@
+"""`backspasm-edu serve` and `notebooks`: options, the Voila configuration, errors and the listing."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import socket
+import time
+import webbrowser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from backspasm_edu import cli, serve
+
+ROOT = Path(__file__).parents[1]
+DATA = Path(__file__).parent / "data"
+TITLES = {
+    "00_start_here": "Start here",
+    "01_what_is_a_back_spasm": "What is a back spasm?",
+    "02_causes": "What causes back spasms?",
+    "03_when_to_get_help": "When to get help",
+    "04_treatments": "Treatments and the evidence",
+    "05_stop_and_prevent": "Stop and prevent spasms",
+    "06_quiz": "Knowledge check",
+    "07_case_scenarios": "Patient cases",
+}
+
+
+def run_cli(args, capsys):
+    """Run the CLI in-process; return (code, out, err)."""
+    code = cli.main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def parse_serve(*args):
+    """The parsed arguments of `backspasm-edu serve ARGS`."""
+    return cli.build_parser().parse_args(["serve", *args])
+
+
+class FakeVoila:
+    """Stands in for voila.app.Voila: records what serve() configured instead of serving."""
+
+    started: FakeVoila | None = None
+
+    def __init__(self, config) -> None:
+        self.config = config
+        self.log = logging.getLogger("fake-voila")
+        self.template_paths = ["/voila/templates/lab"]
+
+    def setup_template_dirs(self) -> None:
+        """Voila fills template_paths here; the fake keeps its one path."""
+
+    def initialize(self, argv) -> None:
+        assert argv == []
+        self.setup_template_dirs()
+
+    def start(self) -> None:
+        FakeVoila.started = self
+        self.launch_browser()  # as Voila's listen() does once the port is bound
+
+
+@pytest.fixture
+def fake_voila(monkeypatch):
+    """serve() runs FakeVoila instead of a server; no content folder is inherited."""
+    import voila.app
+
+    monkeypatch.setattr(voila.app, "Voila", FakeVoila)
+    monkeypatch.setenv(serve.CONTENT_ENV, "unset")
+    monkeypatch.delenv(serve.CONTENT_ENV)
+    FakeVoila.started = None
+    return FakeVoila
+
+
+@pytest.fixture
+def busy_port():
+    """A port on 127.0.0.1 that another program listens on."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        yield listener.getsockname()[1]
+
+
+def test_serve_defaults_to_this_computer_only() -> None:
+    """Without options serve listens on 127.0.0.1:8866 and culls idle kernels after 300 s."""
+    args = parse_serve()
+    assert (args.host, args.port, args.open, args.content) == ("127.0.0.1", 8866, False, None)
+    assert args.host == serve.DEFAULT_HOST and args.port == serve.DEFAULT_PORT
+    assert args.cull_idle_timeout == serve.CULL_IDLE_TIMEOUT == 300
+    assert args.cull_interval == serve.CULL_INTERVAL
+
+
+def test_serve_help_explains_how_to_share_with_a_class(capsys) -> None:
+    """`serve --help` says that --host 0.0.0.0 opens the apps to the network, with no password."""
+    with pytest.raises(SystemExit):
+        cli.main(["serve", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--host 0.0.0.0" in text
+    assert "no password" in text
+    assert "127.0.0.1" in text
+
+
+def test_voila_config_hides_code_and_errors_and_culls_idle_kernels() -> None:
+    """The config strips sources, hides tracebacks, removes remove-cell cells and culls kernels."""
+    folder = serve.notebooks_dir()
+    config = serve.voila_config(serve.ServeOptions(cull_idle_timeout=30, cull_interval=5), folder)
+    assert config.Voila.ip == "127.0.0.1"
+    assert config.Voila.port == 8866
+    assert config.Voila.port_retries == 0
+    assert config.Voila.root_dir == str(folder)
+    assert config.Voila.config_file_paths == []
+    assert config.VoilaConfiguration.strip_sources is True
+    assert config.VoilaConfiguration.show_tracebacks is False
+    assert config.VoilaConfiguration.allow_template_override == "NO"
+    assert config.VoilaConfiguration.preheat_kernel is False
+    assert config.VoilaConfiguration.extension_allowlist == serve.LAB_EXTENSIONS
+    assert config.TagRemovePreprocessor.enabled is True
+    assert config.TagRemovePreprocessor.remove_cell_tags == ["remove-cell"]
+    assert config.MappingKernelManager.cull_idle_timeout == 30
+    assert config.MappingKernelManager.cull_interval == 5
+    assert config.MappingKernelManager.cull_connected is False
+    assert config.VoilaExecutor.timeout == serve.CELL_TIMEOUT
+
+
+def test_voila_json_for_jupyterlab_and_binder_agrees_with_serve() -> None:
+    """Every setting in voila.json (read by Voila's server extension) equals serve's own."""
+    config = serve.voila_config(serve.ServeOptions(), serve.notebooks_dir())
+    settings = json.loads((ROOT / "voila.json").read_text(encoding="utf-8"))
+    for section, values in settings.items():
+        for key, value in values.items():
+            assert config[section][key] == value, f"{section}.{key}"
+    assert settings["VoilaConfiguration"]["extension_allowlist"] == serve.LAB_EXTENSIONS
+
+
+def test_port_in_use_exits_2_with_one_line(busy_port, capsys, fake_voila) -> None:
+    """A port another program holds gives one error line naming the port, exit 2, no server."""
+    code, out, err = run_cli(["serve", "--port", str(busy_port)], capsys)
+    assert code == 2
+    assert out == ""
+    assert err == (
+        f"backspasm-edu serve: error: port {busy_port} on 127.0.0.1 is already in use "
+        "(is another server running?); stop it or choose another port with --port\n"
+    )
+    assert fake_voila.started is None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--port", "70000"], "--port: expected a port number from 1 to 65535, got 70000"),
+        (["--port", "0"], "--port: expected a port number from 1 to 65535, got 0"),
+        (["--host", "no-such-host.invalid"], "--host no-such-host.invalid: not an address"),
+        (["--host", "192.0.2.1"], "--host 192.0.2.1: not an address of this machine"),
+        (["--cull-idle-timeout", "-1"], "--cull-idle-timeout: expected 0 (never) or more"),
+        (["--cull-interval", "0"], "--cull-interval: expected 1 or more seconds, got 0"),
+    ],
+)
+def test_bad_serve_options_exit_2_with_one_line(args, message, capsys, fake_voila) -> None:
+    """A bad port, host or cull setting gives one error line naming it and exit 2."""
+    code, out, err = run_cli(["serve", *args], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.startswith(f"backspasm-edu serve: error: {message}")
+    assert err.count("\n") == 1
+    assert fake_voila.started is None
+
+
+def test_missing_content_folder_exits_2_naming_it(tmp_path, capsys, fake_voila) -> None:
+    """--content with a folder that does not exist names it and exits 2 before serving."""
+    missing = tmp_path / "nowhere"
+    code, out, err = run_cli(["serve", "--content", str(missing)], capsys)
+    assert (code, out) == (2, "")
+    assert err.splitlines() == [
+        f"{missing}: expected a file or folder, but it does not exist",
+        f"backspasm-edu serve: error: --content {missing}: 1 problem(s); fix them "
+        "(backspasm-edu validate DIR lists them) or serve without it",
+    ]
+    assert fake_voila.started is None
+
+
+def test_content_that_is_a_file_exits_2(tmp_path, capsys, fake_voila) -> None:
+    """--content must be a folder: a file gives one error line and exit 2."""
+    file = tmp_path / "quiz.yaml"
+    shutil.copy(DATA / "all_types.yaml", file)
+    code, _, err = run_cli(["serve", "--content", str(file)], capsys)
+    assert code == 2
+    assert err == (
+        "backspasm-edu serve: error: --content: expected a folder of content files, "
+        f"got the file {str(file)!r}\n"
+    )
+    assert fake_voila.started is None
+
+
+def test_invalid_content_exits_2_with_every_problem(tmp_path, capsys, fake_voila) -> None:
+    """Content that does not validate prints each problem line and a summary, exit 2."""
+    (tmp_path / "notes.yaml").write_text("just: notes\n")
+    code, _, err = run_cli(["serve", "--content", str(tmp_path)], capsys)
+    lines = err.splitlines()
+    assert code == 2
+    assert lines[0].startswith(f"{tmp_path / 'notes.yaml'}: expected a quiz")
+    assert lines[-1].startswith(f"backspasm-edu serve: error: --content {tmp_path}: 1 problem(s)")
+    assert fake_voila.started is None
+
+
+def test_valid_content_reaches_the_kernels_environment(tmp_path, monkeypatch, capsys, fake_voila):
+    """Valid --content is passed to kernels as an absolute $BACKSPASM_EDU_CONTENT."""
+    course = tmp_path / "course"
+    course.mkdir()
+    shutil.copy(DATA / "all_types.yaml", course / "my_quiz.yaml")
+    monkeypatch.chdir(tmp_path)
+    port = free_port()
+    code, out, err = run_cli(["serve", "--content", "course", "--port", str(port)], capsys)
+    assert (code, err) == (0, "")
+    assert serve.os.environ[serve.CONTENT_ENV] == str(course)
+    assert f"Open http://127.0.0.1:{port}/" in out
+
+
+def test_invalid_content_in_the_environment_is_refused(tmp_path, monkeypatch, capsys, fake_voila):
+    """A $BACKSPASM_EDU_CONTENT the kernels would inherit is validated like --content."""
+    monkeypatch.setenv(serve.CONTENT_ENV, str(tmp_path / "gone"))
+    code, _, err = run_cli(["serve"], capsys)
+    assert code == 2
+    assert f"error: ${serve.CONTENT_ENV} {tmp_path / 'gone'}: 1 problem(s)" in err
+    assert fake_voila.started is None
+
+
+def test_serve_announces_the_url_and_puts_the_landing_page_first(capsys, fake_voila) -> None:
+    """Once listening, serve prints the URL; its tree.html comes before Voila's templates."""
+    port = free_port()
+    code, out, _ = run_cli(["serve", "--port", str(port)], capsys)
+    app = fake_voila.started
+    assert code == 0
+    assert app.template_paths == [str(serve.TEMPLATES), "/voila/templates/lab"]
+    assert (serve.TEMPLATES / "tree.html").is_file()
+    assert app.config.Voila.tornado_settings["jinja_template_vars"]["backspasm_apps"]
+    assert out.splitlines()[:3] == [
+        f"Serving {len(list(serve.notebooks_dir().glob('*.ipynb')))} apps from "
+        f"{serve.notebooks_dir()}",
+        f"Open http://127.0.0.1:{port}/",
+        "Only this computer can open it; --host 0.0.0.0 shares it with your network.",
+    ]
+
+
+def test_host_0000_gives_the_network_address_and_open_starts_a_browser(
+    capsys, monkeypatch, fake_voila
+) -> None:
+    """--host 0.0.0.0 prints a network link with a no-password warning; --open opens the URL."""
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+    port = free_port()
+    code, out, _ = run_cli(["serve", "--host", "0.0.0.0", "--port", str(port), "--open"], capsys)
+    assert code == 0
+    assert fake_voila.started.config.Voila.ip == "0.0.0.0"
+    assert f"Open http://127.0.0.1:{port}/" in out
+    assert re.search(rf"Students on your network open http://\S+:{port}/ \(no password", out)
+    deadline = time.monotonic() + 5
+    while not opened and time.monotonic() < deadline:
+        time.sleep(0.01)  # the browser opens from a thread, as it may take a while
+    assert opened == [f"http://127.0.0.1:{port}/"]
+
+
+def test_notebooks_dir_in_the_repository_is_notebooks() -> None:
+    """From a source checkout (editable install) the apps come from the repository's notebooks/."""
+    assert serve.notebooks_dir() == ROOT / "notebooks"
+
+
+def test_landing_page_titles_and_descriptions_come_from_metadata() -> None:
+    """Each of the eight apps has its title and README description in its notebook metadata."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, title in TITLES.items():
+        info = serve.app_info(ROOT / "notebooks" / f"{name}.ipynb")
+        assert (info.path, info.title) == (f"{name}.ipynb", title)
+        row = next(line for line in readme.splitlines() if line.startswith(f"| [{title}]("))
+        assert f"| {info.description} |" in row
+
+
+def test_every_numbered_notebook_gets_a_title_and_description() -> None:
+    """Every NN_*.ipynb, present or added later, is listed with a title and a description."""
+    entries = serve.landing_entries(ROOT / "notebooks")(
+        {"type": "notebook", "path": path.name, "name": path.name}
+        for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    )
+    assert len(entries) >= 8
+    for entry in entries:
+        assert entry.title and entry.title != entry.path
+        assert entry.description
+
+
+def test_app_info_falls_back_to_the_first_heading_then_the_file_name(tmp_path) -> None:
+    """Without metadata the title is the first heading and the line after it, else the name."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_markdown_cell("# Class results\n\n> A note\n\nHow the class did."),
+    ]
+    nbformat.write(notebook, tmp_path / "08_instructor_dashboard.ipynb")
+    info = serve.app_info(tmp_path / "08_instructor_dashboard.ipynb")
+    assert (info.title, info.description) == ("Class results", "How the class did.")
+    (tmp_path / "09_broken_one.ipynb").write_text("{not json")
+    info = serve.app_info(tmp_path / "09_broken_one.ipynb")
+    assert (info.title, info.description) == ("Broken one", "")
+
+
+def test_notebooks_copies_every_app_and_refuses_to_overwrite(tmp_path, capsys) -> None:
+    """`notebooks DEST` copies every notebook; again without --force it names them and exits 2."""
+    dest = tmp_path / "my apps"
+    code, out, _ = run_cli(["notebooks", str(dest)], capsys)
+    names = sorted(path.name for path in (ROOT / "notebooks").glob("*.ipynb"))
+    assert code == 0
+    assert sorted(path.name for path in dest.iterdir()) == names
+    assert (dest / "06_quiz.ipynb").read_bytes() == (ROOT / "notebooks/06_quiz.ipynb").read_bytes()
+    assert out.startswith(f"Copied {len(names)} notebooks to {dest}")
+    (dest / "06_quiz.ipynb").write_text("my edits")
+    code, out, err = run_cli(["notebooks", str(dest)], capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"backspasm-edu notebooks: error: {dest}: {', '.join(names)} already exist; "
+        "add --force to overwrite them\n"
+    )
+    assert (dest / "06_quiz.ipynb").read_text() == "my edits"
+    code, _, _ = run_cli(["notebooks", str(dest), "--force"], capsys)
+    assert code == 0
+    assert (dest / "06_quiz.ipynb").read_bytes() == (ROOT / "notebooks/06_quiz.ipynb").read_bytes()
+
+
+def test_notebooks_into_a_file_exits_2(tmp_path, capsys) -> None:
+    """`notebooks DEST` where DEST is a file gives one error line and exit 2."""
+    target = tmp_path / "file.txt"
+    target.write_text("x")
+    code, _, err = run_cli(["notebooks", str(target)], capsys)
+    assert code == 2
+    assert err == (
+        f"backspasm-edu notebooks: error: {target}: expected a folder to copy the notebooks "
+        "into, got a file\n"
+    )
