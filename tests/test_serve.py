@@ -344,3 +344,40 @@ def test_notebooks_into_a_file_exits_2(tmp_path, capsys) -> None:
         f"backspasm-edu notebooks: error: {target}: expected a folder to copy the notebooks "
         "into, got a file\n"
     )
+
+
+def test_progress_goes_to_the_folder_serve_starts_in(tmp_path, monkeypatch, capsys, fake_voila):
+    """Without --progress or the variable, kernels keep progress where serve was started."""
+    monkeypatch.delenv("BACKSPASM_EDU_PROGRESS")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run_cli(["serve", "--port", str(free_port())], capsys)
+    assert code == 0
+    expected = tmp_path.resolve() / "backspasm-progress.sqlite"
+    assert serve.os.environ["BACKSPASM_EDU_PROGRESS"] == str(expected)
+    assert f"Progress is saved in {expected}" in out
+
+
+def test_a_progress_file_that_is_not_a_store_stops_serve(tmp_path, capsys, fake_voila):
+    """--progress naming a foreign file exits 2 with one line and leaves the file as it was."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my lesson notes")
+    code, _, err = run_cli(["serve", "--progress", str(notes), "--port", str(free_port())], capsys)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and str(notes) in err
+    assert notes.read_text() == "my lesson notes"
+    assert fake_voila.started is None
+
+
+def test_serve_prints_a_private_link_to_the_class_results(capsys, fake_voila):
+    """The dashboard link carries the instructor key, given or new at every start."""
+    port = free_port()
+    _, out, _ = run_cli(["serve", "--port", str(port), "--instructor-key", "k3y"], capsys)
+    link = f"http://127.0.0.1:{port}/voila/render/08_instructor_dashboard.ipynb?key=k3y"
+    assert link in out
+    assert serve.os.environ["BACKSPASM_EDU_INSTRUCTOR_KEY"] == "k3y"
+    serve.os.environ.pop("BACKSPASM_EDU_INSTRUCTOR_KEY")
+    _, first, _ = run_cli(["serve", "--port", str(free_port())], capsys)
+    serve.os.environ.pop("BACKSPASM_EDU_INSTRUCTOR_KEY")
+    _, second, _ = run_cli(["serve", "--port", str(free_port())], capsys)
+    keys = [text.split("?key=")[1].split()[0] for text in (first, second)]
+    assert keys[0] != keys[1] and len(keys[0]) >= 16

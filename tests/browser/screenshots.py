@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 from playwright.sync_api import sync_playwright
 
 from .support import APPS, CHROMIUM, CHROMIUM_ARGS, EXTERNAL, READY, ROOT, app_url, voila_server
@@ -12,6 +15,8 @@ OUT = ROOT / "docs" / "screenshots"
 def main() -> None:
     """Serve the notebooks, open each app, scroll to its controls and save a screenshot."""
     OUT.mkdir(parents=True, exist_ok=True)
+    # Pictures of fresh apps: progress goes to a throwaway store, not the repository.
+    os.environ["BACKSPASM_EDU_PROGRESS"] = tempfile.mkdtemp(prefix="screenshots-") + "/"
     with voila_server() as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1100, "height": 1000})
