@@ -33,6 +33,7 @@ __all__ = [
     "Run",
     "content_version",
     "default_store",
+    "latest_unfinished",
     "read_export",
     "resume_quiz",
     "resume_scenario",
@@ -445,6 +446,22 @@ class Recorder:
         )
         self.store.record(record)
         return record
+
+
+def latest_unfinished(
+    store: ProgressStore, learner: str, activity: Activity, known_ids: Iterable[str]
+) -> str | None:
+    """The id of the learner's most recent run of this kind if it has not reached its end.
+
+    Only ids in ``known_ids`` count (content that is still offered); a run that went back from
+    an ending is unfinished again.
+    """
+    known = set(known_ids)
+    records = [r for r in store.records(learner, activity) if r.activity_id in known]
+    if not records:
+        return None
+    latest = records[-1]
+    return None if latest.finishes else latest.activity_id
 
 
 _default_stores: dict[Path, ProgressStore] = {}

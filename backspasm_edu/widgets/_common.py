@@ -37,6 +37,8 @@ LEVEL_SYMBOLS: dict[CareLevel, str] = {
 }
 
 escape = html.escape
+LABEL_STYLE = {"description_width": "initial"}
+"""A control's style that shows its whole label, however long."""
 
 
 def feedback_html(tone: Tone, headline: str, body_html: str = "", symbol: str = "") -> str:

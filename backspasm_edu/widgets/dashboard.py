@@ -17,7 +17,7 @@ import ipywidgets as widgets
 
 from ..progress import ProgressError, store_path
 from ..serve import INSTRUCTOR_KEY_ENV
-from ._common import button, escape, feedback_html
+from ._common import LABEL_STYLE, button, escape, feedback_html
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 __all__ = ["CSV_FILE_NAME", "InstructorDashboard", "instructor_allowed"]
 
 CSV_FILE_NAME = "backspasm-class-results.csv"
-_WIDE = {"description_width": "initial"}
 _BUTTON_LINK_STYLE = (
     "display:inline-block;padding:0.3em 0.9em;border:1px solid #0d47a1;border-radius:4px;"
     "color:#0d47a1;text-decoration:none;font-weight:600"
@@ -113,7 +112,7 @@ class InstructorDashboard(widgets.VBox):
             description="Progress store or export file",
             placeholder="backspasm-progress.sqlite or an exported .json file",
             continuous_update=False,
-            style=_WIDE,
+            style=LABEL_STYLE,
             layout=widgets.Layout(width="auto", min_width="20em", flex="1 1 34em"),
         )
         self.load_button = button(

@@ -22,6 +22,7 @@ from ..explore import (
 )
 from ..model import Fact
 from ._common import (
+    LABEL_STYLE,
     LEVEL_SYMBOLS,
     LEVEL_TONES,
     button,
@@ -31,7 +32,6 @@ from ._common import (
     source_links,
 )
 
-_WIDE = {"description_width": "initial"}
 _HELP_STYLE = "font-size:85%;line-height:1.35"
 
 
@@ -161,7 +161,7 @@ class HeatColdExplorer(widgets.VBox):
             max=heat_cold_guide().max_hours,
             step=1,
             description="Hours since the spasm began",
-            style=_WIDE,
+            style=LABEL_STYLE,
             layout=widgets.Layout(width="auto", max_width="40em"),
         )
         self.result = widgets.HTML()
@@ -215,7 +215,7 @@ class PlanBuilder(widgets.VBox):
             value="",
             description="Your name (optional)",
             placeholder="Leave empty if you like",
-            style=_WIDE,
+            style=LABEL_STYLE,
         )
         self.make_button = button(
             "Make my plan", "Make a plan from the items you ticked", style="primary"

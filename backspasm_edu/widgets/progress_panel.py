@@ -11,12 +11,11 @@ from urllib.parse import parse_qs
 import ipywidgets as widgets
 
 from ..progress import ProgressError, ProgressStore, default_store, read_export
-from ._common import escape, feedback_html
+from ._common import LABEL_STYLE, escape, feedback_html
 
 __all__ = ["LearnerPanel", "learner_from_page", "open_store"]
 
 MAX_NAME_LENGTH = 80
-_WIDE = {"description_width": "initial"}
 _BUTTON_LINK_STYLE = (
     "display:inline-block;padding:0.3em 0.9em;border:1px solid #0d47a1;border-radius:4px;"
     "color:#0d47a1;text-decoration:none;font-weight:600"
@@ -65,7 +64,7 @@ class LearnerPanel(widgets.VBox):
             description="Your name (optional)",
             placeholder="Keeps your progress yours",
             continuous_update=False,
-            style=_WIDE,
+            style=LABEL_STYLE,
         )
         self.download = widgets.HTML()
         self.upload = widgets.FileUpload(

@@ -13,8 +13,9 @@ from ..loader import load_library, load_quiz
 from ..model import QuestionType, Quiz
 from ..progress import ProgressStore, resume_quiz
 from ..quiz import AnswerResult, OptionFeedback, QuestionView, QuizSession
-from ._common import SYMBOLS, Tone, button, escape, feedback_html, source_links
-from .progress_panel import LearnerPanel, learner_from_page, open_store
+from ._common import LABEL_STYLE, SYMBOLS, Tone, button, escape, feedback_html, source_links
+from ._picker import ActivityPicker
+from .progress_panel import learner_from_page, open_store
 
 __all__ = ["QuizPicker", "QuizView"]
 
@@ -28,8 +29,6 @@ _NOTHING_PICKED: dict[QuestionType, str] = {
     "short_text": "Type your answer first.",
 }
 """What an InputError from the engine means to a learner, by question type."""
-
-_LABEL_STYLE = {"description_width": "initial"}
 
 
 def _only(quiz: Quiz, question_ids: Sequence[str]) -> Quiz:
@@ -78,7 +77,7 @@ def _controls(question: QuestionView) -> list[Any]:
     if kind in ("single_choice", "true_false"):
         return [
             widgets.RadioButtons(
-                options=labels, index=None, description="Answer", style=_LABEL_STYLE, layout=_fit()
+                options=labels, index=None, description="Answer", style=LABEL_STYLE, layout=_fit()
             )
         ]
     if kind == "multiple_answers":
@@ -92,7 +91,7 @@ def _controls(question: QuestionView) -> list[Any]:
                 options=labels,
                 value=None,
                 description=_ordinal(place),
-                style=_LABEL_STYLE,
+                style=LABEL_STYLE,
                 layout=_row(),
             )
             for place in range(1, len(labels) + 1)
@@ -105,7 +104,7 @@ def _controls(question: QuestionView) -> list[Any]:
                 options=targets,
                 value=None,
                 description=text,
-                style=_LABEL_STYLE,
+                style=LABEL_STYLE,
                 layout=_row("100%"),
             )
             for text, _ in labels
@@ -114,15 +113,13 @@ def _controls(question: QuestionView) -> list[Any]:
         # The engine trims spaces and refuses an empty box; accepted answers stay in the kernel.
         return [
             widgets.Text(
-                value="", description="Answer", placeholder="Type your answer", style=_LABEL_STYLE
+                value="", description="Answer", placeholder="Type your answer", style=LABEL_STYLE
             )
         ]
     # A text box, not FloatText: FloatText starts at 0, so Check on an untouched box would
     # submit 0 and use a try. The typed text goes to the engine, which refuses non-numbers.
     return [
-        widgets.Text(
-            value="", description="Answer", placeholder="Type a number", style=_LABEL_STYLE
-        )
+        widgets.Text(value="", description="Answer", placeholder="Type a number", style=LABEL_STYLE)
     ]
 
 
@@ -345,82 +342,28 @@ class QuizView(widgets.VBox):
         ]
 
 
-class QuizPicker(widgets.VBox):
-    """Who is learning, a packaged quiz chosen by title, its description, and the quiz below.
+class QuizPicker(ActivityPicker):
+    """Who is learning, a quiz chosen by title, its description, and the quiz below.
 
-    Progress is kept per learner: when the page opens (or the name changes, or progress is
-    restored from a file) an unfinished quiz of that learner opens again where they left it.
+    An unfinished quiz of the learner opens again where they left it (see ActivityPicker).
     """
 
+    activity = "quiz"
+    noun = "quiz"
+
     def __init__(self, store: ProgressStore | None = None) -> None:
-        super().__init__()
-        self._quizzes = load_library().quizzes
-        self.learner_panel = LearnerPanel(store)
-        self.picker = widgets.Dropdown(
-            options=[(quiz.title, quiz.id) for quiz in self._quizzes.values()],
-            description="Choose a quiz",
-            style=_LABEL_STYLE,
-            layout=_row(),
+        quizzes = load_library().quizzes.values()
+        super().__init__(
+            {quiz.id: quiz.title for quiz in quizzes},
+            {quiz.id: quiz.description for quiz in quizzes},
+            store,
         )
-        self.about = widgets.HTML()
-        self.welcome = widgets.HTML()
-        self.start_button = button(
-            "Start quiz", "Start the chosen quiz, or carry on where you left off", "primary"
-        )
-        self.view: QuizView | None = None
-        self.picker.observe(self._describe, names="value")
-        self.start_button.on_click(self._start)
-        self.learner_panel.on_change(self._resume_unfinished)
-        self._describe()
-        self._resume_unfinished()
 
-    def _describe(self, _change: object = None) -> None:
-        self.about.value = f"<p>{escape(self._quizzes[self.picker.value].description)}</p>"
-
-    def _layout(self) -> None:
-        parts = [
-            self.learner_panel,
-            self.picker,
-            self.about,
-            widgets.HBox([self.start_button]),
-            self.welcome,
-        ]
-        self.children = parts if self.view is None else [*parts, self.view]
-
-    def _open(self, quiz_id: str) -> None:
-        self.view = QuizView(
-            quiz_id,
+    def make_view(self, activity_id: str) -> QuizView:
+        """The quiz for the current learner, recording into the panel's store."""
+        return QuizView(
+            activity_id,
             learner=self.learner_panel.learner,
             store=self.learner_panel.store,
             record=self.learner_panel.store is not None,
         )
-
-    def _start(self, _button: widgets.Button) -> None:
-        self.welcome.value = ""
-        self._open(self.picker.value)
-        self._layout()
-
-    def _resume_unfinished(self) -> None:
-        """Open the learner's latest quiz again if it is not finished; else close any quiz."""
-        store = self.learner_panel.store
-        latest = None
-        if store is not None:
-            quiz_runs = [
-                record
-                for record in store.records(self.learner_panel.learner, "quiz")
-                if record.activity_id in self._quizzes
-            ]
-            latest = quiz_runs[-1] if quiz_runs else None
-        self.view = None
-        self.welcome.value = ""
-        if latest is not None:
-            run = [record for record in quiz_runs if record.run_id == latest.run_id]
-            if not any(record.finishes for record in run):
-                self.picker.value = latest.activity_id
-                self._open(latest.activity_id)
-                self.welcome.value = feedback_html(
-                    "info",
-                    "Welcome back: carrying on where you left off",
-                    f"<p>{escape(self._quizzes[latest.activity_id].title)}</p>",
-                )
-        self._layout()

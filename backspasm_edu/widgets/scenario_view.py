@@ -18,7 +18,8 @@ from ._common import (
     notice,
     source_links,
 )
-from .progress_panel import LearnerPanel, learner_from_page, open_store
+from ._picker import ActivityPicker
+from .progress_panel import learner_from_page, open_store
 
 __all__ = ["ScenarioPicker", "ScenarioView"]
 
@@ -28,8 +29,6 @@ _RATINGS: dict[Rating, tuple[Tone, str]] = {
     "poor": ("wrong", "Poor choice: risky"),
 }
 """How the engine's rating of a choice reads: a tone (its symbol) and words."""
-
-_LABEL_STYLE = {"description_width": "initial"}
 
 
 def _step_line(step: Step) -> str:
@@ -166,83 +165,28 @@ class ScenarioView(widgets.VBox):
         self._show()
 
 
-class ScenarioPicker(widgets.VBox):
-    """Who is learning, a packaged case chosen by title, its summary, and the case below.
+class ScenarioPicker(ActivityPicker):
+    """Who is learning, a case chosen by title, its summary, and the case below.
 
-    As in QuizPicker, a learner's unfinished case opens again where they left it.
+    A case the learner left before an ending opens again where they left it.
     """
 
+    activity = "scenario"
+    noun = "case"
+
     def __init__(self, store: ProgressStore | None = None) -> None:
-        super().__init__()
-        self._scenarios = load_library().scenarios
-        self.learner_panel = LearnerPanel(store)
-        self.picker = widgets.Dropdown(
-            options=[(case.title, case.id) for case in self._scenarios.values()],
-            description="Choose a case",
-            style=_LABEL_STYLE,
-            layout=widgets.Layout(width="auto", max_width="44em"),
+        cases = load_library().scenarios.values()
+        super().__init__(
+            {case.id: case.title for case in cases},
+            {case.id: case.summary for case in cases},
+            store,
         )
-        self.about = widgets.HTML()
-        self.welcome = widgets.HTML()
-        self.start_button = button(
-            "Start case", "Start the chosen case, or carry on where you left off", "primary"
-        )
-        self.view: ScenarioView | None = None
-        self.picker.observe(self._describe, names="value")
-        self.start_button.on_click(self._start)
-        self.learner_panel.on_change(self._resume_unfinished)
-        self._describe()
-        self._resume_unfinished()
 
-    def _describe(self, _change: object = None) -> None:
-        self.about.value = f"<p>{escape(self._scenarios[self.picker.value].summary)}</p>"
-
-    def _layout(self) -> None:
-        parts = [
-            self.learner_panel,
-            self.picker,
-            self.about,
-            widgets.HBox([self.start_button]),
-            self.welcome,
-        ]
-        self.children = parts if self.view is None else [*parts, self.view]
-
-    def _open(self, scenario_id: str) -> None:
-        self.view = ScenarioView(
-            scenario_id,
+    def make_view(self, activity_id: str) -> ScenarioView:
+        """The case for the current learner, recording into the panel's store."""
+        return ScenarioView(
+            activity_id,
             learner=self.learner_panel.learner,
             store=self.learner_panel.store,
             record=self.learner_panel.store is not None,
         )
-
-    def _start(self, _button: widgets.Button) -> None:
-        self.welcome.value = ""
-        self._open(self.picker.value)
-        self._layout()
-
-    def _resume_unfinished(self) -> None:
-        """Open the learner's latest case again if it has not reached an ending."""
-        store = self.learner_panel.store
-        walks = (
-            [
-                record
-                for record in store.records(self.learner_panel.learner, "scenario")
-                if record.activity_id in self._scenarios
-            ]
-            if store is not None
-            else []
-        )
-        self.view = None
-        self.welcome.value = ""
-        if walks:
-            latest = walks[-1]
-            run = [record for record in walks if record.run_id == latest.run_id]
-            if not run[-1].finishes:
-                self.picker.value = latest.activity_id
-                self._open(latest.activity_id)
-                self.welcome.value = feedback_html(
-                    "info",
-                    "Welcome back: carrying on where you left off",
-                    f"<p>{escape(self._scenarios[latest.activity_id].title)}</p>",
-                )
-        self._layout()

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 from ..errors import InputError, show_value
 from ..loader import load_library, load_triage_table
 from ..model import Fact, GlossaryTerm, Section
-from ._common import escape, feedback_html, source_links
+from ._common import LABEL_STYLE, escape, feedback_html, source_links
 
 NOTICE_TOPICS = frozenset({"when_to_get_help", "treatments", "stop_and_prevent"})
 """Topics about care advice: they show the not-a-diagnosis notice near their top."""
@@ -84,7 +84,7 @@ class TopicBrowser(widgets.VBox):
         self.picker = widgets.Dropdown(
             options=[(topic.title, topic.id) for topic in topics.values()],
             description="Choose a topic",
-            style={"description_width": "initial"},
+            style=LABEL_STYLE,
             layout=widgets.Layout(width="auto"),
         )
         self.card = TopicCard(self.picker.value)

@@ -13,6 +13,7 @@ from ..model import CareLevel, Finding, FindingGroup
 from ..tables import level_words
 from ..triage import MAX_AGE, MAX_DAYS, MIN_AGE, Assessment, assess, parse_case
 from ._common import (
+    LABEL_STYLE,
     LEVEL_SYMBOLS,
     LEVEL_TONES,
     escape,
@@ -20,8 +21,6 @@ from ._common import (
     notice,
     source_links,
 )
-
-_WIDE = {"description_width": "initial"}
 
 
 def _level_box(level: CareLevel, headline: str, body_html: str) -> str:
@@ -57,10 +56,10 @@ class TriageChecker(widgets.VBox):
     def __init__(self, **kwargs: Any) -> None:
         table = load_triage_table()
         self.age = widgets.BoundedIntText(
-            value=30, min=MIN_AGE, max=MAX_AGE, description="Age (years)", style=_WIDE
+            value=30, min=MIN_AGE, max=MAX_AGE, description="Age (years)", style=LABEL_STYLE
         )
         self.days = widgets.BoundedIntText(
-            value=1, min=0, max=MAX_DAYS, description="Days since the pain began", style=_WIDE
+            value=1, min=0, max=MAX_DAYS, description="Days since the pain began", style=LABEL_STYLE
         )
         self.first_episode = widgets.Checkbox(
             value=True, description="This is my first ever back pain", indent=False
