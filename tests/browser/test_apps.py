@@ -224,3 +224,19 @@ def test_start_page_links_open_every_app(app):
     assert app.failed_responses == refused_shutdowns
     assert [error for error in app.errors if "status of 403" not in error] == []
     assert len(app.errors) == len(refused_shutdowns)
+
+
+def test_a_reloaded_quiz_page_carries_on_where_the_learner_was(app):
+    """After a right answer, reloading the page (a new kernel) opens the next question."""
+    app.open("01_what_is_a_back_spasm")
+    page = app.page
+    page.get_by_label(
+        "A sudden tightening of back muscles that happens without you choosing it"
+    ).check()
+    page.get_by_role("button", name="Check").click()
+    wait_for_text(app, "✓ Right")
+    page.reload()
+    wait_for_text(app, "Question 2 of 3")
+    assert "Question 1 of 3" not in app.text()
+    # Voila 0.5 refuses the old page's kernel shutdown (voila issue 1458): a 403, nothing else.
+    assert [error for error in app.errors if "status of 403" not in error] == []
