@@ -416,3 +416,14 @@ def test_short_text_widget_state_holds_no_accepted_answer() -> None:
     view.controls[0].value = "cramp"
     view.check_button.click()
     assert [secret for secret in secrets if secret in state_json(view)] == []
+
+
+def test_checking_the_same_wrong_answer_twice_uses_one_try() -> None:
+    """A double click on Check (or Check again unchanged) spends one try; a new answer spends another."""
+    view = one_question("single")
+    first = answer(view, WRONG["single"])
+    view.check_button.click()
+    assert visible_text(view.feedback) == first
+    assert view.session.current_closed is False
+    answer(view, RIGHT["single"])
+    assert view.session.current_closed is True

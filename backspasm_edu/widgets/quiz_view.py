@@ -29,6 +29,8 @@ _NOTHING_PICKED: dict[QuestionType, str] = {
     "short_text": "Type your answer first.",
 }
 """What an InputError from the engine means to a learner, by question type."""
+_NOT_CHECKED = object()
+"""The last checked answer of a question nobody has checked yet."""
 
 
 def _only(quiz: Quiz, question_ids: Sequence[str]) -> Quiz:
@@ -205,6 +207,7 @@ class QuizView(widgets.VBox):
         self.feedback = widgets.HTML()
         self.summary = widgets.HTML()
         self.restart_button = button("Start again", "Start the quiz again from question 1")
+        self._last_checked: object = _NOT_CHECKED
         self.check_button.on_click(self._check)
         self.next_button.on_click(self._next)
         self.restart_button.on_click(self._restart)
@@ -235,6 +238,7 @@ class QuizView(widgets.VBox):
         self.next_button.tooltip = "Check your answer first"
         self.next_button.disabled = True
         self.feedback.value = ""
+        self._last_checked = _NOT_CHECKED
         self.children = [
             self.heading,
             self.store_warning,
@@ -274,13 +278,19 @@ class QuizView(widgets.VBox):
         question = self.session.current
         if question is None or self.session.current_closed:
             return
+        response = self._response(question)
+        if response == self._last_checked:
+            # A double click, or Check again on the answer just marked: keep the verdict
+            # shown and the tries left, rather than spend a try on the same answer.
+            return
         try:
-            result = self.session.answer(self._response(question))
+            result = self.session.answer(response)
         except InputError:
             self.feedback.value = feedback_html(
                 "warning", _NOTHING_PICKED[question.type], "This did not use a try."
             )
             return
+        self._last_checked = response
         self.feedback.value = _result_html(result)
         if result.closed:
             for control in self.controls:
