@@ -1,0 +1,188 @@
+"""Accessibility: axe-core finds no serious or critical problem in any app, before or after use.
+
+axe-core comes from the installed axe-playwright-python wheel (see axe_support), so the tests need
+no network. Moderate and minor findings do not fail a test: each app's findings are written to
+``<pytest basetemp>/axe/<app>.json`` and printed, so a report can list them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from backspasm_edu.loader import load_triage_table
+
+from .axe_support import BLOCKING, describe, run_axe
+from .support import APPS
+from .test_apps import tab_to
+
+KNOWN: dict[tuple[str, str], tuple[str, str]] = {
+    # (app, axe rule): (a piece of every failing element's markup, why it is not fixed here).
+    # A known finding turns the test into an xfail with its reason (shown by -ra), so it stays
+    # visible; any other serious or critical finding fails. When one is fixed the test fails
+    # with "no longer seen": delete its entry then.
+    ("04_treatments", "aria-input-field-name"): (
+        "noUi-handle",
+        "ipywidgets' IntSlider view gives its role=slider handle no name; the description "
+        "label is not tied to it and ipywidgets offers no way to set one from Python",
+    ),
+}
+
+
+def _check(page, name: str) -> None:
+    """Tick one box by its label."""
+    page.get_by_label(name, exact=True).check()
+
+
+def _interact_00(page) -> None:
+    page.get_by_label("Choose a topic").select_option(index=1)
+
+
+def _interact_01(page) -> None:
+    _check(page, "A sudden tightening of back muscles that happens without you choosing it")
+    page.get_by_role("button", name="Check").click()
+    page.get_by_text("✓ Right").first.wait_for(state="visible")
+
+
+def _interact_02(page) -> None:
+    _check(page, "I sit for most of the day")
+
+
+def _interact_03(page) -> None:
+    _check(page, load_triage_table().findings["saddle_numbness"].label)
+    page.locator(".backspasm-triage-result").get_by_text("Get help now").first.wait_for()
+
+
+def _interact_04(page) -> None:
+    page.get_by_role("slider").focus()
+    page.keyboard.press("ArrowRight")
+    page.locator(".widget-readout", has_text="1").first.wait_for()
+
+
+def _interact_05(page) -> None:
+    _check(page, "Knee hug")
+    page.get_by_role("button", name="Make my plan").click()
+
+
+def _interact_06(page) -> None:
+    page.get_by_role("button", name="Start quiz").click()
+    page.get_by_text("Question 1 of").first.wait_for(state="visible")
+
+
+def _interact_07(page) -> None:
+    page.get_by_role("button", name="Start case").click()
+    page.get_by_text("No choices yet.").first.wait_for(state="visible")
+
+
+def _interact_08(page) -> None:
+    page.get_by_label("Progress store or export file").fill("no-such-file.json")
+    page.get_by_role("button", name="Load").click()
+    page.get_by_text("That file could not be read").first.wait_for(state="visible")
+
+
+STEPS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], None]]] = {
+    # app: (its last widget's control, which shows once every cell has rendered; one use of it)
+    "00_start_here": (lambda page: page.get_by_label("Choose a topic"), _interact_00),
+    "01_what_is_a_back_spasm": (
+        lambda page: page.get_by_role("button", name="Check"),
+        _interact_01,
+    ),
+    "02_causes": (lambda page: page.get_by_label("I sit for most of the day"), _interact_02),
+    "03_when_to_get_help": (lambda page: page.locator(".backspasm-triage-result"), _interact_03),
+    "04_treatments": (lambda page: page.get_by_role("slider"), _interact_04),
+    "05_stop_and_prevent": (
+        lambda page: page.get_by_role("button", name="Make my plan"),
+        _interact_05,
+    ),
+    "06_quiz": (lambda page: page.get_by_role("button", name="Start quiz"), _interact_06),
+    "07_case_scenarios": (lambda page: page.get_by_role("button", name="Start case"), _interact_07),
+    "08_instructor_dashboard": (lambda page: page.get_by_role("button", name="Load"), _interact_08),
+}
+"""The markdown of 04 and 07 contains their READY text, so app.open alone can return too soon."""
+
+TEXT_CHANGED = "before => document.body.innerText !== before"
+
+
+def _blocking(results: dict[str, Any], name: str) -> tuple[list[str], list[str]]:
+    """Serious and critical findings split into (unexpected, known) lines."""
+    unexpected, known = [], []
+    for violation in results["violations"]:
+        if violation["impact"] not in BLOCKING:
+            continue
+        marker, _reason = KNOWN.get((name, violation["id"]), ("\0", ""))
+        for node in violation["nodes"]:
+            (known if marker in node["html"] else unexpected).append(describe(violation, node))
+    return unexpected, known
+
+
+def _minor(results: dict[str, Any]) -> list[str]:
+    """Moderate and minor findings, one line per failing element."""
+    return [
+        describe(violation, node)
+        for violation in results["violations"]
+        if violation["impact"] not in BLOCKING
+        for node in violation["nodes"]
+    ]
+
+
+@pytest.fixture(scope="session")
+def axe_dir(tmp_path_factory):
+    """Where each app's axe findings are written as JSON for the report."""
+    return tmp_path_factory.mktemp("axe", numbered=False)
+
+
+def test_every_app_is_covered():
+    """Every app has a ready control and an interaction for the axe scan."""
+    assert sorted(STEPS) == APPS
+
+
+@pytest.mark.parametrize("name", APPS)
+def test_app_has_no_serious_axe_violations_before_and_after_use(app, name, axe_dir):
+    """axe-core finds no serious or critical violation on load or after one interaction."""
+    page = app.page
+    ready, interact = STEPS[name]
+    app.open(name)
+    ready(page).first.wait_for(state="visible")
+    loaded = run_axe(page)
+    before = page.inner_text("body")
+    interact(page)
+    page.wait_for_function(TEXT_CHANGED, arg=before)
+    used = run_axe(page)
+
+    record = {"axe": loaded["version"], "loaded": loaded["violations"], "used": used["violations"]}
+    (axe_dir / f"{name}.json").write_text(json.dumps(record, indent=1, ensure_ascii=False))
+    for stage, results in (("loaded", loaded), ("used", used)):
+        for line in _minor(results):
+            print(f"{name} [{stage}] {line}")
+
+    unexpected, known = [], set()
+    for stage, results in (("loaded", loaded), ("used", used)):
+        new, old = _blocking(results, name)
+        unexpected += [f"[{stage}] {line}" for line in new]
+        known |= {key for key in KNOWN if key[0] == name and any(f" {key[1]} " in o for o in old)}
+    assert unexpected == [], "\n".join(unexpected)
+    assert app.errors == []
+    stale = [rule for (app_name, rule) in KNOWN if app_name == name and (name, rule) not in known]
+    assert stale == [], f"known violations no longer seen, delete them from KNOWN: {stale}"
+    if known:
+        pytest.xfail("; ".join(f"{rule}: {KNOWN[(name, rule)][1]}" for _, rule in sorted(known)))
+
+
+def test_quiz_feedback_is_announced_after_check_with_the_keyboard(app):
+    """After Check is pressed from the keyboard, the feedback text is inside a polite live region."""
+    app.open("01_what_is_a_back_spasm")
+    page = app.page
+    tab_to(page, "A sudden tightening of back muscles that happens without you choosing it")
+    page.keyboard.press("Space")
+    tab_to(page, "Check")
+    page.keyboard.press("Enter")
+    status = page.get_by_role("status").filter(has_text="Right")
+    status.first.wait_for(state="visible")
+    assert status.count() == 1
+    assert status.get_attribute("aria-live") == "polite"
+    assert "✓ Right" in status.inner_text()
+    assert "Score: 1 of 1 point." in page.inner_text("body")
+    assert app.errors == []
