@@ -16,7 +16,7 @@ from tests.widget_helpers import state_json, visible_text, walk
 
 TABLE = load_triage_table()
 VIEWS = [CauseExplorer, HeatColdExplorer, PlanBuilder]
-CONTROLS = (widgets.Checkbox, widgets.IntSlider, widgets.Text, widgets.Button)
+CONTROLS = (widgets.Checkbox, widgets.BoundedIntText, widgets.Text, widgets.Button)
 
 
 def text_of(widget: widgets.Widget) -> str:
@@ -26,7 +26,7 @@ def text_of(widget: widgets.Widget) -> str:
 
 @pytest.mark.parametrize("view", VIEWS)
 def test_every_control_has_a_description(view):
-    """Each checkbox, slider, text box and button of the view has visible describing text."""
+    """Each checkbox, number box, text box and button of the view has visible describing text."""
     controls = [w for w in walk(view()) if isinstance(w, CONTROLS)]
     assert controls
     assert all(control.description.strip() for control in controls)
@@ -92,8 +92,8 @@ def test_fall_shows_get_help_now_with_reason_action_and_notice():
 # --- ice or heat --------------------------------------------------------------------------
 
 
-def test_heat_cold_slider_spans_a_week_in_hours():
-    """The slider runs from hour 0 to 168 in whole hours, starting at 0."""
+def test_heat_cold_hours_span_a_week():
+    """The hours box runs from hour 0 to 168 in whole hours, starting at 0."""
     slider = HeatColdExplorer().hours
     assert (slider.min, slider.max, slider.step, slider.value) == (0, 168, 1, 0)
 

@@ -149,20 +149,23 @@ def advice_html(advice: HeatColdAdvice) -> str:
 
 
 class HeatColdExplorer(widgets.VBox):
-    """A slider of hours since the spasm began; what is known about ice and heat at that hour.
+    """A box for the hours since the spasm began; what is known about ice and heat at that hour.
 
     ``backspasm_edu.explore.heat_or_cold`` gives the words; the view only shows them.
     """
 
     def __init__(self, **kwargs: Any) -> None:
-        self.hours = widgets.IntSlider(
+        # A number box, not a slider: ipywidgets' slider handle has no accessible name, while
+        # this is a native labelled input whose arrow keys step an hour at a time.
+        self.hours = widgets.BoundedIntText(
             value=0,
             min=0,
             max=heat_cold_guide().max_hours,
             step=1,
+            continuous_update=True,  # each arrow step updates the advice at once
             description="Hours since the spasm began",
             style=LABEL_STYLE,
-            layout=widgets.Layout(width="auto", max_width="40em"),
+            layout=widgets.Layout(width="auto", max_width="24em"),
         )
         self.result = widgets.HTML()
         super().__init__([notice(), self.hours, self.result], **kwargs)
@@ -170,7 +173,7 @@ class HeatColdExplorer(widgets.VBox):
         self._update()
 
     def _update(self, _change: object = None) -> None:
-        """Show what is known at the slider's hour."""
+        """Show what is known at the hour typed or stepped to."""
         self.advice = heat_or_cold(self.hours.value)
         self.result.value = advice_html(self.advice)
 

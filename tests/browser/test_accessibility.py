@@ -24,11 +24,6 @@ KNOWN: dict[tuple[str, str], tuple[str, str]] = {
     # A known finding turns the test into an xfail with its reason (shown by -ra), so it stays
     # visible; any other serious or critical finding fails. When one is fixed the test fails
     # with "no longer seen": delete its entry then.
-    ("04_treatments", "aria-input-field-name"): (
-        "noUi-handle",
-        "ipywidgets' IntSlider view gives its role=slider handle no name; the description "
-        "label is not tied to it and ipywidgets offers no way to set one from Python",
-    ),
 }
 
 
@@ -57,9 +52,10 @@ def _interact_03(page) -> None:
 
 
 def _interact_04(page) -> None:
-    page.get_by_role("slider").focus()
-    page.keyboard.press("ArrowRight")
-    page.locator(".widget-readout", has_text="1").first.wait_for()
+    hours = page.get_by_label("Hours since the spasm began")
+    hours.focus()
+    page.keyboard.press("ArrowUp")
+    assert hours.input_value() == "1"
 
 
 def _interact_05(page) -> None:
@@ -92,7 +88,10 @@ STEPS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], None]]] = {
     ),
     "02_causes": (lambda page: page.get_by_label("I sit for most of the day"), _interact_02),
     "03_when_to_get_help": (lambda page: page.locator(".backspasm-triage-result"), _interact_03),
-    "04_treatments": (lambda page: page.get_by_role("slider"), _interact_04),
+    "04_treatments": (
+        lambda page: page.get_by_label("Hours since the spasm began"),
+        _interact_04,
+    ),
     "05_stop_and_prevent": (
         lambda page: page.get_by_role("button", name="Make my plan"),
         _interact_05,
