@@ -8,7 +8,7 @@ PORT ?= 8866
 NOTEBOOKS := $(wildcard notebooks/*.ipynb)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help serve test lint format screenshots chromium clean binder-requirements
+.PHONY: help serve test lint format screenshots chromium clean binder-requirements bench
 
 help:
 	@echo "make serve   run the apps in Voila on http://$(HOST):$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make lint    ruff check, ruff format --check and mypy"
 	@echo "make format  apply ruff's formatting and safe fixes"
 	@echo "make screenshots  regenerate docs/screenshots/ from the running apps"
+	@echo "make bench   time imports, triage and app loads (tables only; see benchmarks/RESULTS.md)"
 	@echo "make binder-requirements  re-pin binder/requirements.txt to the test environment"
 
 # The runtime packages are held to binder/requirements.txt's pins, so the tests and Binder use the
@@ -46,6 +47,12 @@ test: $(STAMP) chromium
 
 screenshots: $(STAMP) chromium
 	$(BIN)/python -m tests.browser.screenshots
+
+# Benchmarks print tables of medians and ratios measured side by side; they never fail on timings.
+bench: $(STAMP) chromium
+	$(BIN)/python benchmarks/bench_imports.py
+	$(BIN)/python benchmarks/bench_triage.py
+	$(BIN)/python benchmarks/bench_apps.py
 
 # binder/requirements.txt: the runtime dependencies' closure, pinned to what .venv has now
 # (no install first: the install itself is held to the old pins).

@@ -1,0 +1,250 @@
+"""Time to interactive and kernel memory of every app, against a bare ipywidgets notebook.
+
+Each load is cold: a new Chromium context (empty cache) opens the app's page, and the page's
+kernel is started for it (the apps are served without preheated kernels). Time to interactive
+is measured from navigation start (``performance.now()`` in the page) to the moment the app's
+READY text (tests/browser/support.py) is visible: the text each app shows once its last
+widget has rendered, which approximates "first control visible and enabled". The baseline is
+a notebook with one ipywidgets RadioButtons and one Button (ready text: the button's label).
+
+Fairness: the apps run under `backspasm-edu serve` (tests.browser.support.serve_process); the
+baseline runs under the very same serve code and configuration, on its own free port, with
+only the notebooks folder swapped for a temporary one holding the baseline notebook
+(benchmarks/_serve_folder.py). Both servers run for the whole benchmark and the loads are
+interleaved, round after round, in a new order each round, so load on this shared machine
+falls on apps and baseline alike. Closed pages' kernels are culled after a few idle seconds and
+the next load waits for that (up to a limit), so every load starts a kernel on a quiet server.
+
+Kernel memory: after a page is ready, its kernel (the new ipykernel child of the server) is
+read from /proc/PID/smaps_rollup: USS = Private_Clean + Private_Dirty, and PSS.
+
+Timings are reported, never asserted.
+
+    python benchmarks/bench_apps.py [--rounds 5] [--apps 03_when_to_get_help ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.browser.support import (
+    APPS,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EXTERNAL,
+    INSTRUCTOR_KEY,
+    READY,
+    ROOT,
+    app_url,
+    free_port,
+    serve_process,
+)
+
+BASELINE = "baseline_ipywidgets"
+BASELINE_READY = "Baseline ready"
+TARGET = 1.3
+CULL = ["--cull-idle-timeout", "4", "--cull-interval", "1"]
+LOAD_TIMEOUT_MS = 120_000
+
+
+def baseline_notebook(folder: Path) -> None:
+    """Write the baseline notebook: one RadioButtons and one Button, nothing else."""
+    source = json.loads((ROOT / "notebooks" / "06_quiz.ipynb").read_text())
+    cell = {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "baseline",
+        "metadata": {},
+        "outputs": [],
+        "source": (
+            "import ipywidgets as widgets\n\n"
+            "widgets.VBox([\n"
+            '    widgets.RadioButtons(options=["Yes", "No"], description="Choice"),\n'
+            f'    widgets.Button(description="{BASELINE_READY}"),\n'
+            "])"
+        ),
+    }
+    metadata = {
+        "kernelspec": source["metadata"]["kernelspec"],
+        "language_info": source["metadata"].get("language_info", {"name": "python"}),
+        "backspasm_edu": {"title": "Baseline", "description": "Bare ipywidgets."},
+    }
+    notebook = {"cells": [cell], "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
+    (folder / f"{BASELINE}.ipynb").write_text(json.dumps(notebook, indent=1))
+
+
+def kernels(server_pid: int) -> dict[int, psutil.Process]:
+    """The server's ipykernel processes."""
+    found = {}
+    for child in psutil.Process(server_pid).children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(child.cmdline()):
+                found[child.pid] = child
+        except psutil.NoSuchProcess:
+            pass
+    return found
+
+
+def memory_mib(pid: int) -> tuple[float, float]:
+    """USS and PSS of a process in MiB, from /proc/PID/smaps_rollup."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, value, *_ = line.split()
+        fields[name.rstrip(":")] = int(value)
+    uss = fields["Private_Clean"] + fields["Private_Dirty"]
+    return uss / 1024, fields["Pss"] / 1024
+
+
+def wait_for_no_kernels(server_pids: list[int], limit: float = 30.0) -> float:
+    """Wait until the servers have culled every kernel; returns the seconds waited."""
+    start = time.monotonic()
+    while any(kernels(pid) for pid in server_pids) and time.monotonic() - start < limit:
+        time.sleep(0.25)
+    return time.monotonic() - start
+
+
+def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"baseline server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(base, timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if time.monotonic() > deadline:
+                raise RuntimeError("baseline server did not start in time") from None
+            time.sleep(0.3)
+
+
+def load(browser, url: str, ready: str, server_pid: int) -> dict[str, float]:
+    """One cold load: seconds from navigation start to ready, and the new kernel's memory."""
+    before = set(kernels(server_pid))
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.route(
+        EXTERNAL, lambda route: route.fulfill(status=200, body="", content_type="text/css")
+    )
+    page = context.new_page()
+    try:
+        page.goto(url, timeout=LOAD_TIMEOUT_MS, wait_until="commit")
+        page.get_by_text(ready, exact=False).first.wait_for(
+            state="visible", timeout=LOAD_TIMEOUT_MS
+        )
+        timing = page.evaluate(
+            """() => { const n = performance.getEntriesByType('navigation')[0];
+            return {ready: performance.now(), first_byte: n.responseStart,
+                    html_done: n.responseEnd, dom_loaded: n.domContentLoadedEventEnd}; }"""
+        )
+        time.sleep(0.5)  # let the kernel settle after the last widget message
+        new = [pid for pid in kernels(server_pid) if pid not in before]
+        uss, pss = memory_mib(new[0]) if len(new) == 1 else (float("nan"), float("nan"))
+    finally:
+        context.close()
+    return {**{k: v / 1000 for k, v in timing.items()}, "uss": uss, "pss": pss}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--apps", nargs="*", default=APPS)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="bench-apps-") as tmp:
+        tmp_path = Path(tmp)
+        os.environ["BACKSPASM_EDU_PROGRESS"] = str(tmp_path / "progress")
+        (tmp_path / "progress").mkdir()
+        (tmp_path / "baseline").mkdir()
+        baseline_notebook(tmp_path / "baseline")
+        port = free_port()
+        base_log = open(tmp_path / "baseline.log", "w")  # noqa: SIM115
+        baseline_server = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("_serve_folder.py")),
+             str(tmp_path / "baseline"), "--host", "127.0.0.1", "--port", str(port),
+             "--instructor-key", INSTRUCTOR_KEY, *CULL],
+            cwd=ROOT, stdout=base_log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            baseline_base = f"http://127.0.0.1:{port}"
+            wait_until_up(baseline_base, baseline_server)
+            with (
+                serve_process(*CULL, log_path=tmp_path / "apps.log") as (apps_base, apps_server),
+                sync_playwright() as playwright,
+            ):
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                targets = {
+                    name: (app_url(apps_base, name), READY[name], apps_server.pid)
+                    for name in args.apps
+                }
+                targets[BASELINE] = (
+                    f"{baseline_base}/voila/render/{BASELINE}.ipynb",
+                    BASELINE_READY,
+                    baseline_server.pid,
+                )
+                servers = [apps_server.pid, baseline_server.pid]
+                # Warm-up, not measured: the first load of each server, with disk caches cold.
+                for name in (args.apps[0], BASELINE):
+                    load(browser, *targets[name])
+                    wait_for_no_kernels(servers)
+                results: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
+                order = list(targets)
+                rng = random.Random(5)
+                waited = []
+                started = time.monotonic()
+                for round_number in range(args.rounds):
+                    rng.shuffle(order)
+                    for name in order:
+                        waited.append(wait_for_no_kernels(servers))
+                        results[name].append(load(browser, *targets[name]))
+                    print(f"# round {round_number + 1} done, {time.monotonic() - started:.0f} s",
+                          file=sys.stderr, flush=True)  # fmt: skip
+                browser.close()
+        finally:
+            baseline_server.terminate()
+            baseline_server.wait(timeout=15)
+            base_log.close()
+    report(results, args.rounds, waited)
+
+
+def report(results: dict[str, list[dict[str, float]]], rounds: int, waited: list[float]) -> None:
+    def med(name: str, key: str) -> float:
+        return statistics.median(r[key] for r in results[name])
+
+    base_tti = med(BASELINE, "ready")
+    base_uss = med(BASELINE, "uss")
+    print(
+        f"{rounds} cold loads each, interleaved (new order each round), Chromium headless; "
+        f"waited {statistics.median(waited):.1f} s (median) for kernels to be culled before a load"
+    )
+    print(
+        f"{'app':26} {'TTI s':>6} {'min':>6} {'max':>6} {'x base':>7} {'<=1.3x':>7} "
+        f"{'1st byte':>8} {'HTML end':>8} {'DOM':>6} {'USS MiB':>8} {'x base':>7} {'PSS MiB':>8}"
+    )
+    for name in results:
+        tti = [r["ready"] for r in results[name]]
+        ratio = med(name, "ready") / base_tti
+        ok = "-" if name == BASELINE else ("yes" if ratio <= TARGET else "NO")
+        print(
+            f"{name:26} {med(name, 'ready'):6.2f} {min(tti):6.2f} {max(tti):6.2f} {ratio:7.2f} "
+            f"{ok:>7} {med(name, 'first_byte'):8.2f} {med(name, 'html_done'):8.2f} "
+            f"{med(name, 'dom_loaded'):6.2f} {med(name, 'uss'):8.1f} "
+            f"{med(name, 'uss') / base_uss:7.2f} {med(name, 'pss'):8.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
