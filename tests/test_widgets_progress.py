@@ -16,29 +16,32 @@ from tests.widget_helpers import unlabelled, visible_text
 pytestmark = pytest.mark.usefixtures("callbacks_raise")
 
 
-def pick_first(view: QuizView) -> None:
-    """Pick or fill the first option of the current question and click Check."""
+def answer_once(view: QuizView, attempt: int = 0) -> None:
+    """Pick or fill an answer to the current question (a different one per attempt), then Check."""
     question = view.session.current
     control = view.controls[0]
     if question.type in ("single_choice", "true_false"):
-        control.value = question.options[0].id
+        control.value = question.options[attempt % len(question.options)].id
     elif question.type == "multiple_answers":
-        control.value = True
+        view.controls[attempt % len(view.controls)].value = True
     elif question.type in ("numeric", "short_text"):
-        control.value = "1"
-    elif question.type == "ordering":  # each item once, in the order shown
+        control.value = str(attempt + 1)
+    elif question.type == "ordering":  # each item once, rotated by the attempt number
         for place, dropdown in enumerate(view.controls):
-            dropdown.value = dropdown.options[place][1]
-    else:  # matching: every pair gets the first target
+            dropdown.value = dropdown.options[(place + attempt) % len(dropdown.options)][1]
+    else:  # matching: every pair gets the same target, a different one per attempt
         for dropdown in view.controls:
-            dropdown.value = dropdown.options[0][1]
+            dropdown.value = dropdown.options[attempt % len(dropdown.options)][1]
     view.check_button.click()
 
 
 def close_current(view: QuizView) -> None:
-    """Answer the current question until it closes."""
-    while not view.session.current_closed:
-        pick_first(view)
+    """Answer the current question with a new answer each time until it closes."""
+    for attempt in range(10):
+        if view.session.current_closed:
+            return
+        answer_once(view, attempt)
+    raise AssertionError(f"question {view.session.current.id} still open after 10 answers")
 
 
 def uploaded(data: bytes, name: str = "progress.json") -> tuple[dict, ...]:
@@ -84,7 +87,7 @@ def test_learner_name_comes_from_the_page_address(monkeypatch):
     picker = QuizPicker()
     assert picker.learner_panel.learner == "Sam"
     picker.start_button.click()
-    pick_first(picker.view)
+    answer_once(picker.view)
     assert {record.learner for record in default_store().records()} == {"Sam"}
 
 
@@ -108,7 +111,7 @@ def test_changing_the_name_closes_another_learners_quiz():
     picker = QuizPicker()
     picker.learner_panel.name.value = "Cy"
     picker.start_button.click()
-    pick_first(picker.view)
+    answer_once(picker.view)
     picker.learner_panel.name.value = "Dee"
     assert picker.view is None
     assert "Welcome back" not in visible_text(picker)
@@ -141,7 +144,7 @@ def test_download_link_holds_this_learners_progress():
     picker.learner_panel.name.value = "Eve"
     assert downloaded(picker.learner_panel)["records"] == []
     picker.start_button.click()
-    pick_first(picker.view)
+    answer_once(picker.view)
     document = downloaded(picker.learner_panel)
     assert [record["learner"] for record in document["records"]] == ["Eve"]
     assert 'download="backspasm-progress-eve.json"' in picker.learner_panel.download.value
@@ -184,7 +187,7 @@ def test_an_unusable_store_warns_and_the_quiz_still_works(tmp_path, monkeypatch)
     monkeypatch.setenv("BACKSPASM_EDU_PROGRESS", str(broken))
     view = QuizView("when_to_seek_care")
     assert "Your progress cannot be saved in this session" in visible_text(view)
-    pick_first(view)
+    answer_once(view)
     assert broken.read_bytes() == b"garbage, not a database"
 
 

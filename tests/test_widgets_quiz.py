@@ -32,6 +32,12 @@ WRONG: dict[str, Any] = {
     "match": {"numb": "visit", "knee": "now", "fever": "visit"},
     "number": 5.0,
 }
+WRONG_AGAIN: dict[str, Any] = {  # a second, different wrong answer (true/false has none)
+    "single": "upper",
+    "multiple": ["sunshine", "lifting"],
+    "order": ["subacute", "chronic", "acute"],
+    "match": {"numb": "visit", "knee": "visit", "fever": "visit"},
+}
 EXPLANATIONS = {question.id: question.explanation for question in fixture_quiz().questions}
 
 
@@ -102,24 +108,26 @@ def leaked(state: str, texts: list[str]) -> list[str]:
 
 
 def close_with_any_answer(view: QuizView) -> None:
-    """Answer the current question with whatever the controls offer first, until it closes."""
+    """Answer the current question with a different answer per try, until it closes."""
     question = view.session.current
     assert question is not None
-    if question.type in ("single_choice", "true_false"):
-        view.controls[0].index = 0
-    elif question.type == "multiple_answers":
-        view.controls[0].value = True
-    elif question.type == "ordering":
-        for place, dropdown in enumerate(view.controls):
-            dropdown.index = place
-    elif question.type == "matching":
-        for dropdown in view.controls:
-            dropdown.index = 0
-    else:
-        view.controls[0].value = "0"
-    for _ in range(question.attempts_allowed):
+    for attempt in range(question.attempts_allowed):
+        if question.type in ("single_choice", "true_false"):
+            view.controls[0].index = attempt % len(view.controls[0].options)
+        elif question.type == "multiple_answers":
+            view.controls[attempt % len(view.controls)].value = True
+        elif question.type == "ordering":
+            for place, dropdown in enumerate(view.controls):
+                dropdown.index = (place + attempt) % len(dropdown.options)
+        elif question.type == "matching":
+            for dropdown in view.controls:
+                dropdown.index = attempt % len(dropdown.options)
+        else:
+            view.controls[0].value = str(attempt)
         view.check_button.click()
-    assert view.session.current_closed, "the answer set above was not accepted"
+        if view.session.current_closed:
+            return
+    raise AssertionError("the answers set above were not accepted")
 
 
 @pytest.mark.parametrize("question_id", list(RIGHT))
@@ -144,7 +152,9 @@ def test_wrong_answer_of_each_type_hides_then_reveals_the_explanation(question_i
         assert "1 try left" in text
         assert EXPLANATIONS[question_id] not in html.unescape(text)
         assert closed_state(view) == (False, False, True)
-        text = answer(view, WRONG[question_id])
+        if question_id == "truth":  # the only other answer is the right one
+            return
+        text = answer(view, WRONG_AGAIN[question_id])
         assert "try left" not in text
     assert EXPLANATIONS[question_id] in html.unescape(text)
     assert "The right answer:" in text
@@ -196,12 +206,9 @@ def test_next_is_disabled_until_the_question_closes() -> None:
 
 def test_summary_by_topic_review_and_start_again() -> None:
     """The end shows points per topic, topics to review and right first time; Start again resets."""
-    view = QuizView(fixture_quiz(shuffle_questions=False), seed=0)
+    view = QuizView(fixture_quiz(shuffle_questions=False, attempts=1), seed=0)
     for question in fixture_quiz().questions:
-        response = RIGHT[question.id] if question.id == "single" else WRONG[question.id]
-        for _ in range(view.session.current.attempts_allowed):
-            if not view.session.current_closed:
-                answer(view, response)
+        answer(view, RIGHT[question.id] if question.id == "single" else WRONG[question.id])
         view.next_button.click()
     text = visible_text(view)
     topics = load_library().topics

@@ -152,6 +152,8 @@ def _result_html(result: AnswerResult) -> str:
         tries = "try" if result.attempts_left == 1 else "tries"
         headline += f": {result.attempts_left} {tries} left"
     parts = [f"<p>Score: {_points(result.score)} of 1 point.</p>"]
+    if not result.closed:
+        parts.append("<p>Change your answer, then press Check again.</p>")
     if result.closed and not result.correct and result.correct_answer:
         parts.append(f"<p>The right answer: {escape(result.correct_answer)}</p>")
     if result.feedback:
@@ -291,8 +293,7 @@ class QuizView(widgets.VBox):
             )
             return
         self._last_checked = response
-        self.feedback.value = _result_html(result)
-        if result.closed:
+        if result.closed:  # lock the question before the verdict shows, so none can change it
             for control in self.controls:
                 control.disabled = True
             self.check_button.disabled = True
@@ -302,6 +303,7 @@ class QuizView(widgets.VBox):
                 if question.number == question.total
                 else "Go on to the next question"
             )
+        self.feedback.value = _result_html(result)
 
     def _next(self, _button: widgets.Button) -> None:
         if not self.session.current_closed:

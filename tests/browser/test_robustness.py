@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from backspasm_edu.loader import load_scenario
 
 from .test_apps import wait_for_text
@@ -47,9 +49,9 @@ def test_changing_the_answer_after_a_right_check_changes_nothing(app):
     app.page.get_by_label(SPASM).check()
     app.page.get_by_role("button", name="Check").click()
     wait_for_text(app, "✓ Right")
-    assert app.page.get_by_label(CRACK).is_disabled()
-    assert app.page.get_by_role("button", name="Check").is_disabled()
-    assert app.page.get_by_role("button", name="Next question").is_enabled()
+    expect(app.page.get_by_label(CRACK)).to_be_disabled()
+    expect(app.page.get_by_role("button", name="Check")).to_be_disabled()
+    expect(app.page.get_by_role("button", name="Next question")).to_be_enabled()
     no_page_errors(app)
 
 
@@ -68,7 +70,7 @@ def test_restarting_mid_case_goes_back_to_the_start_cleanly(app):
     page.get_by_role("button", name="Start again").click()
     wait_for_text(app, "No choices yet.")
     assert "You chose:" not in app.text()
-    assert page.get_by_role("button", name="Back").is_disabled()
+    expect(page.get_by_role("button", name="Back")).to_be_disabled()
     page.locator(f'button[title="{first.text}"]').dblclick()
     wait_for_text(app, f"You chose: {first.text}")
     page.wait_for_timeout(500)
