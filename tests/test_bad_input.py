@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 import yaml
@@ -16,8 +17,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backspasm_edu import cli
-from backspasm_edu.errors import ContentError
-from backspasm_edu.loader import KINDS, ContentFile, assemble, packaged_files, parse_yaml
+from backspasm_edu.errors import ContentError, InputError
+from backspasm_edu.loader import (
+    KINDS,
+    ContentFile,
+    assemble,
+    load_triage_table,
+    packaged_files,
+    parse_yaml,
+)
+from backspasm_edu.model import CareLevel
+from backspasm_edu.triage import FIELDS, assess
+from tests.test_triage import EMERGENCY_FINDINGS
 
 DATA = Path(__file__).parent / "data"
 QUIZ = (DATA / "all_types.yaml").read_text()
@@ -167,3 +178,42 @@ def test_arbitrary_bytes_as_yaml_give_only_content_error(raw):
         parse_yaml(text, "fuzz.yaml")
     except ContentError as error:
         assert error.problems[0].file == "fuzz.yaml"
+
+
+FINDING_IDS = sorted(load_triage_table().findings)
+TRIAGE_SHAPED = st.dictionaries(
+    st.sampled_from([*FIELDS, "findings ", "Age", ""]),
+    JSON_VALUES
+    | st.integers(min_value=-5, max_value=200)
+    | st.lists(st.sampled_from(FINDING_IDS) | st.text(max_size=8), max_size=6),
+    max_size=5,
+)
+
+
+@given(JSON_VALUES | TRIAGE_SHAPED)
+def test_arbitrary_triage_input_gives_a_result_or_input_error(data):
+    """Any JSON value given to assess yields an assessment or InputError, never another error."""
+    try:
+        result = assess(data)
+    except InputError as error:
+        assert error.field and error.expected
+    else:
+        if EMERGENCY_FINDINGS & set(data.get("findings", ())):
+            assert result.level is CareLevel.EMERGENCY
+
+
+@given(st.text(max_size=200) | JSON_VALUES.map(json.dumps) | TRIAGE_SHAPED.map(json.dumps))
+def test_arbitrary_text_to_the_triage_command_exits_0_or_2_in_one_line(text):
+    """Any text on the triage command's standard input gives JSON (exit 0) or one error line (exit 2)."""
+    out, err = io.StringIO(), io.StringIO()
+    with (
+        patch.object(sys, "stdin", io.StringIO(text)),
+        patch.object(sys, "stdout", out),
+        patch.object(sys, "stderr", err),
+    ):
+        code = cli.main(["triage", "-"])
+    if code == 0:
+        assert json.loads(out.getvalue())["level"] and err.getvalue() == ""
+    else:
+        assert code == 2 and out.getvalue() == ""
+        assert len(err.getvalue().splitlines()) == 1 and "Traceback" not in err.getvalue()
