@@ -90,6 +90,7 @@ def _serve(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         verbose=args.verbose,
         progress=args.progress,
         instructor_key=args.instructor_key,
+        preheat_kernels=args.preheat_kernels,
     )
     return run(options, out, sys.stderr)
 
@@ -214,6 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--instructor-key",
         metavar="KEY",
         help="the key in the class results link (default: a new random key at every start)",
+    )
+    serve.add_argument(
+        "--preheat-kernels",
+        type=int,
+        default=0,
+        metavar="N",
+        help="keep N kernels per app started and run, so pages open faster when a class "
+        "arrives at once (default 0: off; each idle kernel holds about 45 MiB)",
     )
     serve.add_argument("--verbose", action="store_true", help="show Voila's own log")
     serve.set_defaults(run=_serve)

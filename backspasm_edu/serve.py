@@ -53,6 +53,8 @@ DEFAULT_PORT = 8866
 CULL_IDLE_TIMEOUT = 300
 """Seconds a kernel may sit idle with no page connected before it is shut down."""
 CULL_INTERVAL = 60
+MAX_PREHEAT_KERNELS = 20
+"""Preheated kernels per app at most: each idles at about 45 MiB until a page takes it."""
 """Seconds between two checks for idle kernels."""
 CELL_TIMEOUT = 120
 """Seconds a cell may run while a page loads; a cell that takes longer is stopped."""
@@ -90,6 +92,7 @@ class ServeOptions:
     verbose: bool = False
     progress: Path | None = None
     instructor_key: str | None = None
+    preheat_kernels: int = 0
 
 
 @dataclass(frozen=True)
@@ -281,7 +284,11 @@ def voila_config(options: ServeOptions, folder: Path) -> Any:
     config.VoilaConfiguration.template = "lab"
     config.VoilaConfiguration.allow_template_override = "NO"
     config.VoilaConfiguration.classic_tree = True  # the Jinja tree, which our tree.html replaces
-    config.VoilaConfiguration.preheat_kernel = False  # one idle kernel per notebook otherwise
+    # Preheated kernels have run their notebook before a page asks: faster pages for a class
+    # that arrives at once, for the memory of N idle kernels per app (the dashboard has none).
+    config.VoilaConfiguration.preheat_kernel = options.preheat_kernels > 0
+    config.VoilaConfiguration.default_pool_size = options.preheat_kernels
+    config.VoilaKernelManager.preheat_denylist = [f"{DASHBOARD}.ipynb"]
     config.VoilaConfiguration.extension_allowlist = list(LAB_EXTENSIONS)
     config.VoilaExecutor.timeout = CELL_TIMEOUT
     config.TagRemovePreprocessor.enabled = True
@@ -329,6 +336,11 @@ def _announce(options: ServeOptions, folder: Path, out: TextIO) -> str:
         out.write(
             f"Class results (instructor only, keep this link private): {url}voila/render/"
             f"{DASHBOARD}.ipynb?key={os.environ[INSTRUCTOR_KEY_ENV]}\n"
+        )
+    if options.preheat_kernels:
+        out.write(
+            f"{options.preheat_kernels} preheated kernel(s) per app wait for pages "
+            "(the class results page starts its own).\n"
         )
     if options.cull_idle_timeout > 0:
         out.write(
@@ -400,6 +412,12 @@ def run(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.stder
         )
     if options.cull_interval < 1:
         raise InputError("--cull-interval", "1 or more seconds", str(options.cull_interval))
+    if not 0 <= options.preheat_kernels <= MAX_PREHEAT_KERNELS:
+        raise InputError(
+            "--preheat-kernels",
+            f"0 (off) to {MAX_PREHEAT_KERNELS} kernels per app",
+            str(options.preheat_kernels),
+        )
     content = options.content
     given = "--content"
     if content is None and os.environ.get(CONTENT_ENV):

@@ -133,6 +133,14 @@ def test_voila_config_hides_code_and_errors_and_culls_idle_kernels() -> None:
     assert config.VoilaExecutor.timeout == serve.CELL_TIMEOUT
 
 
+def test_preheat_kernels_fills_a_pool_per_app_but_not_for_the_dashboard() -> None:
+    """--preheat-kernels N turns Voila's preheating on with N kernels per app, none for 08."""
+    config = serve.voila_config(serve.ServeOptions(preheat_kernels=3), serve.notebooks_dir())
+    assert config.VoilaConfiguration.preheat_kernel is True
+    assert config.VoilaConfiguration.default_pool_size == 3
+    assert config.VoilaKernelManager.preheat_denylist == ["08_instructor_dashboard.ipynb"]
+
+
 def test_voila_json_for_jupyterlab_and_binder_agrees_with_serve() -> None:
     """Every setting in voila.json (read by Voila's server extension) equals serve's own."""
     config = serve.voila_config(serve.ServeOptions(), serve.notebooks_dir())
@@ -164,10 +172,12 @@ def test_port_in_use_exits_2_with_one_line(busy_port, capsys, fake_voila) -> Non
         (["--host", "192.0.2.1"], "--host 192.0.2.1: not an address of this machine"),
         (["--cull-idle-timeout", "-1"], "--cull-idle-timeout: expected 0 (never) or more"),
         (["--cull-interval", "0"], "--cull-interval: expected 1 or more seconds, got 0"),
+        (["--preheat-kernels", "-1"], "--preheat-kernels: expected 0 (off) to 20 kernels per"),
+        (["--preheat-kernels", "21"], "--preheat-kernels: expected 0 (off) to 20 kernels per"),
     ],
 )
 def test_bad_serve_options_exit_2_with_one_line(args, message, capsys, fake_voila) -> None:
-    """A bad port, host or cull setting gives one error line naming it and exit 2."""
+    """A bad port, host, cull or preheat setting gives one error line naming it and exit 2."""
     code, out, err = run_cli(["serve", *args], capsys)
     assert code == 2
     assert out == ""

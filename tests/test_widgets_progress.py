@@ -91,6 +91,30 @@ def test_learner_name_comes_from_the_page_address(monkeypatch):
     assert {record.learner for record in default_store().records()} == {"Sam"}
 
 
+def test_a_preheated_kernel_waits_once_for_the_page_then_reads_its_address(monkeypatch):
+    """Under Voila's preheating the learner name waits for the page's request, only the once."""
+    import voila.utils
+
+    from backspasm_edu.widgets import _page
+
+    waits = []
+
+    def request_arrives() -> None:
+        waits.append(1)
+        monkeypatch.setenv("QUERY_STRING", "learner=Kim")
+
+    monkeypatch.setattr(voila.utils, "wait_for_request", request_arrives)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    _page._wait_for_the_page.cache_clear()
+    try:
+        assert LearnerPanel().learner == "Kim"
+        assert QuizPicker().learner_panel.learner == "Kim"
+    finally:
+        _page._wait_for_the_page.cache_clear()
+    assert waits == [1]
+
+
 def test_quiz_picker_reopens_an_unfinished_quiz_with_a_welcome_back():
     """Opening the app again shows the learner's unfinished quiz where they left it."""
     first = QuizPicker()

@@ -11,13 +11,13 @@ import hmac
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
 from ..progress import ProgressError, store_path
 from ..serve import INSTRUCTOR_KEY_ENV
 from ._common import LABEL_STYLE, button, escape, feedback_html
+from ._page import page_parameter
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,14 +48,11 @@ _INSTRUCTORS_ONLY = feedback_html(
 
 
 def instructor_allowed() -> bool:
-    """Whether this page may show class results: no key is set (one user), or the key matches.
-
-    Voila hands each page's query string to its kernel as $QUERY_STRING.
-    """
+    """Whether this page may show class results: no key is set (one user), or the key matches."""
     key = os.environ.get(INSTRUCTOR_KEY_ENV, "")
     if not key:
         return True
-    given = parse_qs(os.environ.get("QUERY_STRING", "")).get("key", [""])[0]
+    given = page_parameter("key")
     return hmac.compare_digest(given.encode(), key.encode())
 
 

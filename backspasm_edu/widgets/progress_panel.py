@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import base64
-import os
 import re
 from collections.abc import Callable
-from urllib.parse import parse_qs
 
 import ipywidgets as widgets
 
 from ..progress import ProgressError, ProgressStore, default_store, read_export
 from ._common import LABEL_STYLE, escape, feedback_html
+from ._page import page_parameter
 
 __all__ = ["LearnerPanel", "learner_from_page", "open_store"]
 
@@ -25,11 +24,9 @@ _BUTTON_LINK_STYLE = (
 def learner_from_page() -> str:
     """The learner name given in the app's address (``?learner=Sam``), else "".
 
-    Voila hands each page's query string to its kernel as $QUERY_STRING, so an instructor can
-    share one link per student.
+    An instructor can share one link per student.
     """
-    values = parse_qs(os.environ.get("QUERY_STRING", "")).get("learner", [""])
-    return values[0].strip()[:MAX_NAME_LENGTH]
+    return page_parameter("learner").strip()[:MAX_NAME_LENGTH]
 
 
 def open_store(store: ProgressStore | None = None) -> tuple[ProgressStore | None, str]:

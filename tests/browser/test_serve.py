@@ -9,10 +9,11 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from backspasm_edu import serve
 
-from .support import EXTERNAL, READY, ROOT, serve_process
+from .support import EXTERNAL, READY, ROOT, app_url, serve_process
 
 CULL_IDLE_TIMEOUT = 6
 """Seconds, short for the test; a class gets 300. Long enough for a page to connect its kernel."""
@@ -123,3 +124,25 @@ def test_kernels_of_closed_pages_are_shut_down(browser, tmp_path):
         took = time.monotonic() - closed
     print(f"{len(kernels)} kernels shut down {took:.1f} s after their pages closed")
     assert "Culling 'idle' kernel" in (tmp_path / "serve.log").read_text()
+
+
+@pytest.mark.slow
+def test_preheated_kernels_open_each_learners_own_page(browser, tmp_path):
+    """With --preheat-kernels each page takes a kernel that ran ahead, named from its own link."""
+    options = ["--preheat-kernels", "1", "--progress", str(tmp_path)]
+    with serve_process(*options, log_path=tmp_path / "serve.log") as (base, process):
+        deadline = time.monotonic() + 90
+        while len(kernel_processes(process.pid)) < 8:  # one per app, the dashboard excepted
+            assert time.monotonic() < deadline, "the pool of preheated kernels did not fill"
+            time.sleep(0.5)
+        context = browser.new_context()
+        context.route(EXTERNAL, lambda route: route.fulfill(status=200, body=""))
+        for learner in ("Ravi", "Noor"):  # the second takes the kernel started to refill the pool
+            page = context.new_page()
+            page.goto(app_url(base, "06_quiz", learner), timeout=90_000)
+            page.get_by_role("button", name="Start quiz").wait_for(timeout=90_000)
+            expect(page.get_by_label("Your name")).to_have_value(learner)
+            page.get_by_role("button", name="Start quiz").click()
+            page.get_by_text("Question 1 of").first.wait_for(state="visible")
+        context.close()
+        assert "Traceback" not in (tmp_path / "serve.log").read_text()
