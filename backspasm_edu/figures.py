@@ -1,10 +1,16 @@
-"""Figures drawn by our own code as SVG text: the spine and back muscles, seen from behind."""
+"""Figures drawn by our own code as SVG text: the back muscles, and the treatment evidence."""
 
 from __future__ import annotations
 
+import itertools
+import os
 from html import escape
 
-__all__ = ["back_muscles_svg"]
+from .loader import load_library
+from .model import Treatment
+from .tables import EVIDENCE_WORDS, VERDICT_WORDS
+
+__all__ = ["EVIDENCE_SCORES", "VERDICT_STYLES", "back_muscles_svg", "evidence_chart_svg"]
 
 _WIDTH = 600
 _CENTRE = 250
@@ -176,4 +182,151 @@ def back_muscles_svg() -> str:
         f'<title id="back-muscles-title">{escape(TITLE)}</title>'
         f'<desc id="back-muscles-desc">{escape(DESCRIPTION)}</desc>'
         f"{body}{''.join(caption)}</svg>"
+    )
+
+
+# --- the evidence chart -------------------------------------------------------------------
+
+EVIDENCE_SCORES = {"moderate": 3, "low": 2, "insufficient": 1, "against": -1}
+"""Bar length for each grade of evidence: negative means evidence that it does not help."""
+
+VERDICT_STYLES = {
+    "recommended": ("//", "#009e73"),
+    "option": ("..", "#56b4e9"),
+    "sources_disagree": ("xx", "#e69f00"),
+    "not_recommended": ("--", "#d55e00"),
+}
+"""Hatch pattern and colour-blind-safe fill for each verdict: the pattern alone tells them apart."""
+
+_HATCHES = {
+    # hatch: the black marks on one 8 x 8 tile of the pattern
+    "//": '<path d="M0,8 L8,0 M-2,2 L2,-2 M6,10 L10,6" stroke="#000" stroke-width="1.2"/>',
+    "..": '<circle cx="2" cy="2" r="1.4" fill="#000"/><circle cx="6" cy="6" r="1.4" fill="#000"/>',
+    "xx": (
+        '<path d="M0,8 L8,0 M-2,2 L2,-2 M6,10 L10,6 M0,0 L8,8 M-2,6 L2,10 M6,-2 L10,2" '
+        'stroke="#000" stroke-width="1"/>'
+    ),
+    "--": '<path d="M0,4 H8" stroke="#000" stroke-width="1.5"/>',
+}
+_TILE = 8
+_CHART_WIDTH = 820
+_PLOT_LEFT, _PLOT_RIGHT = 310, 800
+_PLOT_TOP = 44
+_X_MIN, _X_MAX = -1.3, 4.5
+_ROW, _BAR = 34, 24
+_SWATCH_W, _SWATCH_H = 30, 18
+_CHAR_WIDTH = 8.2
+"""A generous average width of one 13px character, to space out the legend's entries."""
+_CHART_TITLE = "How strong is the evidence for each treatment?"
+_X_LABEL = "Quality of the evidence that it helps"
+_LEGEND_TITLE = "What guidelines advise"
+_CHARTS = itertools.count(1)
+"""Numbers each chart drawn in this process, so the ids of two charts on one page differ."""
+
+
+def _ranked_treatments() -> list[Treatment]:
+    """Every treatment, top row first: strongest evidence first, recommended first in a grade."""
+    verdicts = list(VERDICT_STYLES)
+    ranked = sorted(
+        load_library().treatments.values(),
+        key=lambda t: (EVIDENCE_SCORES[t.evidence], -verdicts.index(t.verdict)),
+    )
+    return ranked[::-1]
+
+
+def _x(score: float) -> float:
+    """The horizontal position of an evidence score."""
+    return _PLOT_LEFT + (score - _X_MIN) * (_PLOT_RIGHT - _PLOT_LEFT) / (_X_MAX - _X_MIN)
+
+
+def evidence_chart_description() -> str:
+    """The chart's content in words, top row first, for screen readers."""
+    return "Bar chart of the evidence for each treatment, strongest first. " + " ".join(
+        f"{t.name}: evidence {EVIDENCE_WORDS[t.evidence]}; {VERDICT_WORDS[t.verdict]}."
+        for t in _ranked_treatments()
+    )
+
+
+def evidence_chart_svg() -> str:
+    """Treatments as horizontal bars by evidence quality, each labelled with its verdict in words.
+
+    The strongest evidence is at the top, recommended first within a grade; evidence that a
+    treatment does not help is drawn left of the zero line. Each verdict has its own fill and
+    hatch pattern, so the pattern alone tells them apart, and a legend names them. The SVG
+    carries a title and a description for screen readers and scales to its container. Its
+    ids are new on each call, so two charts on one page do not share patterns.
+    """
+    treatments = _ranked_treatments()
+    prefix = f"evidence-chart-{os.getpid()}-{next(_CHARTS)}"
+    patterns = "".join(
+        f'<pattern id="{prefix}-{verdict}" patternUnits="userSpaceOnUse" width="{_TILE}" '
+        f'height="{_TILE}"><rect width="{_TILE}" height="{_TILE}" fill="{colour}"/>'
+        f"{_HATCHES[hatch]}</pattern>"
+        for verdict, (hatch, colour) in VERDICT_STYLES.items()
+    )
+
+    plot_bottom = _PLOT_TOP + _ROW * len(treatments) + 8
+    zero = _x(0)
+    rows: list[str] = []
+    for row, treatment in enumerate(treatments):
+        middle = _PLOT_TOP + 4 + _ROW * row + _ROW / 2
+        score = EVIDENCE_SCORES[treatment.evidence]
+        left, right = sorted((zero, _x(score)))
+        rows.append(
+            f'<rect x="{left:.1f}" y="{middle - _BAR / 2:.1f}" width="{right - left:.1f}" '
+            f'height="{_BAR}" fill="url(#{prefix}-{treatment.verdict})" stroke="#000"/>'
+            + _text(_PLOT_LEFT - 10, middle + 5, treatment.name, "end")
+            + _text(
+                _x(max(score, 0) + 0.08),
+                middle + 5,
+                VERDICT_WORDS[treatment.verdict],
+                extra=' font-size="13"',
+            )
+        )
+
+    ticks: list[str] = []
+    for grade in sorted(EVIDENCE_SCORES, key=EVIDENCE_SCORES.__getitem__):
+        x = _x(EVIDENCE_SCORES[grade])
+        ticks.append(
+            f'<line x1="{x:.1f}" y1="{plot_bottom}" x2="{x:.1f}" y2="{plot_bottom + 5}" '
+            f'stroke="{_INK}"/>'
+            + _text(x, plot_bottom + 21, EVIDENCE_WORDS[grade], "middle", ' font-size="13"')
+        )
+    plot_middle = (_PLOT_LEFT + _PLOT_RIGHT) / 2
+    axes = (
+        f'<rect x="{_PLOT_LEFT}" y="{_PLOT_TOP}" width="{_PLOT_RIGHT - _PLOT_LEFT}" '
+        f'height="{plot_bottom - _PLOT_TOP}" fill="none" stroke="{_INK}"/>'
+        f'<line x1="{zero:.1f}" y1="{_PLOT_TOP}" x2="{zero:.1f}" y2="{plot_bottom}" '
+        f'stroke="#000" stroke-width="1.5"/>'
+        + _text(plot_middle, plot_bottom + 44, _X_LABEL, "middle")
+        + _text(plot_middle, _PLOT_TOP - 14, _CHART_TITLE, "middle", ' font-size="17"')
+    )
+
+    legend_top = plot_bottom + 66
+    entries: list[str] = []
+    x = 0.0
+    for verdict, words in VERDICT_WORDS.items():
+        entries.append(
+            f'<rect x="{x:.0f}" y="{legend_top + 30}" width="{_SWATCH_W}" height="{_SWATCH_H}" '
+            f'fill="url(#{prefix}-{verdict})" stroke="#000"/>'
+            + _text(x + _SWATCH_W + 8, legend_top + 44, words, extra=' font-size="13"')
+        )
+        x += _SWATCH_W + 8 + len(words) * _CHAR_WIDTH + 24
+    legend_left = (_CHART_WIDTH - (x - 24)) / 2
+    legend = (
+        f'<g transform="translate({legend_left:.0f} 0)">'
+        + _text(0, legend_top + 16, _LEGEND_TITLE, extra=' font-weight="bold"')
+        + "".join(entries)
+        + "</g>"
+    )
+
+    height = legend_top + 30 + _SWATCH_H + 12
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_CHART_WIDTH} {height}" '
+        f'width="100%" style="max-width:{_CHART_WIDTH}px;height:auto" role="img" '
+        f'aria-labelledby="{prefix}-title {prefix}-desc" '
+        f'font-family="system-ui, sans-serif" font-size="14">'
+        f'<title id="{prefix}-title">{escape(_CHART_TITLE)}</title>'
+        f'<desc id="{prefix}-desc">{escape(evidence_chart_description())}</desc>'
+        f"<defs>{patterns}</defs>{axes}{''.join(ticks)}{''.join(rows)}{legend}</svg>"
     )

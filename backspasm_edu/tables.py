@@ -1,8 +1,9 @@
-"""Readable pandas tables of the triage rules, the finding ids and the treatments."""
+"""Readable tables of the triage rules, the finding ids and the treatments: HTML or pandas."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
 from typing import TYPE_CHECKING
 
 from .loader import load_library, load_triage_table
@@ -52,58 +53,92 @@ def _frame(rows: list[dict[str, str]]) -> pd.DataFrame:
     return frame
 
 
-def rule_table() -> pd.DataFrame:
+def rule_rows() -> list[dict[str, str]]:
     """Every triage rule, most urgent first: its condition, care level, reason and sources."""
     rules = sorted(load_triage_table().rules, key=lambda rule: -rule.level.urgency)
-    return _frame(
-        [
-            {
-                "Rule": rule.id,
-                "When": rule.when.describe(),
-                "Care level": level_label(rule.level),
-                "Why": rule.reason,
-                "Sources": source_names(rule.sources),
-            }
-            for rule in rules
-        ]
-    )
+    return [
+        {
+            "Rule": rule.id,
+            "When": rule.when.describe(),
+            "Care level": level_label(rule.level),
+            "Why": rule.reason,
+            "Sources": source_names(rule.sources),
+        }
+        for rule in rules
+    ]
 
 
-def finding_table() -> pd.DataFrame:
+def finding_rows() -> list[dict[str, str]]:
     """Every finding id with its meaning, group, care level and where each source places it."""
     table = load_triage_table()
     groups = {group.id: group.title for group in table.groups}
     names = load_library().sources
-    return _frame(
-        [
-            {
-                "Finding": finding.id,
-                "What it means": finding.meaning,
-                "Group": groups[finding.group],
-                "Care level": level_label(finding.level),
-                "Where the sources place it": "; ".join(
-                    f"{names[p.source].name}: {level_words(p.level)}" for p in finding.placements
-                ),
-            }
-            for finding in table.findings.values()
-        ]
-    )
+    return [
+        {
+            "Finding": finding.id,
+            "What it means": finding.meaning,
+            "Group": groups[finding.group],
+            "Care level": level_label(finding.level),
+            "Where the sources place it": "; ".join(
+                f"{names[p.source].name}: {level_words(p.level)}" for p in finding.placements
+            ),
+        }
+        for finding in table.findings.values()
+    ]
+
+
+def treatment_rows() -> list[dict[str, str]]:
+    """Every treatment: what it is, its evidence and the guidelines' verdict in plain words."""
+    return [
+        {
+            "Treatment": treatment.name,
+            "What it is": treatment.what_it_is,
+            "Evidence": EVIDENCE_WORDS[treatment.evidence],
+            "Verdict": VERDICT_WORDS[treatment.verdict],
+            "Prescription only": "Yes" if treatment.prescription_only else "No",
+            "Sources": source_names(treatment.sources),
+        }
+        for treatment in load_library().treatments.values()
+    ]
+
+
+def rule_table() -> pd.DataFrame:
+    """Every triage rule as a DataFrame, most urgent first: the rows of ``rule_rows``."""
+    return _frame(rule_rows())
+
+
+def finding_table() -> pd.DataFrame:
+    """Every finding id as a DataFrame: the rows of ``finding_rows``."""
+    return _frame(finding_rows())
 
 
 def treatment_table() -> pd.DataFrame:
-    """Every treatment: what it is, its evidence and the guidelines' verdict in plain words."""
-    return _frame(
-        [
-            {
-                "Treatment": treatment.name,
-                "What it is": treatment.what_it_is,
-                "Evidence": EVIDENCE_WORDS[treatment.evidence],
-                "Verdict": VERDICT_WORDS[treatment.verdict],
-                "Prescription only": "Yes" if treatment.prescription_only else "No",
-                "Sources": source_names(treatment.sources),
-            }
-            for treatment in load_library().treatments.values()
-        ]
+    """Every treatment as a DataFrame: the rows of ``treatment_rows``."""
+    return _frame(treatment_rows())
+
+
+_CELL = "text-align:left;vertical-align:top;white-space:normal"
+"""The style of every cell, as ``styled`` gives: left- and top-aligned, wrapped."""
+_CAPTION = "text-align:left;font-weight:bold;padding:0 0.5em 0.4em"
+
+
+def html_table(rows: Sequence[Mapping[str, str]], caption: str) -> str:
+    """The rows as an HTML table for a notebook, without pandas: the keys are the column heads.
+
+    The caption names the table; column heads are ``<th scope="col">``; every cell is escaped.
+    There is no index column, and the text is left- and top-aligned and wrapped.
+    """
+    columns = list(rows[0]) if rows else []
+    head = "".join(f'<th scope="col" style="{_CELL}">{escape(column)}</th>' for column in columns)
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td style="{_CELL}">{escape(row[column])}</td>' for column in columns)
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        f'<table><caption style="{_CAPTION}">{escape(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 
 
