@@ -58,6 +58,16 @@ def feedback_html(tone: Tone, headline: str, body_html: str = "", symbol: str = 
     )
 
 
+def focus_region(content: widgets.Widget) -> widgets.Box:
+    """A box around ``content`` that the app can move keyboard focus to, and Tab passes by.
+
+    After Check, focus moves to the feedback (``region.focus()``), so a screen reader reads it
+    and the next Tab goes on from there; a disabled button would otherwise drop focus to the
+    page. ipywidgets focuses a Box's own element, which ``tabbable=False`` makes focusable.
+    """
+    return widgets.Box([content], tabbable=False, layout=widgets.Layout(display="block"))
+
+
 def source_links(source_ids: Iterable[str]) -> str:
     """HTML links to the cited sources, by their short names, opening in a new tab."""
     sources = load_library().sources

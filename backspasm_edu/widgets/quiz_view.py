@@ -13,7 +13,16 @@ from ..loader import load_library, load_quiz
 from ..model import QuestionType, Quiz
 from ..progress import ProgressStore, resume_quiz
 from ..quiz import AnswerResult, OptionFeedback, QuestionView, QuizSession
-from ._common import LABEL_STYLE, SYMBOLS, Tone, button, escape, feedback_html, source_links
+from ._common import (
+    LABEL_STYLE,
+    SYMBOLS,
+    Tone,
+    button,
+    escape,
+    feedback_html,
+    focus_region,
+    source_links,
+)
 from ._picker import ActivityPicker
 from .progress_panel import learner_from_page, open_store
 
@@ -207,6 +216,7 @@ class QuizView(widgets.VBox):
         self.check_button = button("Check", "Check your answer", "primary")
         self.next_button = button("Next question", "Go on to the next question")
         self.feedback = widgets.HTML()
+        self.feedback_region = focus_region(self.feedback)
         self.summary = widgets.HTML()
         self.restart_button = button("Start again", "Start the quiz again from question 1")
         self._last_checked: object = _NOT_CHECKED
@@ -248,8 +258,8 @@ class QuizView(widgets.VBox):
             self.prompt,
             self.answer_box,
             self.scoring,
+            self.feedback_region,
             widgets.HBox([self.check_button, self.next_button]),
-            self.feedback,
         ]
 
     def _response(self, question: QuestionView) -> Any:
@@ -291,6 +301,7 @@ class QuizView(widgets.VBox):
             self.feedback.value = feedback_html(
                 "warning", _NOTHING_PICKED[question.type], "This did not use a try."
             )
+            self.feedback_region.focus()
             return
         self._last_checked = response
         if result.closed:  # lock the question before the verdict shows, so none can change it
@@ -304,6 +315,7 @@ class QuizView(widgets.VBox):
                 else "Go on to the next question"
             )
         self.feedback.value = _result_html(result)
+        self.feedback_region.focus()
 
     def _next(self, _button: widgets.Button) -> None:
         if not self.session.current_closed:

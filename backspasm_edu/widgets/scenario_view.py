@@ -15,6 +15,7 @@ from ._common import (
     button,
     escape,
     feedback_html,
+    focus_region,
     notice,
     source_links,
 )
@@ -90,6 +91,7 @@ class ScenarioView(widgets.VBox):
         self.choice_buttons: list[widgets.Button] = []
         self.choice_box = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
         self.feedback = widgets.HTML()
+        self.feedback_region = focus_region(self.feedback)
         self.ending = widgets.HTML()
         self.notice = notice()
         self.score = widgets.HTML()
@@ -132,7 +134,7 @@ class ScenarioView(widgets.VBox):
             self.heading,
             self.store_warning,
             self.patient,
-            self.feedback,
+            self.feedback_region,
             self.story,
             *middle,
             self.score,
@@ -151,6 +153,7 @@ class ScenarioView(widgets.VBox):
             f"<p>You chose: {escape(step.choice_text)}</p><p>{escape(step.feedback)}</p>",
         )
         self._show()
+        self.feedback_region.focus()
 
     def _back(self, _button: widgets.Button) -> None:
         if not self.session.history:
@@ -158,6 +161,7 @@ class ScenarioView(widgets.VBox):
         self.session.back()
         self.feedback.value = feedback_html("info", "You went back one step. Choose again.")
         self._show()
+        self.feedback_region.focus()
 
     def _restart(self, _button: widgets.Button) -> None:
         self.session.restart()

@@ -36,6 +36,15 @@ def tab_to(page, name: str, limit: int = 400) -> None:
     raise AssertionError(f"Tab never reached {name!r}; focus went through {seen[:40]}")
 
 
+def feedback_has_focus(page, text: str) -> None:
+    """Wait until keyboard focus is on the feedback and it reads ``text``, as after Check."""
+    page.wait_for_function(
+        "text => document.activeElement && document.activeElement.tabIndex === -1"
+        " && document.activeElement.innerText.includes(text)",
+        arg=text,
+    )
+
+
 def wait_for_text(app, text: str) -> None:
     """Wait until the page shows ``text`` (feedback arrives from the kernel a moment later)."""
     app.page.get_by_text(text, exact=False).first.wait_for(state="visible")
@@ -136,24 +145,33 @@ def test_triage_checker_shows_emergency_for_saddle_numbness(app):
     assert app.errors == []
 
 
+def next_tab_reaches(page, name: str) -> None:
+    """One press of Tab moves focus to the control called ``name``."""
+    page.keyboard.press("Tab")
+    assert page.evaluate(ACTIVE_NAME) == name
+
+
 def test_quiz_can_be_finished_with_the_keyboard_alone(app):
-    """Tab, Space, type-ahead and Enter answer all three questions and reach the results."""
+    """Tab, Space, type-ahead and Enter answer all three questions and reach the results.
+
+    After each Check, focus moves to the feedback, and the next Tab reaches Next.
+    """
     app.open("01_what_is_a_back_spasm")
     page = app.page
     tab_to(page, "A sudden tightening of back muscles that happens without you choosing it")
     page.keyboard.press("Space")
     tab_to(page, "Check")
     page.keyboard.press("Enter")
-    wait_for_text(app, "✓ Right")
-    tab_to(page, "Next question")
+    feedback_has_focus(page, "✓ Right")
+    next_tab_reaches(page, "Next question")
     page.keyboard.press("Enter")
     wait_for_text(app, "Question 2 of 3")
     tab_to(page, "False")
     page.keyboard.press("Space")
     tab_to(page, "Check")
     page.keyboard.press("Enter")
-    wait_for_text(app, "✓ Right")
-    tab_to(page, "Next question")
+    feedback_has_focus(page, "✓ Right")
+    next_tab_reaches(page, "Next question")
     page.keyboard.press("Enter")
     wait_for_text(app, "Question 3 of 3")
     # A focused native <select> picks the option whose text starts with the typed letter.
@@ -167,8 +185,8 @@ def test_quiz_can_be_finished_with_the_keyboard_alone(app):
         page.keyboard.type(first_letter)
     tab_to(page, "Check")
     page.keyboard.press("Enter")
-    wait_for_text(app, "✓ Right")
-    tab_to(page, "See your results")
+    feedback_has_focus(page, "✓ Right")
+    next_tab_reaches(page, "See your results")
     page.keyboard.press("Enter")
     wait_for_text(app, "You scored 3 of 3 points")
     assert "Right first time: 3 of 3 questions." in app.text()
@@ -176,7 +194,10 @@ def test_quiz_can_be_finished_with_the_keyboard_alone(app):
 
 
 def test_scenario_can_be_finished_with_the_keyboard_alone(app):
-    """Tab, arrow keys and Enter pick a case, make each choice and reach an ending."""
+    """Tab, arrow keys and Enter pick a case, make each choice and reach an ending.
+
+    After each choice, focus moves to its feedback, just above the next choices.
+    """
     case = load_scenario("hidden_red_flag")
     app.open("07_case_scenarios")
     page = app.page
@@ -195,8 +216,28 @@ def test_scenario_can_be_finished_with_the_keyboard_alone(app):
     for choice in choices_on_the_safe_path(case):
         tab_to(page, f"Choose {case_choice_number(case, choice)}")
         page.keyboard.press("Enter")
-        wait_for_text(app, f"You chose: {choice.text}")
+        feedback_has_focus(page, f"You chose: {choice.text}")
     wait_for_text(app, "Care level: Get help now.")
+    assert app.errors == []
+
+
+def test_triage_checker_reaches_emergency_with_the_keyboard_alone(app):
+    """Typing age and days and ticking a red flag with Space, all by Tab, shows Get help now."""
+    finding = load_triage_table().findings["saddle_numbness"]
+    app.open("03_when_to_get_help")
+    page = app.page
+    tab_to(page, "Age (years)")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("52")
+    tab_to(page, "Days since the pain began")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2")
+    tab_to(page, finding.label)
+    page.keyboard.press("Space")
+    result = page.locator(".backspasm-triage-result")
+    result.get_by_role("status").get_by_text("Get help now").first.wait_for(state="visible")
+    expected = assess({"age": 52, "days_since_onset": 2, "findings": [finding.id]})
+    assert [r.rule_id for r in expected.reasons if r.rule_id not in result.inner_text()] == []
     assert app.errors == []
 
 
