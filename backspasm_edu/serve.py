@@ -277,7 +277,10 @@ def voila_config(options: ServeOptions, folder: Path) -> Any:
     config.Voila.open_browser = True  # Voila calls launch_browser once listening: we announce
     config.Voila.log_level = logging.INFO if options.verbose else logging.WARNING
     config.Voila.tornado_settings = {
-        "jinja_template_vars": {"backspasm_apps": landing_entries(folder)}
+        "jinja_template_vars": {"backspasm_apps": landing_entries(folder)},
+        # gzip text, scripts and styles: a first page load drops from about 5.0 MB to 1.4 MB
+        # (benchmarks/bench_transfer.py), which a class sharing one network link feels.
+        "compress_response": True,
     }
     config.VoilaConfiguration.strip_sources = True
     config.VoilaConfiguration.show_tracebacks = False
@@ -389,6 +392,13 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
         def setup_template_dirs(self) -> None:
             super().setup_template_dirs()
             self.template_paths.insert(0, str(TEMPLATES))
+
+        def init_settings(self) -> dict[str, Any]:
+            # Voila 0.5 applies tornado_settings after creating the tornado Application, too
+            # late for compress_response, which tornado reads only when it is created.
+            settings: dict[str, Any] = super().init_settings()
+            settings["compress_response"] = self.tornado_settings.get("compress_response", False)
+            return settings
 
         def launch_browser(self) -> None:
             url = _announce(options, folder, out)

@@ -124,6 +124,7 @@ def test_voila_config_hides_code_and_errors_and_culls_idle_kernels() -> None:
     assert config.VoilaConfiguration.show_tracebacks is False
     assert config.VoilaConfiguration.allow_template_override == "NO"
     assert config.VoilaConfiguration.preheat_kernel is False
+    assert config.Voila.tornado_settings["compress_response"] is True
     assert config.VoilaConfiguration.extension_allowlist == serve.LAB_EXTENSIONS
     assert config.TagRemovePreprocessor.enabled is True
     assert config.TagRemovePreprocessor.remove_cell_tags == ["remove-cell"]
