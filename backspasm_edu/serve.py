@@ -367,6 +367,25 @@ def progress_location(given: str | os.PathLike[str] | None = None) -> Path:
     return path
 
 
+def _restart_idle_clock_on_hand_out(manager: Any) -> None:
+    """Count a preheated kernel as active from the moment Voila gives it to a page.
+
+    A kernel can wait in the pool for longer than the cull timeout; Voila protects it from the
+    culler only while it is in the pool, so one handed out could be culled in the second before
+    its page connects, leaving a student with a dead page.
+    """
+    from datetime import datetime, timezone
+
+    hand_out = manager.get_rendered_notebook
+
+    async def get_rendered_notebook(*args: Any, **kwargs: Any) -> Any:
+        render_task, rendered_cells, kernel_id = await hand_out(*args, **kwargs)
+        manager.get_kernel(kernel_id).last_activity = datetime.now(timezone.utc)
+        return render_task, rendered_cells, kernel_id
+
+    manager.get_rendered_notebook = get_rendered_notebook
+
+
 def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     """Run Voila over the app notebooks until stopped; returns the exit code.
 
@@ -398,6 +417,8 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
             # late for compress_response, which tornado reads only when it is created.
             settings: dict[str, Any] = super().init_settings()
             settings["compress_response"] = self.tornado_settings.get("compress_response", False)
+            if self.voila_configuration.preheat_kernel:
+                _restart_idle_clock_on_hand_out(self.kernel_manager)
             return settings
 
         def launch_browser(self) -> None:

@@ -128,15 +128,26 @@ def test_kernels_of_closed_pages_are_shut_down(browser, tmp_path):
 
 @pytest.mark.slow
 def test_preheated_kernels_open_each_learners_own_page(browser, tmp_path):
-    """With --preheat-kernels each page takes a kernel that ran ahead, named from its own link."""
+    """With --preheat-kernels each page takes a kernel that ran ahead, named from its own link.
+
+    The kernels wait in the pool for longer than the cull timeout, and none is culled on the way
+    to its page.
+    """
     options = ["--preheat-kernels", "1", "--progress", str(tmp_path)]
+    options += ["--cull-idle-timeout", str(CULL_IDLE_TIMEOUT), "--cull-interval", "1"]
     with serve_process(*options, log_path=tmp_path / "serve.log") as (base, process):
         deadline = time.monotonic() + 90
         while len(kernel_processes(process.pid)) < 8:  # one per app, the dashboard excepted
             assert time.monotonic() < deadline, "the pool of preheated kernels did not fill"
             time.sleep(0.5)
+        time.sleep(CULL_IDLE_TIMEOUT + 2)  # every pooled kernel is now idle for longer
         context = browser.new_context()
         context.route(EXTERNAL, lambda route: route.fulfill(status=200, body=""))
+        idle_app = context.new_page()  # 02 ends idle: its kernel is not busy waiting for a page
+        idle_app.goto(app_url(base, "02_causes"), timeout=90_000)
+        idle_app.get_by_text(READY["02_causes"]).first.wait_for(timeout=90_000)
+        time.sleep(2)  # more than a cull interval with the page open
+        assert kernel_state(base, idle_app.evaluate(KERNEL_ID)) is not None
         for learner in ("Ravi", "Noor"):  # the second takes the kernel started to refill the pool
             page = context.new_page()
             page.goto(app_url(base, "06_quiz", learner), timeout=90_000)
