@@ -1,7 +1,10 @@
 """Time to interactive and kernel memory of every app, against a bare ipywidgets notebook.
 
-Each load is cold: a new Chromium context (empty cache) opens the app's page, and the page's
-kernel is started for it (the apps are served without preheated kernels). Time to interactive
+Each load opens the app's page in a new Chromium context (empty cache). Two modes, one after
+the other: "cold", where the page's kernel is started for it (serve's default), and "preheated"
+(`serve --preheat-kernels 1`), where the page takes a kernel that has already run the notebook;
+before each preheated load the script waits until every pool is full again and idle. Time to
+interactive
 is measured from navigation start (``performance.now()`` in the page) to the moment the app's
 READY text (tests/browser/support.py) is visible: the text each app shows once its last
 widget has rendered, which approximates "first control visible and enabled". The baseline is
@@ -20,7 +23,7 @@ read from /proc/PID/smaps_rollup: USS = Private_Clean + Private_Dirty, and PSS.
 
 Timings are reported, never asserted.
 
-    python benchmarks/bench_apps.py [--rounds 5] [--apps 03_when_to_get_help ...]
+    python benchmarks/bench_apps.py [--rounds 5] [--apps 03_when_to_get_help ...] [--modes cold]
 """
 
 from __future__ import annotations
@@ -59,6 +62,11 @@ BASELINE_READY = "Baseline ready"
 TARGET = 1.3
 CULL = ["--cull-idle-timeout", "4", "--cull-interval", "1"]
 LOAD_TIMEOUT_MS = 120_000
+MODES = ["cold", "preheated"]
+PREHEATED_APPS = [name for name in APPS if name != "08_instructor_dashboard"]
+"""Apps that get a pool of preheated kernels (serve gives the instructor dashboard none)."""
+Results = dict[str, list[dict[str, float]]]
+"""Measured loads by app."""
 
 
 def baseline_notebook(folder: Path) -> None:
@@ -131,8 +139,14 @@ def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 90.0) -
             time.sleep(0.3)
 
 
-def load(browser, url: str, ready: str, server_pid: int) -> dict[str, float]:
-    """One cold load: seconds from navigation start to ready, and the new kernel's memory."""
+def load(
+    browser, url: str, ready: str, server_pid: int, new_kernel: bool = True
+) -> dict[str, float]:
+    """One load in a new context: seconds from navigation start to ready, and kernel memory.
+
+    Memory is that of the one kernel started for the page; with preheated kernels the page
+    takes a kernel from the pool, so there is none (NaN) and the table leaves memory out.
+    """
     before = set(kernels(server_pid))
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.route(
@@ -151,88 +165,138 @@ def load(browser, url: str, ready: str, server_pid: int) -> dict[str, float]:
         )
         time.sleep(0.5)  # let the kernel settle after the last widget message
         new = [pid for pid in kernels(server_pid) if pid not in before]
-        uss, pss = memory_mib(new[0]) if len(new) == 1 else (float("nan"), float("nan"))
+        measurable = new_kernel and len(new) == 1
+        uss, pss = memory_mib(new[0]) if measurable else (float("nan"), float("nan"))
     finally:
         context.close()
     return {**{k: v / 1000 for k, v in timing.items()}, "uss": uss, "pss": pss}
+
+
+def wait_for_pools(expected: dict[int, int], limit: float = 60.0) -> float:
+    """Wait until each server holds exactly its pool of preheated kernels, all idle.
+
+    ``expected`` maps a server's pid to its pool size (one kernel per notebook); a used kernel
+    must have been culled and its replacement must have finished running the notebook.
+    """
+    start = time.monotonic()
+    while time.monotonic() - start < limit:
+        found = {pid: kernels(pid) for pid in expected}
+        if all(len(found[pid]) == count for pid, count in expected.items()):
+            processes = [process for by_pid in found.values() for process in by_pid.values()]
+            try:
+                before = [sum(process.cpu_times()[:2]) for process in processes]
+                time.sleep(0.3)
+                after = [sum(process.cpu_times()[:2]) for process in processes]
+            except psutil.NoSuchProcess:
+                continue
+            if max(b - a for a, b in zip(before, after, strict=True)) < 0.01:
+                break
+        time.sleep(0.25)
+    return time.monotonic() - start
+
+
+def measure(mode: str, args: argparse.Namespace, tmp_path: Path) -> tuple[Results, list[float]]:
+    """Every target loaded ``args.rounds`` times, interleaved; cold or with preheated kernels."""
+    from playwright.sync_api import sync_playwright
+
+    options = [*CULL, *(["--preheat-kernels", "1"] if mode == "preheated" else [])]
+    port = free_port()
+    base_log = open(tmp_path / f"baseline-{mode}.log", "w")  # noqa: SIM115
+    baseline_server = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("_serve_folder.py")),
+         str(tmp_path / "baseline"), "--host", "127.0.0.1", "--port", str(port),
+         "--instructor-key", INSTRUCTOR_KEY, *options],
+        cwd=ROOT, stdout=base_log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        baseline_base = f"http://127.0.0.1:{port}"
+        wait_until_up(baseline_base, baseline_server)
+        with (
+            serve_process(*options, log_path=tmp_path / f"apps-{mode}.log") as (
+                apps_base,
+                apps_server,
+            ),
+            sync_playwright() as playwright,
+        ):
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            targets = {
+                name: (app_url(apps_base, name), READY[name], apps_server.pid) for name in args.apps
+            }
+            targets[BASELINE] = (
+                f"{baseline_base}/voila/render/{BASELINE}.ipynb",
+                BASELINE_READY,
+                baseline_server.pid,
+            )
+            pools = {apps_server.pid: len(PREHEATED_APPS), baseline_server.pid: 1}
+
+            def settle() -> float:
+                if mode == "preheated":
+                    return wait_for_pools(pools)
+                return wait_for_no_kernels(list(pools))
+
+            # Warm-up, not measured: the first load of each server, with disk caches cold.
+            for name in (args.apps[0], BASELINE):
+                settle()
+                load(browser, *targets[name], new_kernel=mode == "cold")
+            results: Results = {name: [] for name in targets}
+            order = list(targets)
+            rng = random.Random(5)
+            waited = []
+            started = time.monotonic()
+            for round_number in range(args.rounds):
+                rng.shuffle(order)
+                for name in order:
+                    waited.append(settle())
+                    results[name].append(load(browser, *targets[name], new_kernel=mode == "cold"))
+                took = time.monotonic() - started
+                print(f"# {mode}: round {round_number + 1} done, {took:.0f} s", file=sys.stderr)
+            browser.close()
+    finally:
+        baseline_server.terminate()
+        baseline_server.wait(timeout=15)
+        base_log.close()
+    return results, waited
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--apps", nargs="*", default=APPS)
+    parser.add_argument("--modes", nargs="*", choices=MODES, default=MODES)
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
+    measured = {}
     with tempfile.TemporaryDirectory(prefix="bench-apps-") as tmp:
         tmp_path = Path(tmp)
         os.environ["BACKSPASM_EDU_PROGRESS"] = str(tmp_path / "progress")
         (tmp_path / "progress").mkdir()
         (tmp_path / "baseline").mkdir()
         baseline_notebook(tmp_path / "baseline")
-        port = free_port()
-        base_log = open(tmp_path / "baseline.log", "w")  # noqa: SIM115
-        baseline_server = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("_serve_folder.py")),
-             str(tmp_path / "baseline"), "--host", "127.0.0.1", "--port", str(port),
-             "--instructor-key", INSTRUCTOR_KEY, *CULL],
-            cwd=ROOT, stdout=base_log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            baseline_base = f"http://127.0.0.1:{port}"
-            wait_until_up(baseline_base, baseline_server)
-            with (
-                serve_process(*CULL, log_path=tmp_path / "apps.log") as (apps_base, apps_server),
-                sync_playwright() as playwright,
-            ):
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                targets = {
-                    name: (app_url(apps_base, name), READY[name], apps_server.pid)
-                    for name in args.apps
-                }
-                targets[BASELINE] = (
-                    f"{baseline_base}/voila/render/{BASELINE}.ipynb",
-                    BASELINE_READY,
-                    baseline_server.pid,
-                )
-                servers = [apps_server.pid, baseline_server.pid]
-                # Warm-up, not measured: the first load of each server, with disk caches cold.
-                for name in (args.apps[0], BASELINE):
-                    load(browser, *targets[name])
-                    wait_for_no_kernels(servers)
-                results: dict[str, list[dict[str, float]]] = {name: [] for name in targets}
-                order = list(targets)
-                rng = random.Random(5)
-                waited = []
-                started = time.monotonic()
-                for round_number in range(args.rounds):
-                    rng.shuffle(order)
-                    for name in order:
-                        waited.append(wait_for_no_kernels(servers))
-                        results[name].append(load(browser, *targets[name]))
-                    print(f"# round {round_number + 1} done, {time.monotonic() - started:.0f} s",
-                          file=sys.stderr, flush=True)  # fmt: skip
-                browser.close()
-        finally:
-            baseline_server.terminate()
-            baseline_server.wait(timeout=15)
-            base_log.close()
-    report(results, args.rounds, waited)
+        for mode in args.modes:
+            measured[mode] = measure(mode, args, tmp_path)
+    for mode, (results, waited) in measured.items():
+        report(mode, results, args.rounds, waited)
+    if len(measured) == len(MODES):
+        compare({mode: results for mode, (results, _) in measured.items()})
 
 
-def report(results: dict[str, list[dict[str, float]]], rounds: int, waited: list[float]) -> None:
+def report(mode: str, results: Results, rounds: int, waited: list[float]) -> None:
+    """One mode's table: time to interactive, navigation timings and kernel memory."""
+
     def med(name: str, key: str) -> float:
         return statistics.median(r[key] for r in results[name])
 
     base_tti = med(BASELINE, "ready")
     base_uss = med(BASELINE, "uss")
+    with_memory = mode == "cold"
+    settled = "pools to refill and idle" if mode == "preheated" else "kernels to be culled"
     print(
-        f"{rounds} cold loads each, interleaved (new order each round), Chromium headless; "
-        f"waited {statistics.median(waited):.1f} s (median) for kernels to be culled before a load"
+        f"\n{mode}: {rounds} loads each, interleaved (new order each round), Chromium headless; "
+        f"waited {statistics.median(waited):.1f} s (median) for {settled} before a load"
     )
     print(
         f"{'app':26} {'TTI s':>6} {'min':>6} {'max':>6} {'x base':>7} {'<=1.3x':>7} "
-        f"{'1st byte':>8} {'HTML end':>8} {'DOM':>6} {'USS MiB':>8} {'x base':>7} {'PSS MiB':>8}"
+        f"{'1st byte':>8} {'HTML end':>8} {'DOM':>6}"
+        + (f" {'USS MiB':>8} {'x base':>7} {'PSS MiB':>8}" if with_memory else "")
     )
     for name in results:
         tti = [r["ready"] for r in results[name]]
@@ -241,9 +305,22 @@ def report(results: dict[str, list[dict[str, float]]], rounds: int, waited: list
         print(
             f"{name:26} {med(name, 'ready'):6.2f} {min(tti):6.2f} {max(tti):6.2f} {ratio:7.2f} "
             f"{ok:>7} {med(name, 'first_byte'):8.2f} {med(name, 'html_done'):8.2f} "
-            f"{med(name, 'dom_loaded'):6.2f} {med(name, 'uss'):8.1f} "
-            f"{med(name, 'uss') / base_uss:7.2f} {med(name, 'pss'):8.1f}"
+            f"{med(name, 'dom_loaded'):6.2f}"
+            + (
+                f" {med(name, 'uss'):8.1f} {med(name, 'uss') / base_uss:7.2f} "
+                f"{med(name, 'pss'):8.1f}"
+                if with_memory
+                else ""
+            )
         )
+
+
+def compare(by_mode: dict[str, Results]) -> None:
+    """Cold against preheated time to interactive, per app, medians in seconds."""
+    print(f"\n{'app':26} {'cold s':>7} {'preheated s':>12} {'preheated/cold':>15}")
+    for name in by_mode["cold"]:
+        cold, warm = (statistics.median(r["ready"] for r in by_mode[m][name]) for m in MODES)
+        print(f"{name:26} {cold:7.2f} {warm:12.2f} {warm / cold:15.2f}")
 
 
 if __name__ == "__main__":
