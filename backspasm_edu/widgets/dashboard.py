@@ -281,4 +281,4 @@ class InstructorDashboard(widgets.VBox):
                 if frame.empty
                 else _table_html(frame, title, hidden)
             )
-            self.sections[key].value = f"<h4>{escape(title)}</h4>{body}"
+            self.sections[key].value = f"<h2>{escape(title)}</h2>{body}"

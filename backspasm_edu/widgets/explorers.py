@@ -141,8 +141,8 @@ def advice_html(advice: HeatColdAdvice) -> str:
     safety = "".join(_fact_html(fact) for fact in advice.safety)
     return (
         feedback_html("info", advice.headline, _fact_html(phase.tip))
-        + f"<h4>What studies show</h4>{shown}"
-        + f"<h4>What studies do not show</h4>{_fact_html(phase.not_shown)}"
+        + f"<h3>What studies show</h3>{shown}"
+        + f"<h3>What studies do not show</h3>{_fact_html(phase.not_shown)}"
         + feedback_html("right", "Use what helps you", _fact_html(advice.choice))
         + feedback_html("warning", "Stay safe", safety)
     )

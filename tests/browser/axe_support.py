@@ -9,8 +9,6 @@ import axe_playwright_python
 
 AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
 """axe-core's own minified build, shipped inside the axe-playwright-python wheel."""
-BLOCKING = ("serious", "critical")
-"""Impacts that fail a test; moderate and minor ones are recorded for the report."""
 RUN_AXE = """async () => {
   const results = await axe.run(document, {resultTypes: ["violations"]});
   return {version: axe.version, violations: results.violations.map(v => ({

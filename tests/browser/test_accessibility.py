@@ -1,8 +1,7 @@
-"""Accessibility: axe-core finds no serious or critical problem in any app, before or after use.
+"""Accessibility: axe-core finds no violation of any impact in any app, before or after use.
 
 axe-core comes from the installed axe-playwright-python wheel (see axe_support), so the tests need
-no network. Moderate and minor findings do not fail a test: each app's findings are written to
-``<pytest basetemp>/axe/<app>.json`` and printed, so a report can list them.
+no network. Each app's results are written to ``<pytest basetemp>/axe/<app>.json`` for a report.
 """
 
 from __future__ import annotations
@@ -15,16 +14,9 @@ import pytest
 
 from backspasm_edu.loader import load_triage_table
 
-from .axe_support import BLOCKING, describe, run_axe
+from .axe_support import describe, run_axe
 from .support import APPS
 from .test_apps import tab_to
-
-KNOWN: dict[tuple[str, str], tuple[str, str]] = {
-    # (app, axe rule): (a piece of every failing element's markup, why it is not fixed here).
-    # A known finding turns the test into an xfail with its reason (shown by -ra), so it stays
-    # visible; any other serious or critical finding fails. When one is fixed the test fails
-    # with "no longer seen": delete its entry then.
-}
 
 
 def _check(page, name: str) -> None:
@@ -105,28 +97,6 @@ STEPS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], None]]] = {
 TEXT_CHANGED = "before => document.body.innerText !== before"
 
 
-def _blocking(results: dict[str, Any], name: str) -> tuple[list[str], list[str]]:
-    """Serious and critical findings split into (unexpected, known) lines."""
-    unexpected, known = [], []
-    for violation in results["violations"]:
-        if violation["impact"] not in BLOCKING:
-            continue
-        marker, _reason = KNOWN.get((name, violation["id"]), ("\0", ""))
-        for node in violation["nodes"]:
-            (known if marker in node["html"] else unexpected).append(describe(violation, node))
-    return unexpected, known
-
-
-def _minor(results: dict[str, Any]) -> list[str]:
-    """Moderate and minor findings, one line per failing element."""
-    return [
-        describe(violation, node)
-        for violation in results["violations"]
-        if violation["impact"] not in BLOCKING
-        for node in violation["nodes"]
-    ]
-
-
 @pytest.fixture(scope="session")
 def axe_dir(tmp_path_factory):
     """Where each app's axe findings are written as JSON for the report."""
@@ -139,8 +109,8 @@ def test_every_app_is_covered():
 
 
 @pytest.mark.parametrize("name", APPS)
-def test_app_has_no_serious_axe_violations_before_and_after_use(app, name, axe_dir):
-    """axe-core finds no serious or critical violation on load or after one interaction."""
+def test_app_has_no_axe_violations_before_and_after_use(app, name, axe_dir):
+    """axe-core finds no violation, minor to critical, on load or after one interaction."""
     page = app.page
     ready, interact = STEPS[name]
     app.open(name)
@@ -153,21 +123,14 @@ def test_app_has_no_serious_axe_violations_before_and_after_use(app, name, axe_d
 
     record = {"axe": loaded["version"], "loaded": loaded["violations"], "used": used["violations"]}
     (axe_dir / f"{name}.json").write_text(json.dumps(record, indent=1, ensure_ascii=False))
-    for stage, results in (("loaded", loaded), ("used", used)):
-        for line in _minor(results):
-            print(f"{name} [{stage}] {line}")
-
-    unexpected, known = [], set()
-    for stage, results in (("loaded", loaded), ("used", used)):
-        new, old = _blocking(results, name)
-        unexpected += [f"[{stage}] {line}" for line in new]
-        known |= {key for key in KNOWN if key[0] == name and any(f" {key[1]} " in o for o in old)}
-    assert unexpected == [], "\n".join(unexpected)
+    found = [
+        f"[{stage}] {describe(violation, node)}"
+        for stage, results in (("loaded", loaded), ("used", used))
+        for violation in results["violations"]
+        for node in violation["nodes"]
+    ]
+    assert found == [], "\n".join(found)
     assert app.errors == []
-    stale = [rule for (app_name, rule) in KNOWN if app_name == name and (name, rule) not in known]
-    assert stale == [], f"known violations no longer seen, delete them from KNOWN: {stale}"
-    if known:
-        pytest.xfail("; ".join(f"{rule}: {KNOWN[(name, rule)][1]}" for _, rule in sorted(known)))
 
 
 def test_quiz_feedback_is_announced_after_check_with_the_keyboard(app):
