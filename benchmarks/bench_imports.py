@@ -27,10 +27,10 @@ STATEMENTS = {
     "import backspasm_edu.triage": "import backspasm_edu.triage",
     "import backspasm_edu.widgets": "import backspasm_edu.widgets",
     "import ipykernel.kernelapp": "import ipykernel.kernelapp",
-    "03's imports": "from backspasm_edu.tables import rule_table, styled\n"
+    "03's imports": "from backspasm_edu.tables import html_table, rule_rows\n"
     "from backspasm_edu.widgets import TopicCard, TriageChecker",
-    "04's imports": "from backspasm_edu.charts import evidence_chart\n"
-    "from backspasm_edu.tables import styled, treatment_table\n"
+    "04's imports": "from backspasm_edu.figures import evidence_chart_svg\n"
+    "from backspasm_edu.tables import html_table, treatment_rows\n"
     "from backspasm_edu.widgets import HeatColdExplorer, TopicCard",
 }
 
