@@ -53,6 +53,7 @@ bench: $(STAMP) chromium
 	$(BIN)/python benchmarks/bench_imports.py
 	$(BIN)/python benchmarks/bench_triage.py
 	$(BIN)/python benchmarks/bench_apps.py
+	$(BIN)/python benchmarks/bench_transfer.py
 
 # binder/requirements.txt: the runtime dependencies' closure, pinned to what .venv has now
 # (no install first: the install itself is held to the old pins).

@@ -96,7 +96,7 @@ def parse_case(data: object, table: TriageTable | None = None) -> Case:
     for key in data:
         if key not in FIELDS:
             raise InputError(
-                key if isinstance(key, str) and key.strip() else "input",
+                key if isinstance(key, str) and key.strip() and key.isprintable() else "input",
                 f"one of the keys {', '.join(FIELDS)}",
                 f"the unknown key {show_value(key)}",
                 difflib.get_close_matches(str(key), FIELDS, n=1, cutoff=0.6),

@@ -71,6 +71,7 @@ CASES: dict[str, tuple[Setup, str]] = {
     "triage age too high": (lambda d: (["triage", "-"], '{"age": 121, "days_since_onset": 1}'), "age: expected"),
     "triage negative days": (lambda d: (["triage", "-"], '{"age": 40, "days_since_onset": -1}'), "days_since_onset"),
     "triage unknown key": (lambda d: (["triage", "-"], '{"age": 40, "days_since_onset": 1, "sex": "f"}'), "sex"),
+    "triage unknown key with a line break": (lambda d: (["triage", "-"], '{"a\\r\\nb": 1}'), "unknown key"),
     "triage unknown finding": (lambda d: (["triage", "-"], '{"age": 40, "days_since_onset": 1, "findings": ["feverr"]}'), 'did you mean "fever"'),
     "triage findings not a list": (lambda d: (["triage", "-"], '{"age": 40, "days_since_onset": 1, "findings": "fever"}'), "findings"),
     "triage empty input": (lambda d: (["triage", "-"], ""), "an empty input"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import json
 import re
+import socket
+import threading
 from datetime import datetime, timezone
 
 import pytest
@@ -92,27 +94,55 @@ def test_learner_name_comes_from_the_page_address(monkeypatch):
 
 
 def test_a_preheated_kernel_waits_once_for_the_page_then_reads_its_address(monkeypatch):
-    """Under Voila's preheating the learner name waits for the page's request, only the once."""
-    import voila.utils
+    """Under Voila's preheating the name waits for the page's request on Voila's socket, once."""
+    from websockets.sync.server import serve
 
     from backspasm_edu.widgets import _page
 
-    waits = []
+    paths = []
 
-    def request_arrives() -> None:
-        waits.append(1)
-        monkeypatch.setenv("QUERY_STRING", "learner=Kim")
+    def voila_sends_the_request(connection) -> None:
+        paths.append(connection.request.path)
+        connection.send(json.dumps({"QUERY_STRING": "learner=Kim", "SCRIPT_NAME": "/x"}))
 
-    monkeypatch.setattr(voila.utils, "wait_for_request", request_arrives)
+    with serve(voila_sends_the_request, "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        port = server.socket.getsockname()[1]
+        for name, value in {
+            "VOILA_PREHEAT": "True",
+            "VOILA_APP_IP": "127.0.0.1",
+            "VOILA_APP_PORT": str(port),
+            "VOILA_SERVER_URL": "/",
+            "VOILA_KERNEL_ID": "k-1",
+        }.items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.delenv("QUERY_STRING", raising=False)
+        monkeypatch.delenv("SCRIPT_NAME", raising=False)
+        _page._wait_for_the_page.cache_clear()
+        try:
+            assert LearnerPanel().learner == "Kim"
+            assert QuizPicker().learner_panel.learner == "Kim"
+        finally:
+            _page._wait_for_the_page.cache_clear()
+            server.shutdown()
+    assert paths == ["/voila/query/k-1"]
+
+
+def test_a_preheated_kernel_that_cannot_reach_voila_leaves_the_name_empty(monkeypatch):
+    """If Voila's request socket is unreachable, the app opens with an empty name box."""
+    from backspasm_edu.widgets import _page
+
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
     monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv("VOILA_APP_PORT", str(port))
     monkeypatch.delenv("QUERY_STRING", raising=False)
     _page._wait_for_the_page.cache_clear()
     try:
-        assert LearnerPanel().learner == "Kim"
-        assert QuizPicker().learner_panel.learner == "Kim"
+        assert LearnerPanel().learner == ""
     finally:
         _page._wait_for_the_page.cache_clear()
-    assert waits == [1]
 
 
 def test_quiz_picker_reopens_an_unfinished_quiz_with_a_welcome_back():
