@@ -16,7 +16,7 @@ help:
 	@echo "make lint    ruff check, ruff format --check and mypy"
 	@echo "make format  apply ruff's formatting and safe fixes"
 	@echo "make screenshots  regenerate docs/screenshots/ from the running apps"
-	@echo "make bench   time imports, triage and app loads (tables only; see benchmarks/RESULTS.md)"
+	@echo "make bench   imports, triage, app loads, bytes sent, a class of 30 (see benchmarks/RESULTS.md)"
 	@echo "make binder-requirements  re-pin binder/requirements.txt to the test environment"
 
 # The runtime packages are held to binder/requirements.txt's pins, so the tests and Binder use the
@@ -54,6 +54,7 @@ bench: $(STAMP) chromium
 	$(BIN)/python benchmarks/bench_triage.py
 	$(BIN)/python benchmarks/bench_apps.py
 	$(BIN)/python benchmarks/bench_transfer.py
+	$(BIN)/python benchmarks/bench_class.py
 
 # binder/requirements.txt: the runtime dependencies' closure, pinned to what .venv has now
 # (no install first: the install itself is held to the old pins).
