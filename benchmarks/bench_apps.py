@@ -33,12 +33,9 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import psutil
@@ -49,14 +46,14 @@ from tests.browser.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     EXTERNAL,
-    INSTRUCTOR_KEY,
     READY,
     ROOT,
     app_url,
-    free_port,
     serve_process,
 )
 
+SERVE_VARIANT = Path(__file__).with_name("_serve_folder.py")
+"""`backspasm-edu serve` with one change (another notebooks folder, or no gzip)."""
 BASELINE = "baseline_ipywidgets"
 BASELINE_READY = "Baseline ready"
 TARGET = 1.3
@@ -125,20 +122,6 @@ def wait_for_no_kernels(server_pids: list[int], limit: float = 30.0) -> float:
     return time.monotonic() - start
 
 
-def wait_until_up(base: str, process: subprocess.Popen, timeout: float = 90.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            raise RuntimeError(f"baseline server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(base, timeout=2):
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            if time.monotonic() > deadline:
-                raise RuntimeError("baseline server did not start in time") from None
-            time.sleep(0.3)
-
-
 def load(
     browser, url: str, ready: str, server_pid: int, new_kernel: bool = True
 ) -> dict[str, float]:
@@ -200,61 +183,47 @@ def measure(mode: str, args: argparse.Namespace, tmp_path: Path) -> tuple[Result
     from playwright.sync_api import sync_playwright
 
     options = [*CULL, *(["--preheat-kernels", "1"] if mode == "preheated" else [])]
-    port = free_port()
-    base_log = open(tmp_path / f"baseline-{mode}.log", "w")  # noqa: SIM115
-    baseline_server = subprocess.Popen(
-        [sys.executable, str(Path(__file__).with_name("_serve_folder.py")),
-         str(tmp_path / "baseline"), "--host", "127.0.0.1", "--port", str(port),
-         "--instructor-key", INSTRUCTOR_KEY, *options],
-        cwd=ROOT, stdout=base_log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    try:
-        baseline_base = f"http://127.0.0.1:{port}"
-        wait_until_up(baseline_base, baseline_server)
-        with (
-            serve_process(*options, log_path=tmp_path / f"apps-{mode}.log") as (
-                apps_base,
-                apps_server,
-            ),
-            sync_playwright() as playwright,
-        ):
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            targets = {
-                name: (app_url(apps_base, name), READY[name], apps_server.pid) for name in args.apps
-            }
-            targets[BASELINE] = (
-                f"{baseline_base}/voila/render/{BASELINE}.ipynb",
-                BASELINE_READY,
-                baseline_server.pid,
-            )
-            pools = {apps_server.pid: len(PREHEATED_APPS), baseline_server.pid: 1}
+    baseline_command = [sys.executable, str(SERVE_VARIANT), str(tmp_path / "baseline")]
+    with (
+        serve_process(
+            *options, log_path=tmp_path / f"baseline-{mode}.log", command=baseline_command
+        ) as (baseline_base, baseline_server),
+        serve_process(*options, log_path=tmp_path / f"apps-{mode}.log") as (apps_base, apps_server),
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        targets = {
+            name: (app_url(apps_base, name), READY[name], apps_server.pid) for name in args.apps
+        }
+        targets[BASELINE] = (
+            f"{baseline_base}/voila/render/{BASELINE}.ipynb",
+            BASELINE_READY,
+            baseline_server.pid,
+        )
+        pools = {apps_server.pid: len(PREHEATED_APPS), baseline_server.pid: 1}
 
-            def settle() -> float:
-                if mode == "preheated":
-                    return wait_for_pools(pools)
-                return wait_for_no_kernels(list(pools))
+        def settle() -> float:
+            if mode == "preheated":
+                return wait_for_pools(pools)
+            return wait_for_no_kernels(list(pools))
 
-            # Warm-up, not measured: the first load of each server, with disk caches cold.
-            for name in (args.apps[0], BASELINE):
-                settle()
-                load(browser, *targets[name], new_kernel=mode == "cold")
-            results: Results = {name: [] for name in targets}
-            order = list(targets)
-            rng = random.Random(5)
-            waited = []
-            started = time.monotonic()
-            for round_number in range(args.rounds):
-                rng.shuffle(order)
-                for name in order:
-                    waited.append(settle())
-                    results[name].append(load(browser, *targets[name], new_kernel=mode == "cold"))
-                took = time.monotonic() - started
-                print(f"# {mode}: round {round_number + 1} done, {took:.0f} s", file=sys.stderr)
-            browser.close()
-    finally:
-        baseline_server.terminate()
-        baseline_server.wait(timeout=15)
-        base_log.close()
+        # Warm-up, not measured: the first load of each server, with disk caches cold.
+        for name in (args.apps[0], BASELINE):
+            settle()
+            load(browser, *targets[name], new_kernel=mode == "cold")
+        results: Results = {name: [] for name in targets}
+        order = list(targets)
+        rng = random.Random(5)
+        waited = []
+        started = time.monotonic()
+        for round_number in range(args.rounds):
+            rng.shuffle(order)
+            for name in order:
+                waited.append(settle())
+                results[name].append(load(browser, *targets[name], new_kernel=mode == "cold"))
+            took = time.monotonic() - started
+            print(f"# {mode}: round {round_number + 1} done, {took:.0f} s", file=sys.stderr)
+        browser.close()
     return results, waited
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -30,16 +29,13 @@ from typing import Any
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench_apps import wait_until_up
+from bench_apps import SERVE_VARIANT
 
 from tests.browser.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    INSTRUCTOR_KEY,
     READY,
-    ROOT,
     app_url,
-    free_port,
     serve_process,
 )
 
@@ -97,44 +93,36 @@ def main() -> None:
 
     results: Results = {}
     with tempfile.TemporaryDirectory(prefix="bench-transfer-") as tmp:
-        port = free_port()
-        log = open(Path(tmp) / "uncompressed.log", "w")  # noqa: SIM115
-        plain = subprocess.Popen(
-            [sys.executable, str(Path(__file__).with_name("_serve_folder.py")), "--uncompressed",
-             "--host", "127.0.0.1", "--port", str(port), "--progress", tmp,
-             "--instructor-key", INSTRUCTOR_KEY, *CULL],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            plain_base = f"http://127.0.0.1:{port}"
-            wait_until_up(plain_base, plain)
-            with (
-                serve_process("--progress", tmp, *CULL) as (gzip_base, gzip_server),
-                sync_playwright() as playwright,
-            ):
-                browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, OFFLINE]
-                )
-                servers = {
-                    "gzip (serve)": (gzip_base, psutil.Process(gzip_server.pid)),
-                    "no gzip": (plain_base, psutil.Process(plain.pid)),
-                }
-                order = list(servers)
-                for round_number in range(args.rounds + 1):  # round 0 warms disk caches
-                    for name in order if round_number % 2 else reversed(order):
-                        base, process = servers[name]
-                        context = browser.new_context()
-                        for visit, app in (("first visit", FIRST), ("second app", SECOND)):
-                            measured = load(context, app_url(base, app), READY[app], process)
-                            if round_number:
-                                results.setdefault((name, visit), []).append(measured)
-                        context.close()
-                        time.sleep(1)
-                browser.close()
-        finally:
-            plain.terminate()
-            plain.wait(timeout=15)
-            log.close()
+        uncompressed = [sys.executable, str(SERVE_VARIANT), "--uncompressed"]
+        with (
+            serve_process(
+                "--progress", tmp, *CULL, log_path=Path(tmp) / "plain.log", command=uncompressed
+            ) as (plain_base, plain_server),
+            serve_process("--progress", tmp, *CULL, log_path=Path(tmp) / "gzip.log") as (
+                gzip_base,
+                gzip_server,
+            ),
+            sync_playwright() as playwright,
+        ):
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, OFFLINE]
+            )
+            servers = {
+                "gzip (serve)": (gzip_base, psutil.Process(gzip_server.pid)),
+                "no gzip": (plain_base, psutil.Process(plain_server.pid)),
+            }
+            order = list(servers)
+            for round_number in range(args.rounds + 1):  # round 0 warms disk caches
+                for name in order if round_number % 2 else reversed(order):
+                    base, process = servers[name]
+                    context = browser.new_context()
+                    for visit, app in (("first visit", FIRST), ("second app", SECOND)):
+                        measured = load(context, app_url(base, app), READY[app], process)
+                        if round_number:
+                            results.setdefault((name, visit), []).append(measured)
+                    context.close()
+                    time.sleep(1)
+            browser.close()
     report(results, args)
 
 

@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -65,14 +65,20 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve_process(
-    *options: str, log_path: Path | None = None, timeout: float = 90.0
+    *options: str,
+    log_path: Path | None = None,
+    timeout: float = 90.0,
+    command: Sequence[str] = (sys.executable, "-m", "backspasm_edu", "serve"),
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Run `backspasm-edu serve` on a free 127.0.0.1 port; yield its base URL and process."""
+    """Run `backspasm-edu serve` on a free 127.0.0.1 port; yield its base URL and process.
+
+    ``command`` replaces the serve command itself, e.g. with benchmarks/_serve_folder.py.
+    """
     port = free_port()
     log_path = log_path or ROOT / ".voila-test.log"
     log = open(log_path, "w")  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(
-        [sys.executable, "-m", "backspasm_edu", "serve", "--host", "127.0.0.1",
+        [*command, "--host", "127.0.0.1",
          "--port", str(port), "--verbose", "--instructor-key", INSTRUCTOR_KEY, *options],
         cwd=ROOT,
         stdout=log,
