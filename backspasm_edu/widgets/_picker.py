@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
 
@@ -16,11 +16,12 @@ class ActivityPicker(widgets.VBox):
 
     Progress is kept per learner: when the page opens (or the name changes, or progress is
     restored from a file) the learner's unfinished activity opens again where they left it.
-    Subclasses say which activity they offer and build its view in ``make_view``.
+    Subclasses say which activity they offer and which view shows one (``view_class``).
     """
 
     activity: Activity
     noun: str
+    view_class: Callable[..., widgets.Widget]
 
     def __init__(
         self, titles: Mapping[str, str], abouts: Mapping[str, str], store: ProgressStore | None
@@ -50,7 +51,12 @@ class ActivityPicker(widgets.VBox):
 
     def make_view(self, activity_id: str) -> widgets.Widget:
         """The view of one activity for the current learner, recording into the panel's store."""
-        raise NotImplementedError
+        return self.view_class(
+            activity_id,
+            learner=self.learner_panel.learner,
+            store=self.learner_panel.store,
+            record=self.learner_panel.store is not None,
+        )
 
     def _describe(self, _change: object = None) -> None:
         self.about.value = f"<p>{escape(self._abouts[self.picker.value])}</p>"

@@ -374,6 +374,7 @@ class QuizPicker(ActivityPicker):
 
     activity = "quiz"
     noun = "quiz"
+    view_class = QuizView
 
     def __init__(self, store: ProgressStore | None = None) -> None:
         quizzes = load_library().quizzes.values()
@@ -381,13 +382,4 @@ class QuizPicker(ActivityPicker):
             {quiz.id: quiz.title for quiz in quizzes},
             {quiz.id: quiz.description for quiz in quizzes},
             store,
-        )
-
-    def make_view(self, activity_id: str) -> QuizView:
-        """The quiz for the current learner, recording into the panel's store."""
-        return QuizView(
-            activity_id,
-            learner=self.learner_panel.learner,
-            store=self.learner_panel.store,
-            record=self.learner_panel.store is not None,
         )

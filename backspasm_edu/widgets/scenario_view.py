@@ -177,6 +177,7 @@ class ScenarioPicker(ActivityPicker):
 
     activity = "scenario"
     noun = "case"
+    view_class = ScenarioView
 
     def __init__(self, store: ProgressStore | None = None) -> None:
         cases = load_library().scenarios.values()
@@ -184,13 +185,4 @@ class ScenarioPicker(ActivityPicker):
             {case.id: case.title for case in cases},
             {case.id: case.summary for case in cases},
             store,
-        )
-
-    def make_view(self, activity_id: str) -> ScenarioView:
-        """The case for the current learner, recording into the panel's store."""
-        return ScenarioView(
-            activity_id,
-            learner=self.learner_panel.learner,
-            store=self.learner_panel.store,
-            record=self.learner_panel.store is not None,
         )
