@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from backspasm_edu.loader import load_library, load_quiz, load_scenario
 from backspasm_edu.model import Question
 
+from .test_apps import SPASM
+
 CHECK_QUESTIONS = ["what_is_a_spasm", "where_spasms_happen", "words_and_meanings"]
 CORRECTNESS_FLAGS = re.compile(r'"(correct|is_correct|answer_key|right_answer)"\s*:\s*(true|"|\[)')
 
@@ -60,9 +62,7 @@ def test_check_quiz_sends_no_explanation_or_key_before_an_answer(app):
     assert every, "the quiz has explanations to look for"
     assert received.leaked(every) == []
     assert CORRECTNESS_FLAGS.search(received.text()) is None
-    app.page.get_by_label(
-        "A sudden tightening of back muscles that happens without you choosing it"
-    ).check()
+    app.page.get_by_label(SPASM).check()
     app.page.get_by_role("button", name="Check").click()
     app.page.get_by_text("✓ Right").first.wait_for(state="visible")
     assert received.leaked(explanations(questions["what_is_a_spasm"]))

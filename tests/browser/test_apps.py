@@ -24,6 +24,10 @@ ACTIVE_NAME = """() => {
 """The name a screen reader gives the focused control: its label, else its own text."""
 
 
+SPASM = "A sudden tightening of back muscles that happens without you choosing it"
+"""The right answer to app 01's first question."""
+
+
 def tab_to(page, name: str, limit: int = 400) -> None:
     """Press Tab until the focused control is called ``name``; fail if it never is."""
     seen = []
@@ -43,6 +47,15 @@ def feedback_has_focus(page, text: str) -> None:
         " && document.activeElement.innerText.includes(text)",
         arg=text,
     )
+
+
+def answer_the_first_question_right(app):
+    """Open app 01, pick the right answer to its first question and Check; returns the page."""
+    app.open("01_what_is_a_back_spasm")
+    app.page.get_by_label(SPASM).check()
+    app.page.get_by_role("button", name="Check").click()
+    wait_for_text(app, "✓ Right")
+    return app.page
 
 
 def wait_for_text(app, text: str) -> None:
@@ -94,13 +107,7 @@ def test_every_app_says_it_is_not_a_diagnosis(app, name):
 
 def test_quiz_gives_right_and_wrong_feedback_in_words(app):
     """A right answer reads "Right" and a wrong one "Not quite" with tries left and why."""
-    app.open("01_what_is_a_back_spasm")
-    page = app.page
-    page.get_by_label(
-        "A sudden tightening of back muscles that happens without you choosing it"
-    ).check()
-    page.get_by_role("button", name="Check").click()
-    wait_for_text(app, "✓ Right")
+    page = answer_the_first_question_right(app)
     assert "Score: 1 of 1 point." in app.text()
     page.get_by_role("button", name="Next question").click()
     wait_for_text(app, "Question 2 of 3")
@@ -154,15 +161,21 @@ def next_tab_reaches(page, name: str) -> None:
 def test_quiz_can_be_finished_with_the_keyboard_alone(app):
     """Tab, Space, type-ahead and Enter answer all three questions and reach the results.
 
-    After each Check, focus moves to the feedback, and the next Tab reaches Next.
+    After each Check, focus moves to the feedback, which is in a polite live region (so it is
+    announced), and the next Tab reaches Next.
     """
     app.open("01_what_is_a_back_spasm")
     page = app.page
-    tab_to(page, "A sudden tightening of back muscles that happens without you choosing it")
+    tab_to(page, SPASM)
     page.keyboard.press("Space")
     tab_to(page, "Check")
     page.keyboard.press("Enter")
     feedback_has_focus(page, "✓ Right")
+    status = page.get_by_role("status").filter(has_text="Right")
+    assert status.count() == 1
+    assert status.get_attribute("aria-live") == "polite"
+    assert "✓ Right" in status.inner_text()
+    assert "Score: 1 of 1 point." in page.inner_text("body")
     next_tab_reaches(page, "Next question")
     page.keyboard.press("Enter")
     wait_for_text(app, "Question 2 of 3")
@@ -269,13 +282,7 @@ def test_start_page_links_open_every_app(app):
 
 def test_a_reloaded_quiz_page_carries_on_where_the_learner_was(app):
     """After a right answer, reloading the page (a new kernel) opens the next question."""
-    app.open("01_what_is_a_back_spasm")
-    page = app.page
-    page.get_by_label(
-        "A sudden tightening of back muscles that happens without you choosing it"
-    ).check()
-    page.get_by_role("button", name="Check").click()
-    wait_for_text(app, "✓ Right")
+    page = answer_the_first_question_right(app)
     page.reload()
     wait_for_text(app, "Question 2 of 3")
     assert "Question 1 of 3" not in app.text()

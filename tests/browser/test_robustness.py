@@ -6,9 +6,8 @@ from playwright.sync_api import expect
 
 from backspasm_edu.loader import load_scenario
 
-from .test_apps import wait_for_text
+from .test_apps import SPASM, wait_for_text
 
-SPASM = "A sudden tightening of back muscles that happens without you choosing it"
 CRACK = "A small crack in one of the bones of the back"
 
 
