@@ -8,7 +8,7 @@ from enum import Enum
 from typing import Literal, Protocol
 
 
-class CareLevel(str, Enum):
+class CareLevel(str, Enum):  # noqa: UP042  (StrEnum would change str() of the public levels)
     """How soon to get care, most urgent first; compare urgency with ``.urgency``."""
 
     EMERGENCY = "emergency"

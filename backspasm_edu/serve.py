@@ -19,6 +19,7 @@ import threading
 import webbrowser
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -374,13 +375,13 @@ def _restart_idle_clock_on_hand_out(manager: Any) -> None:
     culler only while it is in the pool, so one handed out could be culled in the second before
     its page connects, leaving a student with a dead page.
     """
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     hand_out = manager.get_rendered_notebook
 
     async def get_rendered_notebook(*args: Any, **kwargs: Any) -> Any:
         render_task, rendered_cells, kernel_id = await hand_out(*args, **kwargs)
-        manager.get_kernel(kernel_id).last_activity = datetime.now(timezone.utc)
+        manager.get_kernel(kernel_id).last_activity = datetime.now(UTC)
         return render_task, rendered_cells, kernel_id
 
     manager.get_rendered_notebook = get_rendered_notebook

@@ -10,7 +10,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from jupyter_server.services.kernels.connection.base import (
@@ -78,7 +78,7 @@ def kernel_message(
         "msg_type": msg_type,
         "username": "",
         "session": session,
-        "date": datetime.now(timezone.utc).isoformat(),
+        "date": datetime.now(UTC).isoformat(),
         "version": "5.2",
     }
     message = {
@@ -185,7 +185,7 @@ class WidgetPage:
                 return False
             try:
                 await asyncio.wait_for(self._changed.wait(), deadline - time.monotonic())
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return condition()
         return True
 

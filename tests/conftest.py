@@ -1,7 +1,9 @@
-"""Shared test settings: hypothesis profiles, and the vignette report printed after the run."""
+"""Shared test settings: the installed-wheel check, hypothesis profiles, the vignette report."""
 
 from __future__ import annotations
 
+import filecmp
+import importlib.util
 import os
 import tempfile
 from pathlib import Path
@@ -26,23 +28,85 @@ settings.register_profile(
 settings.load_profile("ci" if os.environ.get("CI") else "default")
 
 
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+def package_files(package: Path, notebooks: Path) -> dict[str, Path]:
+    """A package's files by path inside it (the app notebooks under notebooks/), caches left out."""
+    files = {
+        path.relative_to(package).as_posix(): path
+        for path in package.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+    files.update({f"notebooks/{path.name}": path for path in notebooks.glob("*.ipynb")})
+    return files
+
+
+def differences_from_checkout(installed: Path) -> list[str]:
+    """Paths inside the package that the installed copy and the checkout do not hold alike."""
+    source = package_files(CHECKOUT / "backspasm_edu", CHECKOUT / "notebooks")
+    built = package_files(installed, installed / "notebooks")
+    return sorted(
+        name
+        for name in source.keys() | built.keys()
+        if name not in source
+        or name not in built
+        or not filecmp.cmp(source[name], built[name], shallow=False)
+    )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop at once unless backspasm_edu comes from the installed wheel, built from this checkout."""
+    spec = importlib.util.find_spec("backspasm_edu")
+    if spec is None or spec.origin is None:
+        pytest.exit("backspasm_edu is not installed: run the tests with make test", returncode=2)
+    installed = Path(spec.origin).resolve().parent
+    if installed.is_relative_to(CHECKOUT):
+        pytest.exit(
+            f"the tests would import backspasm_edu from the checkout ({installed}), not the "
+            "installed wheel: run them with make test (make test TESTS=tests/test_quiz.py for one)",
+            returncode=2,
+        )
+    differing = differences_from_checkout(installed)
+    if differing:
+        pytest.exit(
+            f"the installed backspasm_edu differs from the checkout in {len(differing)} file(s), "
+            f"such as {differing[0]}: run make test, which rebuilds and installs the wheel",
+            returncode=2,
+        )
+
+
+# Tests that reach PyPI, and how to leave them out: marker -> (option, environment variable).
+ONLINE_MARKERS = {
+    "binder": ("--skip-binder", "BACKSPASM_SKIP_BINDER"),
+    "network": ("--skip-network", "BACKSPASM_SKIP_NETWORK"),
+}
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """--skip-binder: leave out the tests that build the Binder environment from PyPI."""
+    """--skip-binder and --skip-network: leave out the tests that reach PyPI."""
     parser.addoption(
         "--skip-binder",
         action="store_true",
         help="skip the tests marked binder (they build binder/ into a fresh venv from PyPI); "
         "BACKSPASM_SKIP_BINDER=1 does the same",
     )
+    parser.addoption(
+        "--skip-network",
+        action="store_true",
+        help="skip the tests marked network (they resolve the locks against PyPI); "
+        "BACKSPASM_SKIP_NETWORK=1 does the same",
+    )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip the binder tests when --skip-binder or BACKSPASM_SKIP_BINDER=1 asks for it."""
-    if config.getoption("--skip-binder") or os.environ.get("BACKSPASM_SKIP_BINDER") == "1":
-        skip = pytest.mark.skip(reason="--skip-binder or BACKSPASM_SKIP_BINDER=1")
-        for item in items:
-            if "binder" in item.keywords:
-                item.add_marker(skip)
+    """Skip the binder or network tests when their option or environment variable asks for it."""
+    for marker, (option, variable) in ONLINE_MARKERS.items():
+        if config.getoption(option) or os.environ.get(variable) == "1":
+            skip = pytest.mark.skip(reason=f"{option} or {variable}=1")
+            for item in items:
+                if marker in item.keywords:
+                    item.add_marker(skip)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

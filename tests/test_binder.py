@@ -1,6 +1,7 @@
-"""Binder: the pins match the tests' environment, and the apps run in the environment Binder builds.
+"""Binder: its lock is the one the tests run, and the apps run in the environment Binder builds.
 
-The fast tests check binder/ and the README badges. The tests marked ``binder`` build what Binder
+The fast tests check binder/ and the README badges (tests/test_locks.py checks every lock against
+pyproject.toml). The tests marked ``binder`` build what Binder
 builds, from PyPI, in a fresh virtual environment (``python -m venv``, then ``pip install -r
 binder/requirements.txt`` from the repository root, then ``binder/postBuild``), and run the
 notebooks and the badges' URLs in it. Skip them with ``--skip-binder`` or BACKSPASM_SKIP_BINDER=1.
@@ -9,7 +10,6 @@ notebooks and the badges' URLs in it. Skip them with ``--skip-binder`` or BACKSP
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import json
 import os
 import re
@@ -26,18 +26,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from tests.test_locks import locked_pins
+
 ROOT = Path(__file__).parents[1]
 BINDER = ROOT / "binder"
 REQUIREMENTS = BINDER / "requirements.txt"
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)$")
 BADGE = re.compile(
     r"\[!\[[^\]]+\]\(https://mybinder\.org/badge_logo\.svg\)\]"
     r"\(https://mybinder\.org/v2/gh/([^/\s]+/[^/\s]+)/HEAD\?urlpath=([^)\s]+)\)"
@@ -48,31 +48,15 @@ INSTALL_TIMEOUT = 1800
 SERVER_TIMEOUT = 120
 
 
-def load_pinner() -> ModuleType:
-    """binder/pin_requirements.py, the script that writes binder/requirements.txt."""
-    spec = importlib.util.spec_from_file_location(
-        "pin_requirements", BINDER / "pin_requirements.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def requirement_lines() -> list[str]:
     """The lines of binder/requirements.txt that are not comments or blank."""
     lines = REQUIREMENTS.read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
-def pins() -> dict[str, str]:
-    """The pinned versions in binder/requirements.txt, by normalized name."""
-    found = {}
-    for line in requirement_lines()[:-1]:
-        match = PIN.match(line)
-        assert match, f"binder/requirements.txt: expected name==version, got {line!r}"
-        found[canonicalize_name(match.group(1))] = match.group(2)
-    return found
+def pins(python_full_version: str | None = None) -> dict[str, str]:
+    """The versions binder/requirements.txt pins for this Python (or the one given), by name."""
+    return locked_pins(REQUIREMENTS, python_full_version)
 
 
 def runtime_version() -> str:
@@ -103,16 +87,14 @@ def test_requirements_end_with_the_package_itself() -> None:
     assert requirement_lines().count(".") == 1
 
 
-def test_every_pin_is_exact_and_matches_the_test_environment() -> None:
-    """Each line is name==version and names the very version installed where the tests run."""
-    found = pins()
-    assert len(found) == len(requirement_lines()) - 1, "a package is pinned twice"
+def test_the_tests_run_exactly_what_binder_installs() -> None:
+    """Every package Binder's lock pins for this Python is installed here at that very version."""
     drifted = {
         name: (version, metadata.version(name))
-        for name, version in found.items()
+        for name, version in pins().items()
         if metadata.version(name) != version
     }
-    assert drifted == {}, "pins differ from the test environment: run make binder-requirements"
+    assert drifted == {}, "the test environment differs from binder/requirements.txt: make test"
 
 
 def test_every_runtime_dependency_is_pinned_within_its_pyproject_range() -> None:
@@ -125,18 +107,8 @@ def test_every_runtime_dependency_is_pinned_within_its_pyproject_range() -> None
         assert requirement.specifier.contains(found[name]), f"{name}=={found[name]} vs {text}"
 
 
-def test_requirements_hold_the_whole_runtime_closure_as_regenerated() -> None:
-    """The file is exactly what `make binder-requirements` writes now: no package missing or extra."""
-    if f"{sys.version_info.major}.{sys.version_info.minor}" != runtime_version():
-        pytest.skip(f"markers are evaluated for Python {runtime_version()} (binder/runtime.txt)")
-    pinner = load_pinner()
-    assert REQUIREMENTS.read_text(encoding="utf-8") == pinner.expected_text(), (
-        "binder/requirements.txt is out of date: run make binder-requirements"
-    )
-
-
 def test_runtime_names_the_python_minor_version_the_tests_use() -> None:
-    """binder/runtime.txt asks Binder for the Python X.Y that the pins were made with."""
+    """binder/runtime.txt asks Binder for Python 3.11, the version Debian 12 has too."""
     text = (BINDER / "runtime.txt").read_text(encoding="utf-8")
     assert re.fullmatch(r"python-3\.\d+\n", text)
     assert runtime_version() == "3.11"
@@ -152,7 +124,7 @@ def test_post_build_is_an_executable_bash_script_that_stops_on_errors() -> None:
 def test_repo2docker_accepts_the_binder_configuration() -> None:
     """repo2docker (--no-build) takes runtime.txt, requirements.txt and postBuild, after the repo."""
     repo2docker = shutil.which("jupyter-repo2docker", path=str(Path(sys.executable).parent))
-    assert repo2docker, "jupyter-repo2docker is missing: pip install -e '.[test]'"
+    assert repo2docker, "jupyter-repo2docker is missing: run make test"
     done = subprocess.run(
         [repo2docker, "--no-build", "--no-run", "."],
         cwd=ROOT,
@@ -274,7 +246,10 @@ def test_binder_env_holds_exactly_the_pins_and_the_package(binder_env: BinderEnv
             name, version = line.split(" @ ")[0], "local"
         installed[canonicalize_name(name)] = version
     assert installed.pop(canonicalize_name("backspasm-edu")) == "local"
-    assert installed == pins()
+    version = binder_env.run(
+        binder_env.python, "-c", "import platform; print(platform.python_version())"
+    )
+    assert installed == pins(version.stdout.strip())
     binder_env.run(binder_env.python, "-m", "pip", "check")
 
 

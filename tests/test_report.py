@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -33,7 +33,7 @@ from backspasm_edu.report import (
 QUIZ = "when_to_seek_care"
 CHOICE = "numb_when_wiping"  # single choice; the right answer is get_help_now
 NUMBER = "fever_temperature"  # numeric; the right answer is 38
-START = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
+START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

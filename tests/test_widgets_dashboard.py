@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import ipywidgets as widgets
 import pandas as pd
@@ -28,7 +28,7 @@ def uploaded(*files: tuple[str, bytes]) -> tuple[dict, ...]:
             "type": "",
             "size": len(data),
             "content": memoryview(data),
-            "last_modified": datetime.now(timezone.utc),
+            "last_modified": datetime.now(UTC),
         }
         for name, data in files
     )

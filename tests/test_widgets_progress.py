@@ -7,7 +7,7 @@ import json
 import re
 import socket
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -54,7 +54,7 @@ def uploaded(data: bytes, name: str = "progress.json") -> tuple[dict, ...]:
             "type": "application/json",
             "size": len(data),
             "content": memoryview(data),
-            "last_modified": datetime.now(timezone.utc),
+            "last_modified": datetime.now(UTC),
         },
     )
 
