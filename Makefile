@@ -39,7 +39,6 @@ endif
 # --no-deps, so pip has nothing to resolve; pip check confirms the set is whole and consistent.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --no-deps --requirement requirements/build.txt
 
 $(VENV)/.installed-build: requirements/build.txt | $(BIN)/python
 	$(PIP) install --no-deps --requirement requirements/build.txt

@@ -61,7 +61,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if spec is None or spec.origin is None:
         pytest.exit("backspasm_edu is not installed: run the tests with make test", returncode=2)
     installed = Path(spec.origin).resolve().parent
-    if installed.is_relative_to(CHECKOUT):
+    if installed == CHECKOUT / "backspasm_edu":
         pytest.exit(
             f"the tests would import backspasm_edu from the checkout ({installed}), not the "
             "installed wheel: run them with make test (make test TESTS=tests/test_quiz.py for one)",
