@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-import multiprocessing
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -207,27 +208,30 @@ def test_a_run_that_no_longer_fits_the_quiz_is_kept_and_a_new_run_begins():
     assert len(store.records("Gus")) == 1
 
 
-def _write_attempts(path: str, writer: int) -> None:
-    store = ProgressStore(path)
-    recorder = Recorder(store, f"learner {writer}", "quiz", "when_to_seek_care", 12, seed=writer)
-    for attempt in range(ATTEMPTS_EACH):
-        recorder.record(
-            item_id=f"q{attempt % 12}", answer="a", correct=True, score=1.0, attempt=attempt
-        )
-    store.close()
+# One writer: a separate Python that imports the installed package, as a kernel does.
+WRITER = """
+import sys
+from backspasm_edu.progress import ProgressStore, Recorder
+path, writer, attempts = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+store = ProgressStore(path)
+recorder = Recorder(store, f"learner {writer}", "quiz", "when_to_seek_care", 12, seed=writer)
+for attempt in range(attempts):
+    recorder.record(
+        item_id=f"q{attempt % 12}", answer="a", correct=True, score=1.0, attempt=attempt
+    )
+store.close()
+"""
 
 
 @pytest.mark.slow
 def test_many_kernels_writing_at_once_lose_nothing(tmp_path):
     """8 processes writing 500 attempts each at the same time leave all 4000 in the store."""
     path = str(tmp_path / FILE_NAME)
-    context = multiprocessing.get_context("spawn")
-    writers = [context.Process(target=_write_attempts, args=(path, n)) for n in range(WRITERS)]
-    for process in writers:
-        process.start()
-    for process in writers:
-        process.join(timeout=300)
-    assert [process.exitcode for process in writers] == [0] * WRITERS
+    writers = [
+        subprocess.Popen([sys.executable, "-c", WRITER, path, str(n), str(ATTEMPTS_EACH)])
+        for n in range(WRITERS)
+    ]
+    assert [process.wait(timeout=300) for process in writers] == [0] * WRITERS
     store = ProgressStore(path)
     assert len(store.records()) == WRITERS * ATTEMPTS_EACH
     assert len(store.learners()) == WRITERS

@@ -281,9 +281,12 @@ def test_host_0000_gives_the_network_address_and_open_starts_a_browser(
     assert opened == [f"http://127.0.0.1:{port}/"]
 
 
-def test_notebooks_dir_in_the_repository_is_notebooks() -> None:
-    """From a source checkout (editable install) the apps come from the repository's notebooks/."""
-    assert serve.notebooks_dir() == ROOT / "notebooks"
+def test_notebooks_dir_is_the_installed_packages_copy_of_the_apps() -> None:
+    """Installed from the wheel, serve takes the apps from inside the package: the repository's notebooks."""
+    packaged = serve.notebooks_dir()
+    assert packaged.parent == Path(serve.__file__).parent
+    repository = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert [path.name for path in sorted(packaged.glob("*.ipynb"))] == [p.name for p in repository]
 
 
 def test_landing_page_titles_and_descriptions_come_from_metadata() -> None:
