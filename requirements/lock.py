@@ -78,9 +78,13 @@ class LockError(Exception):
     """uv could not resolve or export: its own message says why."""
 
 
+# uv as make runs it: never downloading a Python, trusting the system's certificates as pip does.
+UV_ENVIRONMENT = {"UV_PYTHON_DOWNLOADS": "never", "UV_SYSTEM_CERTS": "1", "UV_NO_PROGRESS": "1"}
+
+
 def uv(*arguments: str) -> str:
-    """Run uv from the project root (never downloading a Python) and return what it printed."""
-    environment = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "UV_NO_PROGRESS": "1"}
+    """Run uv from the project root and return what it printed."""
+    environment = {**os.environ, **UV_ENVIRONMENT}
     done = subprocess.run(
         [find_uv_bin(), *arguments],
         cwd=ROOT,

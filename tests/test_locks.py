@@ -206,9 +206,9 @@ def test_a_fresh_resolution_reproduces_the_committed_lock(tmp_path: Path) -> Non
         shutil.copy(ROOT / name, tmp_path / name)
     locker = load_locker()
     done = subprocess.run(
-        [locker.find_uv_bin(), "lock", "--no-progress"],
+        [locker.find_uv_bin(), "lock"],
         cwd=tmp_path,
-        env={**os.environ, "UV_PYTHON_DOWNLOADS": "never"},
+        env={**os.environ, **locker.UV_ENVIRONMENT},
         capture_output=True,
         text=True,
         timeout=600,
