@@ -467,17 +467,17 @@ def wrong_answers(df: pd.DataFrame, top: int = 3) -> pd.DataFrame:
             .sort_values(["times", "learners", "answer"], ascending=[False, False, True])
         )
         total = int(counts["times"].sum())
-        for row in counts.head(top).itertuples(index=False):
+        for row in counts.head(top).to_dict("records"):
             rows.append(
                 {
                     "Quiz": _quiz_title(quizzes, str(quiz_id)),
                     "Quiz id": str(quiz_id),
                     "Question id": str(question_id),
                     "Question": question.prompt if question is not None else str(question_id),
-                    "Wrong answer": answer_text(question, json.loads(str(row.answer))),
-                    "Recorded as": str(row.answer),
-                    "Times chosen": int(row.times),
-                    "Learners": int(row.learners),
+                    "Wrong answer": answer_text(question, json.loads(str(row["answer"]))),
+                    "Recorded as": str(row["answer"]),
+                    "Times chosen": int(row["times"]),
+                    "Learners": int(row["learners"]),
                     "_total": total,
                 }
             )
