@@ -80,11 +80,11 @@ chromium:
 		if [ -n "$$CI" ]; then exit 1; fi; \
 	fi
 
-# Every test runs against the installed wheel: pytest's importlib mode and PYTHONSAFEPATH keep the
-# checkout off sys.path in every Python the tests start, and tests/conftest.py stops the run if the
-# wheel differs from the checkout. TESTS picks some: make test TESTS="tests/test_quiz.py -x".
+# Every test runs against the installed wheel: pytest's importlib mode, and PYTHONSAFEPATH set by
+# tests/conftest.py for every Python the tests start, keep the checkout off sys.path; conftest also
+# stops the run if the wheel differs from the checkout. TESTS picks some: TESTS="tests/test_quiz.py".
 test: $(VENV)/.installed-test $(VENV)/.installed-wheel chromium
-	PYTHONSAFEPATH=1 $(BIN)/pytest --nbval-lax --nbval-current-env $(TESTS)
+	$(BIN)/pytest --nbval-lax --nbval-current-env $(TESTS)
 
 screenshots: $(VENV)/.installed-test $(VENV)/.installed-wheel chromium
 	$(BIN)/python -m tests.browser.screenshots

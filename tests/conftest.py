@@ -11,6 +11,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+# Every Python a test starts (Voila servers, kernels, commands) leaves its working folder off
+# sys.path, so from the checkout it too imports the installed wheel, not the source tree.
+os.environ["PYTHONSAFEPATH"] = "1"
+
 # Notebook kernels (nbval) and Voila servers started by tests inherit this: they keep progress
 # in a throwaway folder, never in the repository or a course folder.
 os.environ["BACKSPASM_EDU_PROGRESS"] = tempfile.mkdtemp(prefix="backspasm-progress-") + "/"

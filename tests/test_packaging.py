@@ -31,16 +31,24 @@ def test_core_does_not_import_widgets_ipython_or_pandas() -> None:
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    """A wheel built from the source tree."""
-    out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(out), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return next(out.glob("backspasm_edu-*.whl"))
+def wheel() -> Path:
+    """The wheel make built from this checkout and installed for these tests."""
+    from backspasm_edu import __version__
+
+    built = ROOT / "dist" / f"backspasm_edu-{__version__}-py3-none-any.whl"
+    assert built.is_file(), f"{built.relative_to(ROOT)} is missing: run the tests with make test"
+    return built
+
+
+def test_a_python_started_in_the_checkout_imports_the_installed_wheel() -> None:
+    """A command the tests start from the repository root runs the installed package, not the source tree."""
+    code = "import backspasm_edu; print(backspasm_edu.__file__)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    where = Path(done.stdout.strip())
+    assert not where.is_relative_to(ROOT / "backspasm_edu"), where
+    assert "site-packages" in where.parts
 
 
 def test_wheel_ships_content_and_schemas_and_no_tests(wheel) -> None:
