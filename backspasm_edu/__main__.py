@@ -1,5 +1,5 @@
 """Run the command line as ``python -m backspasm_edu``."""
 
-from .cli import main
+from backspasm_edu.app.cli import main
 
 raise SystemExit(main())

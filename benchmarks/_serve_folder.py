@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from backspasm_edu import cli, serve
+from backspasm_edu.app import cli, serve
 
 
 def uncompressed_config(options: serve.ServeOptions, folder: Path) -> Any:

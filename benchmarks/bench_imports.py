@@ -24,13 +24,13 @@ STATEMENTS = {
     "import pandas": "import pandas",
     "import matplotlib.pyplot": "import matplotlib.pyplot",
     "import backspasm_edu": "import backspasm_edu",
-    "import backspasm_edu.triage": "import backspasm_edu.triage",
+    "import backspasm_edu.engines.triage": "import backspasm_edu.engines.triage",
     "import backspasm_edu.widgets": "import backspasm_edu.widgets",
     "import ipykernel.kernelapp": "import ipykernel.kernelapp",
-    "03's imports": "from backspasm_edu.tables import html_table, rule_rows\n"
+    "03's imports": "from backspasm_edu.render.tables import html_table, rule_rows\n"
     "from backspasm_edu.widgets import TopicCard, TriageChecker",
-    "04's imports": "from backspasm_edu.figures import evidence_chart_svg\n"
-    "from backspasm_edu.tables import html_table, treatment_rows\n"
+    "04's imports": "from backspasm_edu.render.figures import evidence_chart_svg\n"
+    "from backspasm_edu.render.tables import html_table, treatment_rows\n"
     "from backspasm_edu.widgets import HeatColdExplorer, TopicCard",
 }
 

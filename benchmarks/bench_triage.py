@@ -21,8 +21,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from backspasm_edu.loader import load_triage_table
-from backspasm_edu.triage import assess, parse_case
+from backspasm_edu.content.loader import load_triage_table
+from backspasm_edu.engines.triage import assess, parse_case
 
 
 def random_cases(count: int, seed: int = 5) -> list[dict[str, Any]]:

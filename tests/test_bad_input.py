@@ -16,9 +16,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backspasm_edu import cli
-from backspasm_edu.errors import ContentError, InputError
-from backspasm_edu.loader import (
+from backspasm_edu.app import cli
+from backspasm_edu.content.loader import (
     KINDS,
     ContentFile,
     assemble,
@@ -26,8 +25,9 @@ from backspasm_edu.loader import (
     packaged_files,
     parse_yaml,
 )
-from backspasm_edu.model import CareLevel
-from backspasm_edu.triage import FIELDS, assess
+from backspasm_edu.content.model import CareLevel
+from backspasm_edu.engines.triage import FIELDS, assess
+from backspasm_edu.errors import ContentError, InputError
 from tests.test_triage import EMERGENCY_FINDINGS
 
 DATA = Path(__file__).parent / "data"

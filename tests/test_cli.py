@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from backspasm_edu import cli
+from backspasm_edu.app import cli
 
 
 def run(args, stdin_text="", monkeypatch=None, capsys=None):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import textstat
 
-from backspasm_edu.loader import load_library, validate_packaged
+from backspasm_edu.content.loader import load_library, validate_packaged
 
 README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 CONTENT = Path(__file__).parents[1] / "backspasm_edu" / "content"

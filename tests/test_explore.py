@@ -15,16 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backspasm_edu import InputError
-from backspasm_edu.explore import (
-    build_plan,
-    heat_cold_guide,
-    heat_or_cold,
-    likely_triggers,
-    plan_menu,
-    trigger_table,
-)
-from backspasm_edu.figures import back_muscles_svg
-from backspasm_edu.loader import (
+from backspasm_edu.content.loader import (
     ContentFile,
     assemble,
     load_library,
@@ -32,7 +23,16 @@ from backspasm_edu.loader import (
     validate_packaged,
     validate_paths,
 )
-from backspasm_edu.model import CareLevel, Fact
+from backspasm_edu.content.model import CareLevel, Fact
+from backspasm_edu.engines.explore import (
+    build_plan,
+    heat_cold_guide,
+    heat_or_cold,
+    likely_triggers,
+    plan_menu,
+    trigger_table,
+)
+from backspasm_edu.render.figures import back_muscles_svg
 
 LIBRARY = load_library()
 TRIAGE = LIBRARY.triage
@@ -483,7 +483,8 @@ def test_explorer_core_imports_no_widgets_or_pandas() -> None:
     """Using the explorers' core and the figure in a fresh interpreter loads no UI or pandas."""
     code = (
         "import sys\n"
-        "from backspasm_edu import explore, figures\n"
+        "from backspasm_edu.engines import explore\n"
+        "from backspasm_edu.render import figures\n"
         "explore.likely_triggers(['feel_stressed']); explore.heat_or_cold(3)\n"
         "explore.build_plan(['knee_hug']).download_html(); figures.back_muscles_svg()\n"
         "print(sorted(m for m in ('ipywidgets', 'IPython', 'pandas') if m in sys.modules))\n"

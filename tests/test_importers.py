@@ -14,8 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backspasm_edu import ContentError, InputError, QuizSession
-from backspasm_edu.importers import ImportResult, import_jupyterquiz, write_yaml
-from backspasm_edu.loader import ContentFile, assemble, packaged_files, validate_paths
+from backspasm_edu.content.loader import ContentFile, assemble, packaged_files, validate_paths
+from backspasm_edu.instructor.importers import ImportResult, import_jupyterquiz, write_yaml
 
 BANKS = Path(__file__).parent / "data" / "jupyterquiz"
 REVIEW = BANKS / "back_care_review.json"
@@ -688,7 +688,7 @@ def test_the_importer_loads_no_widgets_ipython_or_pandas() -> None:
     """Importing a bank in a fresh interpreter loads no ipywidgets, IPython or pandas."""
     code = (
         "import sys\n"
-        "from backspasm_edu.importers import import_jupyterquiz\n"
+        "from backspasm_edu.instructor.importers import import_jupyterquiz\n"
         f"import_jupyterquiz({str(REVIEW)!r}, source_id='nhs', topic='causes').to_yaml()\n"
         "print(sorted(m for m in ('ipywidgets', 'IPython', 'pandas') if m in sys.modules))\n"
     )

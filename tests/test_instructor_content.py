@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from backspasm_edu.content.loader import load_library, load_quiz, load_scenario
 from backspasm_edu.errors import ContentError
-from backspasm_edu.loader import CONTENT_ENV_VAR, load_library, load_quiz, load_scenario
+from backspasm_edu.settings import CONTENT_ENV
 from backspasm_edu.widgets import QuizPicker, QuizView, ScenarioPicker, ScenarioView
 from tests.widget_helpers import visible_text
 
@@ -20,7 +21,7 @@ def content_folder(tmp_path, monkeypatch):
     """An empty instructor content folder named by $BACKSPASM_EDU_CONTENT, cache cleared."""
     folder = tmp_path / "my_course"
     folder.mkdir()
-    monkeypatch.setenv(CONTENT_ENV_VAR, str(folder))
+    monkeypatch.setenv(CONTENT_ENV, str(folder))
     load_library.cache_clear()
     yield folder
     load_library.cache_clear()
@@ -54,7 +55,7 @@ def test_the_triage_rules_cannot_be_replaced_through_the_content_folder(content_
 
 def test_without_the_variable_only_packaged_content_loads(monkeypatch):
     """Unset, the library holds exactly the packaged quizzes."""
-    monkeypatch.delenv(CONTENT_ENV_VAR, raising=False)
+    monkeypatch.delenv(CONTENT_ENV, raising=False)
     load_library.cache_clear()
     assert set(load_library().quizzes) == {
         "causes_and_symptoms",

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from backspasm_edu import ContentError
-from backspasm_edu.loader import (
+from backspasm_edu.content.loader import (
     ContentFile,
     assemble,
     packaged_files,

@@ -21,7 +21,7 @@ ROOT = Path(__file__).parents[1]
 def test_core_does_not_import_widgets_ipython_or_pandas() -> None:
     """Importing and using the core in a fresh interpreter loads no ipywidgets, IPython or pandas."""
     code = (
-        "import sys, backspasm_edu, backspasm_edu.triage, backspasm_edu.quiz, backspasm_edu.scenario\n"
+        "import sys, backspasm_edu, backspasm_edu.engines.triage, backspasm_edu.engines.quiz, backspasm_edu.engines.scenario\n"
         "backspasm_edu.assess({'age': 40, 'days_since_onset': 1})\n"
         "backspasm_edu.QuizSession('when_to_seek_care', seed=1)\n"
         "print(sorted(m for m in ('ipywidgets', 'IPython', 'pandas') if m in sys.modules))\n"
@@ -56,7 +56,7 @@ def test_wheel_ships_content_and_schemas_and_no_tests(wheel) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     source_yaml = {p.relative_to(ROOT).as_posix() for p in (ROOT / "backspasm_edu").rglob("*.yaml")}
     assert source_yaml <= set(names)
-    assert "backspasm_edu/schemas/quiz.json" in names
+    assert "backspasm_edu/content/schemas/quiz.json" in names
     assert not any(name.startswith("tests/") for name in names)
 
 
@@ -64,7 +64,7 @@ def test_content_loads_from_the_zipped_wheel(wheel, tmp_path) -> None:
     """Run from the wheel as a zip, away from the source tree, all content loads and validates."""
     code = (
         "import backspasm_edu\n"
-        "from backspasm_edu.loader import validate_packaged\n"
+        "from backspasm_edu.content.loader import validate_packaged\n"
         "count, problems = validate_packaged()\n"
         "print(backspasm_edu.__file__.split('/')[-3], count, len(problems))\n"
     )
@@ -131,7 +131,7 @@ def test_wheel_ships_every_notebook_and_nothing_else_from_notebooks(wheel) -> No
     expected = {f"backspasm_edu/notebooks/{p.name}" for p in (ROOT / "notebooks").glob("*.ipynb")}
     assert shipped == expected
     assert len(expected) >= 8
-    assert "backspasm_edu/voila_templates/tree.html" in names
+    assert "backspasm_edu/app/voila_templates/tree.html" in names
 
 
 def test_notebooks_command_copies_the_apps_from_the_installed_wheel(installed, tmp_path) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from backspasm_edu.loader import load_quiz, load_scenario
+from backspasm_edu.content.loader import load_quiz, load_scenario
+from backspasm_edu.engines.quiz import QuizSession
 from backspasm_edu.progress import (
     FILE_NAME,
     ProgressError,
@@ -22,7 +23,6 @@ from backspasm_edu.progress import (
     resume_scenario,
     store_path,
 )
-from backspasm_edu.quiz import QuizSession
 
 WRITERS, ATTEMPTS_EACH = 8, 500
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from backspasm_edu import InputError, QuizSession, SessionError
-from backspasm_edu.loader import ContentFile, assemble, load_library, packaged_files
-from backspasm_edu.model import Quiz
+from backspasm_edu.content.loader import ContentFile, assemble, load_library, packaged_files
+from backspasm_edu.content.model import Quiz
 
 DATA = Path(__file__).parent / "data"
 

@@ -12,11 +12,10 @@ import pandas as pd
 import pytest
 
 from backspasm_edu import progress
-from backspasm_edu.cli import main
+from backspasm_edu.app.cli import main
+from backspasm_edu.content.loader import load_quiz, load_scenario
 from backspasm_edu.errors import show_value
-from backspasm_edu.loader import load_quiz, load_scenario
-from backspasm_edu.progress import ProgressError, ProgressStore, Recorder, resume_scenario
-from backspasm_edu.report import (
+from backspasm_edu.instructor.report import (
     NO_NAME,
     TIDY_COLUMNS,
     answer_text,
@@ -29,6 +28,7 @@ from backspasm_edu.report import (
     topic_mastery,
     wrong_answers,
 )
+from backspasm_edu.progress import ProgressError, ProgressStore, Recorder, resume_scenario
 
 QUIZ = "when_to_seek_care"
 CHOICE = "numb_when_wiping"  # single choice; the right answer is get_help_now

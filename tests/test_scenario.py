@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from backspasm_edu import InputError, ScenarioSession, SessionError
-from backspasm_edu.loader import ContentFile, assemble, load_library, packaged_files
-from backspasm_edu.model import CareLevel, Scenario
+from backspasm_edu.content.loader import ContentFile, assemble, load_library, packaged_files
+from backspasm_edu.content.model import CareLevel, Scenario
 
 DATA = Path(__file__).parent / "data"
 REFERENCE = [f for f in packaged_files() if f.kind in ("sources", "findings", "rules")]

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from backspasm_edu import cli, serve
+from backspasm_edu.app import cli, serve
 
 ROOT = Path(__file__).parents[1]
 DATA = Path(__file__).parent / "data"
@@ -284,7 +284,7 @@ def test_host_0000_gives_the_network_address_and_open_starts_a_browser(
 def test_notebooks_dir_is_the_installed_packages_copy_of_the_apps() -> None:
     """Installed from the wheel, serve takes the apps from inside the package: the repository's notebooks."""
     packaged = serve.notebooks_dir()
-    assert packaged.parent == Path(serve.__file__).parent
+    assert packaged.parent == Path(serve.__file__).parents[1]
     repository = sorted((ROOT / "notebooks").glob("*.ipynb"))
     assert [path.name for path in sorted(packaged.glob("*.ipynb"))] == [p.name for p in repository]
 

@@ -10,10 +10,10 @@ from collections import defaultdict
 import pandas as pd
 import pytest
 
-from backspasm_edu.figures import EVIDENCE_SCORES, evidence_chart_svg
-from backspasm_edu.loader import load_library, load_triage_table
-from backspasm_edu.model import CareLevel
-from backspasm_edu.tables import (
+from backspasm_edu.content.loader import load_library, load_triage_table
+from backspasm_edu.content.model import CareLevel
+from backspasm_edu.render.figures import EVIDENCE_SCORES, evidence_chart_svg
+from backspasm_edu.render.tables import (
     EVIDENCE_WORDS,
     VERDICT_WORDS,
     finding_rows,
@@ -297,7 +297,7 @@ def test_two_evidence_charts_share_no_ids():
 
 def test_chart_figure_shows_in_a_notebook_as_png_with_its_description_as_alt_text():
     """A ChartFigure, as the class results chart uses, shows as a PNG with escaped alt text."""
-    from backspasm_edu.charts import ChartFigure
+    from backspasm_edu.instructor.charts import ChartFigure
 
     figure = ChartFigure("Bars <for> Q1 & Q2", figsize=(2, 1))
     figure.add_subplot().barh([0, 1], [0.5, 1.0])

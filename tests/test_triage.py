@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from backspasm_edu import InputError
-from backspasm_edu.loader import load_triage_table
-from backspasm_edu.triage import CareLevel, assess
+from backspasm_edu.content.loader import load_triage_table
+from backspasm_edu.engines.triage import CareLevel, assess
 
 NOTICE = "This is for learning, not a diagnosis. In an emergency call your local emergency number."
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from backspasm_edu.triage import CareLevel, assess
+from backspasm_edu.engines.triage import CareLevel, assess
 
 E, U, D, S = CareLevel.EMERGENCY, CareLevel.URGENT, CareLevel.SEE_DOCTOR, CareLevel.SELF_CARE
 

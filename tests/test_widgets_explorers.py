@@ -9,8 +9,8 @@ import re
 import ipywidgets as widgets
 import pytest
 
-from backspasm_edu.explore import build_plan, heat_or_cold, plan_menu, trigger_table
-from backspasm_edu.loader import load_triage_table
+from backspasm_edu.content.loader import load_triage_table
+from backspasm_edu.engines.explore import build_plan, heat_or_cold, plan_menu, trigger_table
 from backspasm_edu.widgets.explorers import CauseExplorer, HeatColdExplorer, PlanBuilder
 from tests.widget_helpers import state_json, visible_text, walk
 

@@ -7,8 +7,8 @@ import html
 import ipywidgets as widgets
 import pytest
 
-from backspasm_edu.loader import load_library, load_triage_table
-from backspasm_edu.model import CareLevel, Scenario
+from backspasm_edu.content.loader import load_library, load_triage_table
+from backspasm_edu.content.model import CareLevel, Scenario
 from backspasm_edu.widgets._common import LEVEL_SYMBOLS
 from backspasm_edu.widgets.scenario_view import ScenarioPicker, ScenarioView
 from tests.test_scenario import load_case, tiny

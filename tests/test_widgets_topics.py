@@ -8,7 +8,7 @@ import re
 import pytest
 
 from backspasm_edu import InputError
-from backspasm_edu.loader import load_library, load_triage_table
+from backspasm_edu.content.loader import load_library, load_triage_table
 from backspasm_edu.widgets.topics import (
     NOTICE_TOPICS,
     Glossary,

@@ -9,8 +9,8 @@ import pytest
 from ipywidgets.widgets.widget_description import DescriptionWidget
 
 from backspasm_edu import InputError
-from backspasm_edu.loader import load_library, load_triage_table
-from backspasm_edu.triage import CareLevel, assess
+from backspasm_edu.content.loader import load_library, load_triage_table
+from backspasm_edu.engines.triage import CareLevel, assess
 from backspasm_edu.widgets import triage_checker
 from backspasm_edu.widgets._common import LEVEL_SYMBOLS
 from backspasm_edu.widgets.triage_checker import TriageChecker

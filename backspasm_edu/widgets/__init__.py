@@ -1,12 +1,12 @@
 """The only ipywidgets layer: views that show engine state and forward clicks, deciding nothing."""
 
-from .dashboard import InstructorDashboard
-from .explorers import CauseExplorer, HeatColdExplorer, PlanBuilder
-from .progress_panel import LearnerPanel
-from .quiz_view import QuizPicker, QuizView
-from .scenario_view import ScenarioPicker, ScenarioView
-from .topics import TopicBrowser, TopicCard
-from .triage_checker import TriageChecker
+from backspasm_edu.widgets.dashboard import InstructorDashboard
+from backspasm_edu.widgets.explorers import CauseExplorer, HeatColdExplorer, PlanBuilder
+from backspasm_edu.widgets.progress_panel import LearnerPanel
+from backspasm_edu.widgets.quiz_view import QuizPicker, QuizView
+from backspasm_edu.widgets.scenario_view import ScenarioPicker, ScenarioView
+from backspasm_edu.widgets.topics import TopicBrowser, TopicCard
+from backspasm_edu.widgets.triage_checker import TriageChecker
 
 __all__ = [
     "CauseExplorer",

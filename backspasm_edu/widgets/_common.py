@@ -8,8 +8,8 @@ from typing import Literal
 
 import ipywidgets as widgets
 
-from ..loader import load_library, load_triage_table
-from ..model import CareLevel
+from backspasm_edu.content.loader import load_library, load_triage_table
+from backspasm_edu.content.model import CareLevel
 
 Tone = Literal["right", "wrong", "partly", "warning", "info"]
 

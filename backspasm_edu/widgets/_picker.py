@@ -6,9 +6,9 @@ from collections.abc import Callable, Mapping
 
 import ipywidgets as widgets
 
-from ..progress import Activity, ProgressStore, latest_unfinished
-from ._common import LABEL_STYLE, button, escape, feedback_html
-from .progress_panel import LearnerPanel
+from backspasm_edu.progress import Activity, ProgressStore, latest_unfinished
+from backspasm_edu.widgets._common import LABEL_STYLE, button, escape, feedback_html
+from backspasm_edu.widgets.progress_panel import LearnerPanel
 
 
 class ActivityPicker(widgets.VBox):

@@ -1,6 +1,6 @@
 """The instructor dashboard: class results from progress stores and exports, as tables and a chart.
 
-The view decides nothing: ``backspasm_edu.report`` reads the files (never writing to them) and
+The view decides nothing: ``instructor.report`` reads the files (never writing to them) and
 computes every number; the view shows them and offers the records as a CSV download.
 """
 
@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
-from ..progress import ProgressError, store_path
-from ..serve import INSTRUCTOR_KEY_ENV
-from ._common import LABEL_STYLE, button, escape, feedback_html
-from ._page import page_parameter
+from backspasm_edu.progress import ProgressError, store_path
+from backspasm_edu.settings import INSTRUCTOR_KEY_ENV
+from backspasm_edu.widgets._common import LABEL_STYLE, button, escape, feedback_html
+from backspasm_edu.widgets._page import page_parameter
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ..report import LoadedRecords
+    from backspasm_edu.instructor.report import LoadedRecords
 
 __all__ = ["CSV_FILE_NAME", "InstructorDashboard", "instructor_allowed"]
 
@@ -66,7 +66,7 @@ def _time(value: Any) -> str:
 
 def _table_html(frame: pd.DataFrame, caption: str, hidden: tuple[str, ...] = ()) -> str:
     """A results table as HTML: named for screen readers, no index, shares as percentages."""
-    from ..tables import styled
+    from backspasm_edu.render.tables import styled
 
     shown = frame.drop(columns=[column for column in hidden if column in frame.columns])
     formats: dict[str, Any] = {}
@@ -97,7 +97,7 @@ class InstructorDashboard(widgets.VBox):
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, **kwargs: Any) -> None:
-        from ..report import LoadedRecords
+        from backspasm_edu.instructor.report import LoadedRecords
 
         if not instructor_allowed():
             super().__init__([widgets.HTML(_INSTRUCTORS_ONLY)], **kwargs)
@@ -159,7 +159,7 @@ class InstructorDashboard(widgets.VBox):
 
     def _load(self, _button: object = None) -> None:
         """Show the store or export file named in the box, in place of what was shown."""
-        from ..report import LoadedRecords, load_records
+        from backspasm_edu.instructor.report import LoadedRecords, load_records
 
         name = str(self.path.value).strip() or os.fspath(self._default)
         if Path(name) == self._default and not self._default.exists():
@@ -178,7 +178,7 @@ class InstructorDashboard(widgets.VBox):
 
     def _add_uploads(self, change: dict[str, Any]) -> None:
         """Add the records of each uploaded file; name each file that could not be read."""
-        from ..report import merge_records, read_progress_bytes
+        from backspasm_edu.instructor.report import merge_records, read_progress_bytes
 
         uploads = change["new"]
         if not uploads:
@@ -230,7 +230,7 @@ class InstructorDashboard(widgets.VBox):
         )
 
     def _show_results(self, records: LoadedRecords) -> None:
-        from ..report import (
+        from backspasm_edu.instructor.report import (
             difficulty_chart,
             item_difficulty,
             learner_completion,

@@ -6,8 +6,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..errors import InputError
-from ..explore import (
+from backspasm_edu.content.model import Fact
+from backspasm_edu.engines.explore import (
     CareWarning,
     HeatColdAdvice,
     LikelyTrigger,
@@ -20,8 +20,8 @@ from ..explore import (
     plan_menu,
     trigger_table,
 )
-from ..model import Fact
-from ._common import (
+from backspasm_edu.errors import InputError
+from backspasm_edu.widgets._common import (
     LABEL_STYLE,
     LEVEL_SYMBOLS,
     LEVEL_TONES,
@@ -105,7 +105,7 @@ def report_html(report: TriggerReport) -> str:
 class CauseExplorer(widgets.VBox):
     """Tick daily habits and events; see the likely triggers and how to prevent each.
 
-    The view decides nothing: ``backspasm_edu.explore.likely_triggers`` picks the triggers and
+    The view decides nothing: ``engines.explore.likely_triggers`` picks the triggers and
     any care warning (a fall or accident means get help now). ``report`` is the latest answer.
     """
 
@@ -151,7 +151,7 @@ def advice_html(advice: HeatColdAdvice) -> str:
 class HeatColdExplorer(widgets.VBox):
     """A box for the hours since the spasm began; what is known about ice and heat at that hour.
 
-    ``backspasm_edu.explore.heat_or_cold`` gives the words; the view only shows them.
+    ``engines.explore.heat_or_cold`` gives the words; the view only shows them.
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -184,7 +184,7 @@ class HeatColdExplorer(widgets.VBox):
 class PlanBuilder(widgets.VBox):
     """Choose stretches, posture tips, goals and easing tips; make a plan to print or save.
 
-    ``backspasm_edu.explore.build_plan`` makes the plan, with sources, the safety net and the
+    ``engines.explore.build_plan`` makes the plan, with sources, the safety net and the
     notice. The download links are data URLs, so saving works in Voila without JavaScript.
     Changing a choice after making a plan clears it until the button is pressed again.
     """

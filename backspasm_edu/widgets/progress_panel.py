@@ -8,9 +8,9 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from ..progress import ProgressError, ProgressStore, default_store, read_export
-from ._common import LABEL_STYLE, escape, feedback_html
-from ._page import page_parameter
+from backspasm_edu.progress import ProgressError, ProgressStore, default_store, read_export
+from backspasm_edu.widgets._common import LABEL_STYLE, escape, feedback_html
+from backspasm_edu.widgets._page import page_parameter
 
 __all__ = ["LearnerPanel", "learner_from_page", "open_store"]
 

@@ -8,12 +8,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..errors import InputError, show_value
-from ..loader import load_library, load_quiz
-from ..model import QuestionType, Quiz
-from ..progress import ProgressStore, resume_quiz
-from ..quiz import AnswerResult, OptionFeedback, QuestionView, QuizSession
-from ._common import (
+from backspasm_edu.content.loader import load_library, load_quiz
+from backspasm_edu.content.model import QuestionType, Quiz
+from backspasm_edu.engines.quiz import AnswerResult, OptionFeedback, QuestionView, QuizSession
+from backspasm_edu.errors import InputError, show_value
+from backspasm_edu.progress import ProgressStore, resume_quiz
+from backspasm_edu.widgets._common import (
     LABEL_STYLE,
     SYMBOLS,
     Tone,
@@ -23,8 +23,8 @@ from ._common import (
     focus_region,
     source_links,
 )
-from ._picker import ActivityPicker
-from .progress_panel import learner_from_page, open_store
+from backspasm_edu.widgets._picker import ActivityPicker
+from backspasm_edu.widgets.progress_panel import learner_from_page, open_store
 
 __all__ = ["QuizPicker", "QuizView"]
 

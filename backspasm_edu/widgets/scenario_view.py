@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ..loader import load_library, load_scenario, load_triage_table
-from ..model import Ending, Rating, Scenario
-from ..progress import ProgressStore, resume_scenario
-from ..scenario import ScenarioSession, Step
-from ._common import (
+from backspasm_edu.content.loader import load_library, load_scenario, load_triage_table
+from backspasm_edu.content.model import Ending, Rating, Scenario
+from backspasm_edu.engines.scenario import ScenarioSession, Step
+from backspasm_edu.progress import ProgressStore, resume_scenario
+from backspasm_edu.widgets._common import (
     LEVEL_SYMBOLS,
     SYMBOLS,
     Tone,
@@ -19,8 +19,8 @@ from ._common import (
     notice,
     source_links,
 )
-from ._picker import ActivityPicker
-from .progress_panel import learner_from_page, open_store
+from backspasm_edu.widgets._picker import ActivityPicker
+from backspasm_edu.widgets.progress_panel import learner_from_page, open_store
 
 __all__ = ["ScenarioPicker", "ScenarioView"]
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..errors import InputError, show_value
-from ..loader import load_library, load_triage_table
-from ..model import Fact, GlossaryTerm, Section
-from ._common import LABEL_STYLE, escape, feedback_html, source_links
+from backspasm_edu.content.loader import load_library, load_triage_table
+from backspasm_edu.content.model import Fact, GlossaryTerm, Section
+from backspasm_edu.errors import InputError, show_value
+from backspasm_edu.widgets._common import LABEL_STYLE, escape, feedback_html, source_links
 
 NOTICE_TOPICS = frozenset({"when_to_get_help", "treatments", "stop_and_prevent"})
 """Topics about care advice: they show the not-a-diagnosis notice near their top."""

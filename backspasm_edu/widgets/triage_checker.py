@@ -7,12 +7,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..errors import InputError
-from ..loader import load_triage_table
-from ..model import CareLevel, Finding, FindingGroup
-from ..tables import level_words
-from ..triage import MAX_AGE, MAX_DAYS, MIN_AGE, Assessment, assess, parse_case
-from ._common import (
+from backspasm_edu.content.loader import load_triage_table
+from backspasm_edu.content.model import CareLevel, Finding, FindingGroup
+from backspasm_edu.engines.triage import MAX_AGE, MAX_DAYS, MIN_AGE, Assessment, assess, parse_case
+from backspasm_edu.errors import InputError
+from backspasm_edu.render.tables import level_words
+from backspasm_edu.widgets._common import (
     LABEL_STYLE,
     LEVEL_SYMBOLS,
     LEVEL_TONES,

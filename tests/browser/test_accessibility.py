@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from backspasm_edu.loader import load_triage_table
+from backspasm_edu.content.loader import load_triage_table
 
 from .axe_support import describe, run_axe
 from .support import APPS

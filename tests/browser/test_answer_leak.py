@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from backspasm_edu.loader import load_library, load_quiz, load_scenario
-from backspasm_edu.model import Question
+from backspasm_edu.content.loader import load_library, load_quiz, load_scenario
+from backspasm_edu.content.model import Question
 
 from .test_apps import SPASM
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from backspasm_edu.loader import load_scenario, load_triage_table
-from backspasm_edu.triage import assess
+from backspasm_edu.content.loader import load_scenario, load_triage_table
+from backspasm_edu.engines.triage import assess
 
 from .support import APPS, READY, STUDENT_APPS
 

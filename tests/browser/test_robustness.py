@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from backspasm_edu.loader import load_scenario
+from backspasm_edu.content.loader import load_scenario
 
 from .test_apps import SPASM, wait_for_text
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from backspasm_edu import serve
+from backspasm_edu.app import serve
 
 from .support import EXTERNAL, READY, ROOT, app_url, serve_process
 

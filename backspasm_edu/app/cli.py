@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from . import __version__
-from .errors import BackspasmError, InputError, Problem
+from backspasm_edu import __version__
+from backspasm_edu.errors import BackspasmError, InputError, Problem
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
@@ -42,7 +42,7 @@ def _read_json(name: str, stdin: TextIO) -> object:
 
 
 def _triage(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    from .triage import assess
+    from backspasm_edu.engines.triage import assess
 
     data = _read_json(args.file, stdin)
     if not isinstance(data, dict):
@@ -55,7 +55,7 @@ def _triage(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def _findings(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    from .loader import load_triage_table
+    from backspasm_edu.content.loader import load_triage_table
 
     table = load_triage_table()
     width = max(map(len, table.findings))
@@ -65,7 +65,7 @@ def _findings(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def _validate(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    from .loader import validate_packaged, validate_paths
+    from backspasm_edu.content.loader import validate_packaged, validate_paths
 
     count, problems = validate_paths(args.paths) if args.paths else validate_packaged()
     what = "content file" if count == 1 else "content files"
@@ -78,7 +78,7 @@ def _validate(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def _serve(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    from .serve import ServeOptions, run
+    from backspasm_edu.app.serve import ServeOptions, run
 
     options = ServeOptions(
         host=args.host,
@@ -96,7 +96,7 @@ def _serve(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def _notebooks(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    from .serve import copy_notebooks
+    from backspasm_edu.app.serve import copy_notebooks
 
     written = copy_notebooks(args.dest, force=args.force)
     out.write(f"Copied {len(written)} notebooks to {args.dest}; open them with: jupyter lab\n")
@@ -104,7 +104,7 @@ def _notebooks(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def _report(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    from .report import run_report
+    from backspasm_edu.instructor.report import run_report
 
     for line in run_report(args.files, args.csv):
         out.write(line + "\n")
@@ -112,7 +112,7 @@ def _report(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def _import_jupyterquiz(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    from .importers import import_jupyterquiz, write_yaml
+    from backspasm_edu.instructor.importers import import_jupyterquiz, write_yaml
 
     result = import_jupyterquiz(
         args.bank,

@@ -13,8 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .errors import ContentError, InputError, Problem, show_value
-from .model import (
+from backspasm_edu.content.model import (
     AllOf,
     AnyOf,
     CareLevel,
@@ -56,6 +55,8 @@ from .model import (
     most_urgent,
     typed_form,
 )
+from backspasm_edu.errors import ContentError, InputError, Problem, show_value
+from backspasm_edu.settings import CONTENT_ENV
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator, ValidationError
@@ -288,7 +289,7 @@ def _validators() -> dict[str, Draft202012Validator]:
     from jsonschema import Draft202012Validator
     from referencing import Registry, Resource
 
-    folder = resources.files("backspasm_edu").joinpath("schemas")
+    folder = resources.files("backspasm_edu").joinpath("content").joinpath("schemas")
     schemas = {
         entry.name.removesuffix(".json"): json.loads(entry.read_text(encoding="utf-8"))
         for entry in folder.iterdir()
@@ -1091,7 +1092,6 @@ def _packaged(kinds: Iterable[Kind]) -> Library:
     return library
 
 
-CONTENT_ENV_VAR = "BACKSPASM_EDU_CONTENT"
 """A folder of an instructor's own quizzes, scenarios, sources, topics and glossary terms."""
 _INSTRUCTOR_KINDS: tuple[Kind, ...] = ("sources", "glossary", "topic", "quiz", "scenario")
 
@@ -1101,7 +1101,7 @@ def instructor_files() -> list[ContentFile]:
 
     The triage rules stay the packaged ones: a findings or rules file here is refused.
     """
-    folder = os.environ.get(CONTENT_ENV_VAR, "").strip()
+    folder = os.environ.get(CONTENT_ENV, "").strip()
     if not folder:
         return []
     files, problems = read_paths([folder])
@@ -1109,7 +1109,7 @@ def instructor_files() -> list[ContentFile]:
         Problem(
             file.name,
             "",
-            f"expected {', '.join(_INSTRUCTOR_KINDS)} in {CONTENT_ENV_VAR}, got {file.kind}: "
+            f"expected {', '.join(_INSTRUCTOR_KINDS)} in {CONTENT_ENV}, got {file.kind}: "
             "the apps always use the packaged triage rules",
         )
         for file in files

@@ -6,14 +6,12 @@ import math
 import random
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .errors import InputError, SessionError, show_value
-from .loader import load_library, load_quiz
-from .model import Choice, Question, QuestionType, Quiz, typed_form
-
-if TYPE_CHECKING:
-    from .progress import Recorder
+from backspasm_edu.content.loader import load_library, load_quiz
+from backspasm_edu.content.model import Choice, Question, QuestionType, Quiz, typed_form
+from backspasm_edu.engines.recording import Recorder
+from backspasm_edu.errors import InputError, SessionError, show_value
 
 __all__ = [
     "SCORING_RULES",

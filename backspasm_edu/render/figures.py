@@ -6,9 +6,9 @@ import itertools
 import os
 from html import escape
 
-from .loader import load_library
-from .model import Treatment
-from .tables import EVIDENCE_WORDS, VERDICT_WORDS
+from backspasm_edu.content.loader import load_library
+from backspasm_edu.content.model import Treatment
+from backspasm_edu.render.tables import EVIDENCE_WORDS, VERDICT_WORDS
 
 __all__ = ["EVIDENCE_SCORES", "VERDICT_STYLES", "back_muscles_svg", "evidence_chart_svg"]
 

@@ -24,9 +24,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .errors import BackspasmError, InputError, Problem
-from .progress import ENV_VAR as PROGRESS_ENV_VAR
-from .progress import ProgressStore, store_path
+from backspasm_edu.errors import BackspasmError, InputError, Problem
+from backspasm_edu.progress import ProgressStore, store_path
+from backspasm_edu.settings import CONTENT_ENV, INSTRUCTOR_KEY_ENV, PROGRESS_ENV
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable  # importlib.resources.abc from Python 3.11 on
@@ -47,7 +47,6 @@ __all__ = [
     "voila_config",
 ]
 
-CONTENT_ENV = "BACKSPASM_EDU_CONTENT"
 """The folder of an instructor's own content files, passed to every kernel by ``--content``."""
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
@@ -68,10 +67,9 @@ METADATA_KEY = "backspasm_edu"
 """Notebook metadata key holding the app's ``title`` and one-line ``description``."""
 TEMPLATES = Path(__file__).parent / "voila_templates"
 """Jinja templates put before Voila's "lab" template: the landing page (tree.html)."""
-_REPO_NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+_REPO_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
-INSTRUCTOR_KEY_ENV = "BACKSPASM_EDU_INSTRUCTOR_KEY"
 """The key the class results page asks for (``?key=``): random for every start unless given."""
 DASHBOARD = "08_instructor_dashboard"
 
@@ -254,7 +252,7 @@ def _bind_problem(host: str, port: int, error: OSError) -> str:
 
 def check_content(path: str | os.PathLike[str]) -> tuple[Path, list[Problem]]:
     """The content folder as an absolute path, and every problem ``validate`` finds in it."""
-    from .loader import validate_paths
+    from backspasm_edu.content.loader import validate_paths
 
     folder = Path(path).expanduser()
     if folder.exists() and not folder.is_dir():
@@ -335,7 +333,7 @@ def _announce(options: ServeOptions, folder: Path, out: TextIO) -> str:
         )
     else:
         out.write("Only this computer can open it; --host 0.0.0.0 shares it with your network.\n")
-    out.write(f"Progress is saved in {os.environ[PROGRESS_ENV_VAR]}\n")
+    out.write(f"Progress is saved in {os.environ[PROGRESS_ENV]}\n")
     if (folder / f"{DASHBOARD}.ipynb").exists():
         out.write(
             f"Class results (instructor only, keep this link private): {url}voila/render/"
@@ -363,7 +361,7 @@ def progress_location(given: str | os.PathLike[str] | None = None) -> Path:
     Raises ProgressError (a one-line message naming the file) for a file that is not a
     progress store; such a file is never written to.
     """
-    path = store_path(given or os.environ.get(PROGRESS_ENV_VAR) or Path.cwd()).resolve()
+    path = store_path(given or os.environ.get(PROGRESS_ENV) or Path.cwd()).resolve()
     ProgressStore(path).close()
     return path
 
@@ -400,7 +398,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     folder = notebooks_dir()
     if options.content is not None:
         os.environ[CONTENT_ENV] = str(options.content)  # every kernel inherits it
-    os.environ[PROGRESS_ENV_VAR] = str(progress_location(options.progress))
+    os.environ[PROGRESS_ENV] = str(progress_location(options.progress))
     os.environ[INSTRUCTOR_KEY_ENV] = (
         options.instructor_key or os.environ.get(INSTRUCTOR_KEY_ENV) or secrets.token_urlsafe(16)
     )

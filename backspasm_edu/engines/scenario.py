@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from .errors import InputError, SessionError, show_value
-from .loader import load_scenario
-from .model import Ending, Node, Rating, Scenario
-
-if TYPE_CHECKING:
-    from .progress import Recorder
+from backspasm_edu.content.loader import load_scenario
+from backspasm_edu.content.model import Ending, Node, Rating, Scenario
+from backspasm_edu.engines.recording import Recorder
+from backspasm_edu.errors import InputError, SessionError, show_value
 
 __all__ = ["POINTS", "ChoiceView", "NodeView", "ScenarioSession", "Step"]
 

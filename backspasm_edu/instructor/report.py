@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import BackspasmError, InputError, show_value
-from .progress import (
+from backspasm_edu.errors import BackspasmError, InputError, show_value
+from backspasm_edu.progress import (
     _COLUMNS,
     APPLICATION_ID,
     SCHEMA_VERSION,
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from .model import Question, Quiz
+    from backspasm_edu.content.model import Question, Quiz
 
 __all__ = [
     "NO_NAME",
@@ -312,7 +312,7 @@ def tidy_table(records: Sequence[Record], sources: Mapping[str, str] | None = No
 
 def _content() -> tuple[dict[str, Quiz], dict[str, str], dict[str, str]]:
     """Quizzes, topic titles and case titles by id; empty when the content does not load."""
-    from .loader import load_library
+    from backspasm_edu.content.loader import load_library
 
     try:
         library = load_library()
@@ -672,7 +672,7 @@ def difficulty_chart(difficulty: pd.DataFrame) -> Figure:
     Takes the table from ``item_difficulty``; the hardest question is at the top. Each bar is
     labelled with its share in words and numbers, and the two bars differ in pattern too.
     """
-    from .charts import ChartFigure
+    from backspasm_edu.instructor.charts import ChartFigure
 
     rows = difficulty.iloc[::-1].reset_index(drop=True)
     repeated = set(rows["Question id"][rows["Question id"].duplicated()])

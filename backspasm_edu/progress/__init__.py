@@ -17,14 +17,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from . import __version__
-from .errors import BackspasmError, show_value
-from .model import Quiz, Scenario
-from .quiz import QuizSession
-from .scenario import ScenarioSession
+from backspasm_edu import __version__
+from backspasm_edu.content.model import Quiz, Scenario
+from backspasm_edu.engines.quiz import QuizSession
+from backspasm_edu.engines.recording import Action
+from backspasm_edu.engines.scenario import ScenarioSession
+from backspasm_edu.errors import BackspasmError, show_value
+from backspasm_edu.settings import PROGRESS_ENV
 
 __all__ = [
-    "ENV_VAR",
     "EXPORT_FORMAT",
     "ProgressError",
     "ProgressStore",
@@ -40,8 +41,6 @@ __all__ = [
     "store_path",
 ]
 
-ENV_VAR = "BACKSPASM_EDU_PROGRESS"
-"""A store file, or a course folder to keep ``backspasm-progress.sqlite`` in."""
 FILE_NAME = "backspasm-progress.sqlite"
 EXPORT_FORMAT = "backspasm-edu-progress"
 EXPORT_VERSION = 1
@@ -51,7 +50,6 @@ BUSY_TIMEOUT_MS = 30_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 Activity = Literal["quiz", "scenario"]
-Action = Literal["answer", "back"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attempts (
@@ -151,7 +149,7 @@ def store_path(location: str | os.PathLike[str] | None = None) -> Path:
     in it. Without either, the current folder is the course folder; when it cannot be written
     (a package installed read-only), ``~/.backspasm-edu/`` is used instead.
     """
-    chosen = location if location is not None else os.environ.get(ENV_VAR) or None
+    chosen = location if location is not None else os.environ.get(PROGRESS_ENV) or None
     if chosen is not None:
         path = Path(chosen).expanduser()
         if path.is_dir() or str(chosen).endswith(("/", os.sep)):

@@ -23,9 +23,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import ContentError, InputError, Problem, show_value
-from .loader import _json_type, key_path, schema_problems
-from .model import typed_form
+from backspasm_edu.content.loader import _json_type, key_path, schema_problems
+from backspasm_edu.content.model import typed_form
+from backspasm_edu.errors import ContentError, InputError, Problem, show_value
 
 __all__ = [
     "JUPYTERQUIZ_TYPES",
@@ -888,7 +888,7 @@ def _place(note: ImportNote) -> tuple[int, ...]:
 
 def _quiz_notes(source_id: str, topic: str, made_description: bool) -> list[ImportNote]:
     """Notes on choices made for the whole quiz."""
-    from .loader import load_library
+    from backspasm_edu.content.loader import load_library
 
     library = load_library()
     notes = [

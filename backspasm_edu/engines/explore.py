@@ -9,9 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from .errors import ContentError, InputError, Problem, show_value
-from .loader import load_library, load_triage_table
-from .model import (
+from backspasm_edu.content.loader import load_library, load_triage_table
+from backspasm_edu.content.model import (
     Fact,
     HeatColdGuide,
     HeatColdPhase,
@@ -22,7 +21,8 @@ from .model import (
     Trigger,
     TriggerTable,
 )
-from .triage import Reason
+from backspasm_edu.engines.triage import Reason
+from backspasm_edu.errors import ContentError, InputError, Problem, show_value
 
 __all__ = [
     "CareWarning",

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
-from .loader import load_library, load_triage_table
-from .model import CareLevel
+from backspasm_edu.content.loader import load_library, load_triage_table
+from backspasm_edu.content.model import CareLevel
 
 if TYPE_CHECKING:
     import pandas as pd
