@@ -10,7 +10,6 @@ import pytest
 from backspasm_edu import InputError
 from backspasm_edu.content.loader import load_library, load_triage_table
 from backspasm_edu.widgets.topics import (
-    NOTICE_TOPICS,
     Glossary,
     TopicBrowser,
     TopicCard,
@@ -20,6 +19,7 @@ from tests.widget_helpers import visible_text
 
 LIBRARY = load_library()
 NOTICE = load_triage_table().notice
+CARE_TOPICS = {"when_to_get_help", "treatments", "stop_and_prevent"}
 
 
 def words(text: str) -> str:
@@ -73,12 +73,13 @@ def test_card_lists_sources_right_after_each_fact(topic_id):
 def test_notice_shown_once_on_care_topics_only(topic_id):
     """Care-advice topics show the not-a-diagnosis notice exactly once; the others do not."""
     text = card_text(TopicCard(topic_id))
-    assert text.count(NOTICE) == (1 if topic_id in NOTICE_TOPICS else 0)
+    assert text.count(NOTICE) == (1 if topic_id in CARE_TOPICS else 0)
 
 
-def test_notice_topics_exist():
-    """Every topic named for the notice is a real topic."""
-    assert set(LIBRARY.topics) >= NOTICE_TOPICS
+def test_the_care_advice_topics_are_marked_so_in_their_content():
+    """The three topics that advise on care, and only they, say so in their YAML (gives_care_advice)."""
+    marked = {topic.id for topic in LIBRARY.topics.values() if topic.gives_care_advice}
+    assert marked == CARE_TOPICS
 
 
 def test_defined_terms_are_bold():

@@ -466,6 +466,7 @@ def _build_topic(data: Mapping[str, Any]) -> Topic:
         order=data["order"],
         title=data["title"],
         summary=data["summary"],
+        gives_care_advice=data.get("gives_care_advice", False),
         sections=tuple(
             Section(
                 heading=section["heading"],

@@ -77,6 +77,8 @@ class Topic:
     title: str
     summary: str
     sections: tuple[Section, ...]
+    gives_care_advice: bool = False
+    """It advises on care, so it shows the not-a-diagnosis notice near its top."""
 
     @property
     def text(self) -> str:

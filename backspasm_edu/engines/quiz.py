@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,7 @@ __all__ = [
     "QuizSession",
     "QuizSummary",
     "TopicResult",
+    "quick_check",
 ]
 
 SCORING_RULES: dict[QuestionType, str] = {
@@ -540,3 +542,23 @@ def _correct_answer(question: Question) -> str:
     margin = f" (answers within {question.tolerance:g} count)" if question.tolerance else ""
     unit = f" {question.unit}" if question.unit else ""
     return f"{question.number:g}{unit}{margin}"
+
+
+def quick_check(quiz: Quiz, question_ids: Sequence[str]) -> Quiz:
+    """The quiz cut down to the given questions, asked in that order, as a quick check.
+
+    Its id is the quiz's with ``:check`` added, so its progress is kept apart from the whole
+    quiz's runs.
+    """
+    by_id = {question.id: question for question in quiz.questions}
+    for question_id in question_ids:
+        if question_id not in by_id:
+            raise InputError(
+                "questions", f"question ids of quiz {quiz.id!r}", show_value(question_id)
+            )
+    return dataclasses.replace(
+        quiz,
+        id=f"{quiz.id}:check",
+        questions=tuple(by_id[question_id] for question_id in question_ids),
+        shuffle_questions=False,
+    )

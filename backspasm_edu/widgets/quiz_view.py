@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,8 +9,14 @@ import ipywidgets as widgets
 
 from backspasm_edu.content.loader import load_library, load_quiz
 from backspasm_edu.content.model import QuestionType, Quiz
-from backspasm_edu.engines.quiz import AnswerResult, OptionFeedback, QuestionView, QuizSession
-from backspasm_edu.errors import InputError, show_value
+from backspasm_edu.engines.quiz import (
+    AnswerResult,
+    OptionFeedback,
+    QuestionView,
+    QuizSession,
+    quick_check,
+)
+from backspasm_edu.errors import InputError
 from backspasm_edu.progress import ProgressStore, resume_quiz
 from backspasm_edu.widgets._common import (
     LABEL_STYLE,
@@ -40,22 +45,6 @@ _NOTHING_PICKED: dict[QuestionType, str] = {
 """What an InputError from the engine means to a learner, by question type."""
 _NOT_CHECKED = object()
 """The last checked answer of a question nobody has checked yet."""
-
-
-def _only(quiz: Quiz, question_ids: Sequence[str]) -> Quiz:
-    """The quiz cut down to the given questions, asked in that order."""
-    by_id = {question.id: question for question in quiz.questions}
-    for question_id in question_ids:
-        if question_id not in by_id:
-            raise InputError(
-                "questions", f"question ids of quiz {quiz.id!r}", show_value(question_id)
-            )
-    return dataclasses.replace(
-        quiz,
-        id=f"{quiz.id}:check",  # its own progress, apart from the whole quiz's runs
-        questions=tuple(by_id[question_id] for question_id in question_ids),
-        shuffle_questions=False,
-    )
 
 
 def _fit() -> widgets.Layout:
@@ -198,7 +187,7 @@ class QuizView(widgets.VBox):
         super().__init__()
         chosen = load_quiz(quiz) if isinstance(quiz, str) else quiz
         if questions is not None:
-            chosen = _only(chosen, questions)
+            chosen = quick_check(chosen, questions)
         self.learner = learner_from_page() if learner is None else learner
         progress_store, warning = open_store(store) if record else (None, "")
         self.store_warning = widgets.HTML(warning)

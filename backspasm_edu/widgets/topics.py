@@ -12,9 +12,6 @@ from backspasm_edu.content.model import Fact, GlossaryTerm, Section
 from backspasm_edu.errors import InputError, show_value
 from backspasm_edu.widgets._common import LABEL_STYLE, escape, feedback_html, source_links
 
-NOTICE_TOPICS = frozenset({"when_to_get_help", "treatments", "stop_and_prevent"})
-"""Topics about care advice: they show the not-a-diagnosis notice near their top."""
-
 
 def _same_text(one: str, other: str) -> bool:
     return " ".join(one.split()) == " ".join(other.split())
@@ -64,7 +61,7 @@ class TopicCard(widgets.VBox):
             if _same_text(fact.text, notice)
         ]
         children = [widgets.HTML(f"<h2>{escape(topic.title)}</h2><p>{escape(topic.summary)}</p>")]
-        if topic.id in NOTICE_TOPICS or notice_facts:
+        if topic.gives_care_advice or notice_facts:
             cited = tuple(s for fact in notice_facts for s in fact.sources)
             children.append(widgets.HTML(feedback_html("info", notice, source_links(cited))))
         children.extend(
