@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import typing
+from importlib import resources
 from pathlib import Path
 
 import pytest
 
 from backspasm_edu import InputError, QuizSession, SessionError
 from backspasm_edu.content.loader import ContentFile, assemble, load_library, packaged_files
-from backspasm_edu.content.model import Quiz
+from backspasm_edu.content.model import QuestionType, Quiz
+from backspasm_edu.engines.questions import KINDS
+from backspasm_edu.engines.quiz import SCORING_RULES
 
 DATA = Path(__file__).parent / "data"
 
@@ -406,3 +411,29 @@ def test_short_text_one_answer_is_enough_and_match_case_belongs_to_it() -> None:
     assert [str(p) for p in problems] == [
         "all_types.yaml: questions[5].match_case: expected no 'match_case' key in a numeric question"
     ]
+
+
+def test_every_question_type_has_one_kind_in_the_registry() -> None:
+    """Each question type the model and the quiz schema know has one QuestionKind, with a rule."""
+    schema = json.loads(
+        resources.files("backspasm_edu").joinpath("content", "schemas", "quiz.json").read_text()
+    )
+    found = []
+    for value in _walk(schema):
+        if isinstance(value, dict) and value.get("enum", [None])[0] == "single_choice":
+            found.append(set(value["enum"]))
+    assert set(typing.get_args(QuestionType)) == set(KINDS) == max(found, key=len)
+    for kind_type, kind in KINDS.items():
+        assert kind.type == kind_type
+        assert kind.rule == SCORING_RULES[kind_type]
+
+
+def _walk(value: object) -> list[object]:
+    """Every dict and list inside a JSON value, the value itself first."""
+    found = [value]
+    children = (
+        value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    )
+    for child in children:
+        found.extend(_walk(child))
+    return found

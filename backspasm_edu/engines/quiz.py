@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from backspasm_edu.content.loader import load_library, load_quiz
-from backspasm_edu.content.model import Choice, Question, QuestionType, Quiz, typed_form
+from backspasm_edu.content.model import Question, QuestionType, Quiz
+from backspasm_edu.engines.questions import KINDS, OptionFeedback, OptionView
 from backspasm_edu.engines.recording import Recorder
 from backspasm_edu.errors import InputError, SessionError, show_value
 
@@ -26,41 +27,10 @@ __all__ = [
     "quick_check",
 ]
 
-SCORING_RULES: dict[QuestionType, str] = {
-    "single_choice": "One answer is right. Right scores 1 point, wrong scores 0.",
-    "multiple_answers": (
-        "One or more answers are right. Each right pick earns a share of the point and each "
-        "wrong pick takes a share away, never below 0. Only the exact set counts as correct."
-    ),
-    "true_false": "Right scores 1 point, wrong scores 0.",
-    "ordering": (
-        "Each item in its right place earns a share of the point. Only the full order counts "
-        "as correct."
-    ),
-    "matching": (
-        "Each right match earns a share of the point. Only all matches right counts as correct."
-    ),
-    "numeric": "An answer within the stated margin scores 1 point, anything else scores 0.",
-    "short_text": (
-        "Type a short answer. One that matches an accepted answer scores 1 point, anything else "
-        "scores 0. Extra spaces do not count; capital letters do not count either."
-    ),
-}
-_MATCH_CASE_RULE = (
-    "Type a short answer. One that matches an accepted answer scores 1 point, anything else "
-    "scores 0. Extra spaces do not count, but capital letters do."
-)
-"""The short-text rule for a question whose answers must match in capital letters too."""
+SCORING_RULES: dict[QuestionType, str] = {kind_type: kind.rule for kind_type, kind in KINDS.items()}
+"""How each type of question is scored, in the learner's words."""
 REVIEW_BELOW = 0.8
 """A topic whose share of points is below this is listed for review in the summary."""
-
-
-@dataclass(frozen=True)
-class OptionView:
-    """Something a learner can pick, order or match: an id and its text, nothing more."""
-
-    id: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -78,17 +48,6 @@ class QuestionView:
     options: tuple[OptionView, ...] = ()
     targets: tuple[OptionView, ...] = ()
     unit: str = ""
-
-
-@dataclass(frozen=True)
-class OptionFeedback:
-    """Feedback on one option after an answer: whether it was picked, right, and why."""
-
-    id: str
-    text: str
-    chosen: bool
-    correct: bool
-    explanation: str
 
 
 @dataclass(frozen=True)
@@ -194,10 +153,7 @@ class QuizSession:
         for question in questions:
             options = [choice.id for choice in question.answers] or [i.id for i in question.items]
             targets = [target.id for target in question.targets]
-            if question.type == "ordering":
-                options = _shuffle_out_of_order(options, rng)
-            elif self._quiz.shuffle_answers:
-                rng.shuffle(options)
+            KINDS[question.type].order_options(options, rng, self._quiz.shuffle_answers)
             if self._quiz.shuffle_answers:
                 rng.shuffle(targets)
             states.append(_QuestionState(question, tuple(options), tuple(targets)))
@@ -248,8 +204,8 @@ class QuizSession:
             number=self._index + 1,
             total=self.total,
             attempts_allowed=self._allowed(question),
-            scoring=_scoring(question),
-            options=_option_views(question, state.option_order),
+            scoring=KINDS[question.type].scoring_rule(question),
+            options=KINDS[question.type].options(question, state.option_order),
             targets=tuple(OptionView(t, _text(question.targets, t)) for t in state.target_order),
             unit=question.unit,
         )
@@ -279,13 +235,14 @@ class QuizSession:
                 f"question {state.question.id!r} is already closed: move on with next()"
             )
         question = state.question
-        normal = _normalise(question, response)
-        score = _score(question, normal)
+        kind = KINDS[question.type]
+        normal = kind.normalise(question, response)
+        score = kind.score(question, normal)
         correct = math.isclose(score, 1.0)
         state.attempts.append(_Attempt(score, correct))
         attempts_left = self._allowed(question) - len(state.attempts)
         state.closed = correct or attempts_left <= 0
-        feedback = _feedback(question, normal, reveal=state.closed)
+        feedback = kind.feedback(question, normal, reveal=state.closed)
         if self.recorder is not None:
             self.recorder.record(
                 item_id=question.id,
@@ -309,7 +266,7 @@ class QuizSession:
             closed=True,
             feedback=feedback,
             explanation=question.explanation,
-            correct_answer=_correct_answer(question),
+            correct_answer=kind.answer_key(question),
             sources=question.sources,
         )
 
@@ -361,187 +318,9 @@ class QuizSession:
         )
 
 
-def _shuffle_out_of_order(ids: list[str], rng: random.Random) -> list[str]:
-    """Shuffle, making sure the items never start in their right order."""
-    shuffled = list(ids)
-    rng.shuffle(shuffled)
-    if shuffled == ids and len(ids) > 1:
-        shuffled = shuffled[1:] + shuffled[:1]
-    return shuffled
-
-
 def _text(entries: Collection[Any], entry_id: str) -> str:
     text: str = next(entry.text for entry in entries if entry.id == entry_id)
     return text
-
-
-def _scoring(question: Question) -> str:
-    if question.type == "short_text" and question.match_case:
-        return _MATCH_CASE_RULE
-    return SCORING_RULES[question.type]
-
-
-def _option_views(question: Question, order: tuple[str, ...]) -> tuple[OptionView, ...]:
-    if question.type == "short_text":
-        return ()  # its answers are the key: a typed question shows no options
-    if question.type == "true_false":
-        return tuple(
-            OptionView(option_id, option_id.capitalize()) for option_id in _TRUTH_OPTION_IDS
-        )
-    if question.type == "matching":
-        return tuple(OptionView(pair.id, pair.text) for pair in question.pairs)
-    source = question.answers or question.items
-    return tuple(OptionView(option_id, _text(source, option_id)) for option_id in order)
-
-
-def _ids_expected(question: Question) -> str:
-    options = question.answers or question.items or question.pairs
-    return ", ".join(repr(option.id) for option in options)
-
-
-_TRUTH_OPTION_IDS = {"true": True, "false": False}
-"""The option ids a true/false question shows; answering with one of them is the same as a bool."""
-
-
-def _normalise(question: Question, response: Any) -> Any:
-    kind = question.type
-    if kind == "single_choice":
-        ids = {choice.id for choice in question.answers}
-        if not isinstance(response, str) or response not in ids:
-            raise InputError(
-                "answer", f"one option id ({_ids_expected(question)})", show_value(response)
-            )
-        return response
-    if kind == "multiple_answers":
-        ids = {choice.id for choice in question.answers}
-        if isinstance(response, (str, bytes)) or not isinstance(response, Collection):
-            raise InputError("answer", "a list of option ids", show_value(response))
-        if not response:
-            raise InputError("answer", "at least one option picked", "none")
-        unknown = [item for item in response if item not in ids]
-        if unknown:
-            raise InputError(
-                "answer", f"option ids from {_ids_expected(question)}", show_value(unknown[0])
-            )
-        return frozenset(response)
-    if kind == "true_false":
-        if response in _TRUTH_OPTION_IDS and isinstance(response, str):
-            return _TRUTH_OPTION_IDS[response]
-        if not isinstance(response, bool):
-            raise InputError("answer", "True, False, 'true' or 'false'", show_value(response))
-        return response
-    if kind == "ordering":
-        item_ids = sorted(item.id for item in question.items)
-        if isinstance(response, (str, bytes)) or not isinstance(response, Collection):
-            raise InputError("answer", "a list of every item id in order", show_value(response))
-        if sorted(map(str, response)) != item_ids:
-            raise InputError(
-                "answer",
-                f"each of {_ids_expected(question)} exactly once",
-                show_value(list(response)),
-            )
-        return tuple(response)
-    if kind == "matching":
-        pair_ids = {pair.id for pair in question.pairs}
-        target_ids = {target.id for target in question.targets}
-        if not isinstance(response, Mapping):
-            raise InputError(
-                "answer", "a mapping of each item id to a target id", show_value(response)
-            )
-        if set(response) != pair_ids:
-            raise InputError(
-                "answer",
-                f"a match for each of {_ids_expected(question)}",
-                show_value(sorted(map(str, response))),
-            )
-        for pair_id, target in response.items():
-            if target not in target_ids:
-                raise InputError(f"answer[{pair_id!r}]", "a target id", show_value(target))
-        return dict(response)
-    if kind == "short_text":
-        if not isinstance(response, str):
-            raise InputError("answer", "typed text", show_value(response))
-        typed = " ".join(response.split())
-        if not typed:
-            raise InputError("answer", "some typed text", "nothing")
-        return typed
-    if isinstance(response, bool) or not isinstance(response, (int, float)):
-        raise InputError("answer", "a number", show_value(response))
-    if not math.isfinite(response):
-        raise InputError("answer", "a finite number", show_value(response))
-    return float(response)
-
-
-def _score(question: Question, response: Any) -> float:
-    kind = question.type
-    if kind == "single_choice":
-        return float(any(c.id == response and c.correct for c in question.answers))
-    if kind == "multiple_answers":
-        right = {choice.id for choice in question.answers if choice.correct}
-        earned = len(response & right) - len(response - right)
-        return max(0.0, earned / len(right))
-    if kind == "true_false":
-        return float(response is question.truth)
-    if kind == "ordering":
-        placed = sum(given == item.id for given, item in zip(response, question.items, strict=True))
-        return float(placed / len(question.items))
-    if kind == "matching":
-        matched = sum(response[pair.id] == pair.match for pair in question.pairs)
-        return float(matched / len(question.pairs))
-    if kind == "short_text":
-        typed = _typed_match(question, response)
-        return float(typed is not None and typed.correct)
-    assert question.number is not None  # guaranteed by the schema for numeric questions
-    return float(abs(response - question.number) <= question.tolerance + 1e-9)
-
-
-def _feedback(question: Question, response: Any, reveal: bool) -> tuple[OptionFeedback, ...]:
-    """Per-option feedback: every option once closed, otherwise only the wrong picks.
-
-    A short-text answer gets the feedback written for the answer it matched, if any.
-    """
-    if question.type == "short_text":
-        typed = _typed_match(question, response)
-        if typed is None or not typed.explanation:
-            return ()
-        return (OptionFeedback(typed.id, typed.text, True, typed.correct, typed.explanation),)
-    if question.type not in ("single_choice", "multiple_answers"):
-        return ()
-    chosen = {response} if isinstance(response, str) else set(response)
-    return tuple(
-        OptionFeedback(
-            choice.id, choice.text, choice.id in chosen, choice.correct, choice.explanation
-        )
-        for choice in question.answers
-        if reveal or (choice.id in chosen and not choice.correct)
-    )
-
-
-def _typed_match(question: Question, typed: str) -> Choice | None:
-    """The short-text answer (accepted or expected wrong) that the typed text matches, if any."""
-    form = typed_form(typed, question.match_case)
-    return next(
-        (a for a in question.answers if typed_form(a.text, question.match_case) == form), None
-    )
-
-
-def _correct_answer(question: Question) -> str:
-    kind = question.type
-    if kind in ("single_choice", "multiple_answers"):
-        return "; ".join(choice.text for choice in question.answers if choice.correct)
-    if kind == "short_text":
-        first, *others = (choice.text for choice in question.answers if choice.correct)
-        return f"{first} (also accepted: {', '.join(others)})" if others else first
-    if kind == "true_false":
-        return "True" if question.truth else "False"
-    if kind == "ordering":
-        return " → ".join(f"{n}. {item.text}" for n, item in enumerate(question.items, 1))
-    if kind == "matching":
-        targets = {target.id: target.text for target in question.targets}
-        return "; ".join(f"{pair.text} → {targets[pair.match]}" for pair in question.pairs)
-    margin = f" (answers within {question.tolerance:g} count)" if question.tolerance else ""
-    unit = f" {question.unit}" if question.unit else ""
-    return f"{question.number:g}{unit}{margin}"
 
 
 def quick_check(quiz: Quiz, question_ids: Sequence[str]) -> Quiz:

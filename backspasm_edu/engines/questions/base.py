@@ -1,0 +1,101 @@
+"""What every question type provides (QuestionKind), and the views of options it returns."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from backspasm_edu.content.model import Question, QuestionType
+
+
+@dataclass(frozen=True)
+class OptionView:
+    """Something a learner can pick, order or match: an id and its text, nothing more."""
+
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class OptionFeedback:
+    """Feedback on one option after an answer: whether it was picked, right, and why."""
+
+    id: str
+    text: str
+    chosen: bool
+    correct: bool
+    explanation: str
+
+
+class QuestionKind:
+    """How one type of question is shown, checked, scored and explained; one subclass a type.
+
+    A subclass names its ``type`` and ``rule`` and implements ``normalise``, ``score`` and
+    ``answer_key``; the rest have defaults that fit most types.
+    """
+
+    type: ClassVar[QuestionType]
+    rule: ClassVar[str]
+    """How answers are scored, in the learner's words."""
+
+    def scoring_rule(self, question: Question) -> str:
+        """The rule shown with this question."""
+        return self.rule
+
+    def order_options(self, option_ids: list[str], rng: random.Random, shuffle: bool) -> None:
+        """Put the options in the order a session shows them, in place: by default shuffled."""
+        if shuffle:
+            rng.shuffle(option_ids)
+
+    def options(self, question: Question, order: tuple[str, ...]) -> tuple[OptionView, ...]:
+        """The options to show, in the session's order."""
+        source = question.answers or question.items
+        return tuple(OptionView(option_id, text_of(source, option_id)) for option_id in order)
+
+    def normalise(self, question: Question, response: Any) -> Any:
+        """The response in this type's one form, or InputError saying what was expected."""
+        raise NotImplementedError
+
+    def score(self, question: Question, normal: Any) -> float:
+        """Points for a normalised response, from 0 to 1."""
+        raise NotImplementedError
+
+    def feedback(self, question: Question, normal: Any, reveal: bool) -> tuple[OptionFeedback, ...]:
+        """Per-option feedback after an answer (every option once ``reveal``); none by default."""
+        return ()
+
+    def answer_key(self, question: Question) -> str:
+        """The right answer in words, shown once the question closes."""
+        raise NotImplementedError
+
+
+def text_of(entries: Collection[Any], entry_id: str) -> str:
+    """The text of the entry (answer, item, pair or target) with this id."""
+    text: str = next(entry.text for entry in entries if entry.id == entry_id)
+    return text
+
+
+def ids_expected(question: Question) -> str:
+    """The question's option ids, quoted, for an error saying what was expected."""
+    options = question.answers or question.items or question.pairs
+    return ", ".join(repr(option.id) for option in options)
+
+
+def choice_feedback(
+    question: Question, chosen: set[str], reveal: bool
+) -> tuple[OptionFeedback, ...]:
+    """Feedback on choices: every choice once revealed, otherwise only the wrong picks."""
+    return tuple(
+        OptionFeedback(
+            choice.id, choice.text, choice.id in chosen, choice.correct, choice.explanation
+        )
+        for choice in question.answers
+        if reveal or (choice.id in chosen and not choice.correct)
+    )
+
+
+def right_choices(question: Question) -> str:
+    """The texts of a choice question's right answers."""
+    return "; ".join(choice.text for choice in question.answers if choice.correct)

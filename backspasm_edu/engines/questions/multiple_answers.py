@@ -1,0 +1,56 @@
+"""Multiple answers: tick every right option; right picks earn, wrong picks cost."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from backspasm_edu.content.model import Question
+from backspasm_edu.engines.questions.base import (
+    OptionFeedback,
+    QuestionKind,
+    choice_feedback,
+    ids_expected,
+    right_choices,
+)
+from backspasm_edu.errors import InputError, show_value
+
+
+class MultipleAnswers(QuestionKind):
+    """A set of option ids; each right pick earns a share, each wrong one takes a share away."""
+
+    type = "multiple_answers"
+    rule = (
+        "One or more answers are right. Each right pick earns a share of the point and each "
+        "wrong pick takes a share away, never below 0. Only the exact set counts as correct."
+    )
+
+    def normalise(self, question: Question, response: Any) -> frozenset[str]:
+        """A non-empty set of the question's option ids."""
+        ids = {choice.id for choice in question.answers}
+        if isinstance(response, (str, bytes)) or not isinstance(response, Collection):
+            raise InputError("answer", "a list of option ids", show_value(response))
+        if not response:
+            raise InputError("answer", "at least one option picked", "none")
+        unknown = [item for item in response if item not in ids]
+        if unknown:
+            raise InputError(
+                "answer", f"option ids from {ids_expected(question)}", show_value(unknown[0])
+            )
+        return frozenset(response)
+
+    def score(self, question: Question, normal: frozenset[str]) -> float:
+        """Right picks less wrong picks, as a share of the right ones, never below 0."""
+        right = {choice.id for choice in question.answers if choice.correct}
+        earned = len(normal & right) - len(normal - right)
+        return max(0.0, earned / len(right))
+
+    def feedback(
+        self, question: Question, normal: frozenset[str], reveal: bool
+    ) -> tuple[OptionFeedback, ...]:
+        """The wrong picks' feedback; every option's once revealed."""
+        return choice_feedback(question, set(normal), reveal)
+
+    def answer_key(self, question: Question) -> str:
+        """The right options' texts."""
+        return right_choices(question)

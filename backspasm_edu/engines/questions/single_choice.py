@@ -1,0 +1,42 @@
+"""Single choice: pick the one right answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backspasm_edu.content.model import Question
+from backspasm_edu.engines.questions.base import (
+    OptionFeedback,
+    QuestionKind,
+    choice_feedback,
+    ids_expected,
+    right_choices,
+)
+from backspasm_edu.errors import InputError, show_value
+
+
+class SingleChoice(QuestionKind):
+    """One option id is the answer; right scores 1."""
+
+    type = "single_choice"
+    rule = "One answer is right. Right scores 1 point, wrong scores 0."
+
+    def normalise(self, question: Question, response: Any) -> str:
+        """One of the question's option ids."""
+        if not isinstance(response, str) or response not in {c.id for c in question.answers}:
+            raise InputError(
+                "answer", f"one option id ({ids_expected(question)})", show_value(response)
+            )
+        return response
+
+    def score(self, question: Question, normal: str) -> float:
+        """1 for the right option, else 0."""
+        return float(any(c.id == normal and c.correct for c in question.answers))
+
+    def feedback(self, question: Question, normal: str, reveal: bool) -> tuple[OptionFeedback, ...]:
+        """The pick's feedback if wrong; every option's once revealed."""
+        return choice_feedback(question, {normal}, reveal)
+
+    def answer_key(self, question: Question) -> str:
+        """The right option's text."""
+        return right_choices(question)
