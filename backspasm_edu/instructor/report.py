@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from backspasm_edu.engines.questions import KINDS
 from backspasm_edu.errors import BackspasmError, InputError, show_value
 from backspasm_edu.progress import (
     _COLUMNS,
@@ -335,35 +336,11 @@ def answer_text(question: Question | None, answer: Any) -> str:
     recorded = _answer_json(answer) or "no answer"
     if question is None:
         return recorded
-    choices = {choice.id: choice.text for choice in question.answers}
-    items = {item.id: item.text for item in question.items}
-    pairs = {pair.id: pair.text for pair in question.pairs}
-    targets = {target.id: target.text for target in question.targets}
     try:
-        kind = question.type
-        if kind == "single_choice":
-            return choices[answer]
-        if kind == "multiple_answers":
-            picked = set(answer)
-            missing = picked - set(choices)
-            if missing:
-                raise KeyError(missing)
-            return "; ".join(text for choice_id, text in choices.items() if choice_id in picked)
-        if kind == "true_false" and isinstance(answer, bool):
-            return "True" if answer else "False"
-        if kind == "ordering" and isinstance(answer, list):
-            return " → ".join(items[item_id] for item_id in answer)
-        if kind == "matching" and isinstance(answer, dict):
-            return "; ".join(
-                f"{text} → {targets[answer[pair_id]]}" for pair_id, text in pairs.items()
-            )
-        if kind == "numeric" and isinstance(answer, (int, float)) and not isinstance(answer, bool):
-            return f"{answer:g} {question.unit}".strip()
-        if kind == "short_text" and isinstance(answer, str):
-            return f"“{answer}”"
+        text = KINDS[question.type].recorded_text(question, answer)
     except (KeyError, TypeError):
         return recorded
-    return recorded
+    return recorded if text is None else text
 
 
 # --- summaries ----------------------------------------------------------------------------

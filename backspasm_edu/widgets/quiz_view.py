@@ -8,18 +8,16 @@ from typing import Any
 import ipywidgets as widgets
 
 from backspasm_edu.content.loader import load_library, load_quiz
-from backspasm_edu.content.model import QuestionType, Quiz
+from backspasm_edu.content.model import Quiz
 from backspasm_edu.engines.quiz import (
     AnswerResult,
     OptionFeedback,
-    QuestionView,
     QuizSession,
     quick_check,
 )
 from backspasm_edu.errors import InputError
 from backspasm_edu.progress import ProgressStore, resume_quiz
 from backspasm_edu.widgets._common import (
-    LABEL_STYLE,
     SYMBOLS,
     Tone,
     button,
@@ -29,98 +27,19 @@ from backspasm_edu.widgets._common import (
     source_links,
 )
 from backspasm_edu.widgets._picker import ActivityPicker
+from backspasm_edu.widgets.answer_controls import CONTROLS
 from backspasm_edu.widgets.progress_panel import learner_from_page, open_store
 
 __all__ = ["QuizPicker", "QuizView"]
 
-_NOTHING_PICKED: dict[QuestionType, str] = {
-    "single_choice": "Pick an answer first.",
-    "multiple_answers": "Pick at least one answer first.",
-    "true_false": "Pick True or False first.",
-    "ordering": "Put an item in every place first, using each item once.",
-    "matching": "Pick a match for every item first.",
-    "numeric": "Type a number first.",
-    "short_text": "Type your answer first.",
-}
-"""What an InputError from the engine means to a learner, by question type."""
+
 _NOT_CHECKED = object()
 """The last checked answer of a question nobody has checked yet."""
-
-
-def _fit() -> widgets.Layout:
-    """A layout as wide as its content, never wider than the page."""
-    return widgets.Layout(width="fit-content", max_width="100%")
-
-
-def _row(max_width: str = "44em") -> widgets.Layout:
-    """A labelled dropdown's layout: wide enough for long texts, not the whole page."""
-    return widgets.Layout(width="auto", max_width=max_width)
-
-
-def _ordinal(number: int) -> str:
-    """1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, ... 21st."""
-    suffix = (
-        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    )
-    return f"{number}{suffix}"
 
 
 def _points(score: float) -> str:
     """A score in points, to at most two decimals: 1, 0.5, 0.67."""
     return f"{round(score, 2):g}"
-
-
-def _controls(question: QuestionView) -> list[Any]:
-    """Native, keyboard-operable answer controls for one question, with nothing picked."""
-    labels = [(option.text, option.id) for option in question.options]
-    kind = question.type
-    if kind in ("single_choice", "true_false"):
-        return [
-            widgets.RadioButtons(
-                options=labels, index=None, description="Answer", style=LABEL_STYLE, layout=_fit()
-            )
-        ]
-    if kind == "multiple_answers":
-        return [
-            widgets.Checkbox(value=False, description=text, indent=False, layout=_fit())
-            for text, _ in labels
-        ]
-    if kind == "ordering":
-        return [
-            widgets.Dropdown(
-                options=labels,
-                value=None,
-                description=_ordinal(place),
-                style=LABEL_STYLE,
-                layout=_row(),
-            )
-            for place in range(1, len(labels) + 1)
-        ]
-    if kind == "matching":
-        targets = [(target.text, target.id) for target in question.targets]
-        # The label shows the whole pair text (up to about 100 characters): use the full width.
-        return [
-            widgets.Dropdown(
-                options=targets,
-                value=None,
-                description=text,
-                style=LABEL_STYLE,
-                layout=_row("100%"),
-            )
-            for text, _ in labels
-        ]
-    if kind == "short_text":
-        # The engine trims spaces and refuses an empty box; accepted answers stay in the kernel.
-        return [
-            widgets.Text(
-                value="", description="Answer", placeholder="Type your answer", style=LABEL_STYLE
-            )
-        ]
-    # A text box, not FloatText: FloatText starts at 0, so Check on an untouched box would
-    # submit 0 and use a try. The typed text goes to the engine, which refuses non-numbers.
-    return [
-        widgets.Text(value="", description="Answer", placeholder="Type a number", style=LABEL_STYLE)
-    ]
 
 
 def _option_line(option: OptionFeedback) -> str:
@@ -226,13 +145,12 @@ class QuizView(widgets.VBox):
             f"<small>How it is scored: {escape(question.scoring)} "
             f"You have {question.attempts_allowed} {tries}.</small>"
         )
-        self.controls = _controls(question)
+        control = CONTROLS[question.type]
+        self.controls = control.build(question)
         answer_parts = list(self.controls)
         if question.unit:
             answer_parts.append(widgets.Label(question.unit))
-        self.answer_box.children = (
-            (widgets.HBox(answer_parts),) if question.type == "numeric" else tuple(answer_parts)
-        )
+        self.answer_box.children = control.layout(answer_parts)
         self.check_button.disabled = False
         last = question.number == question.total
         self.next_button.description = "See your results" if last else "Next question"
@@ -251,35 +169,11 @@ class QuizView(widgets.VBox):
             widgets.HBox([self.check_button, self.next_button]),
         ]
 
-    def _response(self, question: QuestionView) -> Any:
-        """The learner's answer as the engine takes it, read from the controls as they are."""
-        kind = question.type
-        if kind == "multiple_answers":
-            return [
-                option.id
-                for option, box in zip(question.options, self.controls, strict=True)
-                if box.value
-            ]
-        if kind == "ordering":
-            return [dropdown.value for dropdown in self.controls]
-        if kind == "matching":
-            return {
-                option.id: dropdown.value
-                for option, dropdown in zip(question.options, self.controls, strict=True)
-            }
-        if kind == "numeric":
-            typed = self.controls[0].value.strip()
-            try:
-                return float(typed)
-            except ValueError:
-                return typed
-        return self.controls[0].value
-
     def _check(self, _button: widgets.Button) -> None:
         question = self.session.current
         if question is None or self.session.current_closed:
             return
-        response = self._response(question)
+        response = CONTROLS[question.type].read(question, self.controls)
         if response == self._last_checked:
             # A double click, or Check again on the answer just marked: keep the verdict
             # shown and the tries left, rather than spend a try on the same answer.
@@ -288,7 +182,7 @@ class QuizView(widgets.VBox):
             result = self.session.answer(response)
         except InputError:
             self.feedback.value = feedback_html(
-                "warning", _NOTHING_PICKED[question.type], "This did not use a try."
+                "warning", CONTROLS[question.type].nothing_picked, "This did not use a try."
             )
             self.feedback_region.focus()
             return

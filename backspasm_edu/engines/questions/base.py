@@ -70,6 +70,13 @@ class QuestionKind:
         """The right answer in words, shown once the question closes."""
         raise NotImplementedError
 
+    def recorded_text(self, question: Question, answer: Any) -> str | None:
+        """A stored answer in the words the learner saw; None when not of this type's shape.
+
+        A KeyError or TypeError also means the stored answer cannot be read as this type.
+        """
+        return None
+
 
 def text_of(entries: Collection[Any], entry_id: str) -> str:
     """The text of the entry (answer, item, pair or target) with this id."""

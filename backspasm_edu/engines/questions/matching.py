@@ -48,3 +48,10 @@ class Matching(QuestionKind):
         """Each item with its target."""
         targets = {target.id: target.text for target in question.targets}
         return "; ".join(f"{pair.text} → {targets[pair.match]}" for pair in question.pairs)
+
+    def recorded_text(self, question: Question, answer: Any) -> str | None:
+        """Each item with the target given for it."""
+        if not isinstance(answer, dict):
+            return None
+        targets = {target.id: target.text for target in question.targets}
+        return "; ".join(f"{pair.text} → {targets[answer[pair.id]]}" for pair in question.pairs)

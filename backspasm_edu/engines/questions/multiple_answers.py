@@ -54,3 +54,11 @@ class MultipleAnswers(QuestionKind):
     def answer_key(self, question: Question) -> str:
         """The right options' texts."""
         return right_choices(question)
+
+    def recorded_text(self, question: Question, answer: Any) -> str | None:
+        """The picked options' texts, in the question's order."""
+        choices = {choice.id: choice.text for choice in question.answers}
+        picked = set(answer)
+        if picked - set(choices):
+            raise KeyError(sorted(picked - set(choices)))
+        return "; ".join(text for choice_id, text in choices.items() if choice_id in picked)

@@ -38,3 +38,9 @@ class Numeric(QuestionKind):
         margin = f" (answers within {question.tolerance:g} count)" if question.tolerance else ""
         unit = f" {question.unit}" if question.unit else ""
         return f"{question.number:g}{unit}{margin}"
+
+    def recorded_text(self, question: Question, answer: Any) -> str | None:
+        """The number with its unit."""
+        if isinstance(answer, bool) or not isinstance(answer, (int, float)):
+            return None
+        return f"{answer:g} {question.unit}".strip()

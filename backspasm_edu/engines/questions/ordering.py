@@ -46,6 +46,13 @@ class Ordering(QuestionKind):
         """The items, numbered, in the right order."""
         return " → ".join(f"{n}. {item.text}" for n, item in enumerate(question.items, 1))
 
+    def recorded_text(self, question: Question, answer: Any) -> str | None:
+        """The items in the order given."""
+        if not isinstance(answer, list):
+            return None
+        items = {item.id: item.text for item in question.items}
+        return " → ".join(items[item_id] for item_id in answer)
+
 
 def shuffle_out_of_order(ids: list[str], rng: random.Random) -> list[str]:
     """Shuffle, making sure the items never start in their right order."""

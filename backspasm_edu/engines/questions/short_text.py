@@ -58,6 +58,12 @@ class ShortText(QuestionKind):
         first, *others = (choice.text for choice in question.answers if choice.correct)
         return f"{first} (also accepted: {', '.join(others)})" if others else first
 
+    def recorded_text(self, question: Question, answer: Any) -> str | None:
+        """The typed text, in quotation marks."""
+        if not isinstance(answer, str):
+            return None
+        return f"“{answer}”"
+
 
 def typed_match(question: Question, typed: str) -> Choice | None:
     """The short-text answer (accepted or expected wrong) that the typed text matches, if any."""

@@ -40,3 +40,7 @@ class SingleChoice(QuestionKind):
     def answer_key(self, question: Question) -> str:
         """The right option's text."""
         return right_choices(question)
+
+    def recorded_text(self, question: Question, answer: Any) -> str | None:
+        """The picked option's text."""
+        return {choice.id: choice.text for choice in question.answers}[answer]

@@ -39,3 +39,9 @@ class TrueFalse(QuestionKind):
     def answer_key(self, question: Question) -> str:
         """True or False."""
         return "True" if question.truth else "False"
+
+    def recorded_text(self, question: Question, answer: Any) -> str | None:
+        """True or False."""
+        if not isinstance(answer, bool):
+            return None
+        return "True" if answer else "False"
