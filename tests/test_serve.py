@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -9,6 +10,7 @@ import shutil
 import socket
 import time
 import webbrowser
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -395,3 +397,27 @@ def test_serve_prints_a_private_link_to_the_class_results(capsys, fake_voila):
     _, second, _ = run_cli(["serve", "--port", str(free_port())], capsys)
     keys = [text.split("?key=")[1].split()[0] for text in (first, second)]
     assert keys[0] != keys[1] and len(keys[0]) >= 16
+
+
+def test_the_culler_passes_over_a_kernel_that_is_still_starting() -> None:
+    """A culling pass that meets a kernel with no activity yet skips it (no TraitError in the log); a started one is checked."""
+    from jupyter_server.services.kernels.kernelmanager import ServerKernelManager
+
+    starting, started = ServerKernelManager(), ServerKernelManager()
+    started.last_activity = datetime.now(UTC)
+    checked: list[str] = []
+
+    class Manager:
+        """Just what the culling wrapper uses of Voila's kernel manager."""
+
+        def get_kernel(self, kernel_id: str) -> ServerKernelManager:
+            return {"starting": starting, "started": started}[kernel_id]
+
+        async def cull_kernel_if_idle(self, kernel_id: str) -> None:
+            checked.append(kernel_id)
+
+    manager = Manager()
+    serve._leave_starting_kernels_to_start(manager)
+    asyncio.run(manager.cull_kernel_if_idle("starting"))
+    asyncio.run(manager.cull_kernel_if_idle("started"))
+    assert checked == ["started"]

@@ -385,6 +385,25 @@ def _restart_idle_clock_on_hand_out(manager: Any) -> None:
     manager.get_rendered_notebook = get_rendered_notebook
 
 
+def _leave_starting_kernels_to_start(manager: Any) -> None:
+    """Let the culler pass over a kernel that has not yet recorded any activity.
+
+    A kernel only gets its ``last_activity`` once it has started; the culler of jupyter_server
+    2.x checks for it with ``hasattr``, which raises a TraitError (and logs a traceback) for a
+    kernel caught in that first moment, as happens when a culling pass meets a pool refilling.
+    Such a kernel is not idle: it is skipped until the next pass.
+    """
+    cull_if_idle = manager.cull_kernel_if_idle
+
+    async def cull_kernel_if_idle(kernel_id: str) -> Any:
+        kernel = manager.get_kernel(kernel_id)
+        if not kernel.trait_has_value("last_activity") or kernel.last_activity is None:
+            return None
+        return await cull_if_idle(kernel_id)
+
+    manager.cull_kernel_if_idle = cull_kernel_if_idle
+
+
 def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     """Run Voila over the app notebooks until stopped; returns the exit code.
 
@@ -416,6 +435,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
             # late for compress_response, which tornado reads only when it is created.
             settings: dict[str, Any] = super().init_settings()
             settings["compress_response"] = self.tornado_settings.get("compress_response", False)
+            _leave_starting_kernels_to_start(self.kernel_manager)
             if self.voila_configuration.preheat_kernel:
                 _restart_idle_clock_on_hand_out(self.kernel_manager)
             return settings

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
@@ -18,14 +17,11 @@ from typing import TYPE_CHECKING, Any
 from backspasm_edu.engines.questions import KINDS
 from backspasm_edu.errors import BackspasmError, InputError, show_value
 from backspasm_edu.progress import (
-    _COLUMNS,
-    APPLICATION_ID,
-    SCHEMA_VERSION,
     SQLITE_MAGIC,
     ProgressError,
     Record,
-    _from_row,
     read_export,
+    read_store,
     store_path,
 )
 
@@ -141,62 +137,6 @@ def _checked_times(records: list[Record], name: str) -> list[Record]:
     return records
 
 
-def _store_uri(path: Path) -> str:
-    """A read-only SQLite URI for the file.
-
-    With no ``-wal`` file beside it no kernel has the store open, so it is opened immutable:
-    SQLite then creates no ``-wal`` or ``-shm`` file next to it. A store in use is opened
-    read-only, which reads the answers still in the write-ahead log and writes none.
-    """
-    uri = path.resolve().as_uri()
-    wal = path.with_name(path.name + "-wal")
-    return f"{uri}?immutable=1" if not wal.exists() else f"{uri}?mode=ro"
-
-
-def _read_store(path: Path, name: str) -> list[Record]:
-    """The records of a progress store, read without writing anything."""
-    connection: sqlite3.Connection | None = None
-    try:
-        connection = sqlite3.connect(_store_uri(path), uri=True, timeout=30)
-        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        tables = {
-            table
-            for (table,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-            ).fetchall()
-        }
-        if application_id not in (0, APPLICATION_ID) or "attempts" not in tables:
-            what = (
-                f"another program's SQLite database (application id {application_id:#x})"
-                if application_id not in (0, APPLICATION_ID)
-                else "a SQLite database without a table of attempts"
-            )
-            raise ProgressError(f"{name}: expected a backspasm-edu progress store, got {what}")
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        if version > SCHEMA_VERSION:
-            raise ProgressError(
-                f"{name}: expected a progress store of version {SCHEMA_VERSION} or older, got "
-                f"version {version}: update backspasm-edu to read it"
-            )
-        rows = connection.execute(
-            f"SELECT {', '.join(_COLUMNS)} FROM attempts ORDER BY recorded_at, rowid"
-        ).fetchall()
-        records = [_from_row(row) for row in rows]
-    except sqlite3.DatabaseError as error:
-        raise ProgressError(
-            f"{name}: expected a backspasm-edu progress store, got a file SQLite cannot read "
-            f"({error})"
-        ) from None
-    except (ValueError, TypeError) as error:
-        raise ProgressError(
-            f"{name}: expected well-formed records, got one that is not ({error})"
-        ) from None
-    finally:
-        if connection is not None:
-            connection.close()
-    return _checked_times(records, name)
-
-
 def _read_data(data: bytes, name: str, path: Path | None) -> list[Record]:
     if not data:
         raise ProgressError(
@@ -204,11 +144,11 @@ def _read_data(data: bytes, name: str, path: Path | None) -> list[Record]:
         )
     if data.startswith(SQLITE_MAGIC):
         if path is not None:
-            return _read_store(path, name)
+            return _checked_times(read_store(path, name), name)
         with tempfile.TemporaryDirectory(prefix="backspasm-report-") as folder:
             copy = Path(folder) / "uploaded.sqlite"
             copy.write_bytes(data)
-            return _read_store(copy, name)
+            return _checked_times(read_store(copy, name), name)
     if data.lstrip()[:1] in (b"{", b"[") or name.lower().endswith(".json"):
         return _checked_times(read_export(data, name), name)
     raise ProgressError(

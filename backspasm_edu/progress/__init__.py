@@ -36,6 +36,7 @@ __all__ = [
     "default_store",
     "latest_unfinished",
     "read_export",
+    "read_store",
     "resume_quiz",
     "resume_scenario",
     "store_path",
@@ -484,6 +485,65 @@ _FIELD_TYPES: dict[str, tuple[type, ...]] = {
     "recorded_at": (str,),
     "content_version": (str,),
 }
+
+
+def _store_uri(path: Path) -> str:
+    """A read-only SQLite URI for the file.
+
+    With no ``-wal`` file beside it no kernel has the store open, so it is opened immutable:
+    SQLite then creates no ``-wal`` or ``-shm`` file next to it. A store in use is opened
+    read-only, which reads the answers still in the write-ahead log and writes none.
+    """
+    uri = path.resolve().as_uri()
+    wal = path.with_name(path.name + "-wal")
+    return f"{uri}?immutable=1" if not wal.exists() else f"{uri}?mode=ro"
+
+
+def read_store(path: Path, name: str) -> list[Record]:
+    """The records of a store file, read without writing anything.
+
+    ProgressError names a file that is not a backspasm-edu store, or one newer than this version.
+    """
+    connection: sqlite3.Connection | None = None
+    try:
+        connection = sqlite3.connect(_store_uri(path), uri=True, timeout=30)
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        tables = {
+            table
+            for (table,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            ).fetchall()
+        }
+        if application_id not in (0, APPLICATION_ID) or "attempts" not in tables:
+            what = (
+                f"another program's SQLite database (application id {application_id:#x})"
+                if application_id not in (0, APPLICATION_ID)
+                else "a SQLite database without a table of attempts"
+            )
+            raise ProgressError(f"{name}: expected a backspasm-edu progress store, got {what}")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise ProgressError(
+                f"{name}: expected a progress store of version {SCHEMA_VERSION} or older, got "
+                f"version {version}: update backspasm-edu to read it"
+            )
+        rows = connection.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM attempts ORDER BY recorded_at, rowid"
+        ).fetchall()
+        records = [_from_row(row) for row in rows]
+    except sqlite3.DatabaseError as error:
+        raise ProgressError(
+            f"{name}: expected a backspasm-edu progress store, got a file SQLite cannot read "
+            f"({error})"
+        ) from None
+    except (ValueError, TypeError) as error:
+        raise ProgressError(
+            f"{name}: expected well-formed records, got one that is not ({error})"
+        ) from None
+    finally:
+        if connection is not None:
+            connection.close()
+    return records
 
 
 def read_export(data: bytes, name: str = "progress file") -> list[Record]:
