@@ -19,7 +19,7 @@ PACKAGE_FILES := pyproject.toml README.md $(NOTEBOOKS) \
 help:
 	@echo "make serve   run the apps in Voila on http://$(HOST):$(PORT)"
 	@echo "make test    install everything needed and run every test"
-	@echo "make lint    ruff check, ruff format --check and mypy"
+	@echo "make lint    ruff check and format --check, mypy, the import layers, pyproject.toml"
 	@echo "make format  apply ruff's formatting and safe fixes"
 	@echo "make lock    re-resolve uv.lock and the lock files after a change to pyproject.toml"
 	@echo "make screenshots  regenerate docs/screenshots/ from the running apps"
@@ -107,6 +107,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/validate-pyproject pyproject.toml
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
