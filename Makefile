@@ -82,7 +82,7 @@ chromium:
 
 # Every test runs against the installed wheel: pytest's importlib mode, and PYTHONSAFEPATH set by
 # tests/conftest.py for every Python the tests start, keep the checkout off sys.path; conftest also
-# stops the run if the wheel differs from the checkout. TESTS picks some: TESTS="tests/test_quiz.py".
+# stops the run if the wheel differs from the checkout. TESTS picks some: TESTS="tests/engines/test_quiz.py".
 test: $(VENV)/.installed-test $(VENV)/.installed-wheel chromium
 	$(BIN)/pytest --nbval-lax --nbval-current-env $(TESTS)
 

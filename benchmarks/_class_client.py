@@ -261,7 +261,7 @@ def feedback_since(page: WidgetPage, question: Question, sent: float) -> tuple[f
 
 
 async def give_answer(page: WidgetPage, question: Question, attempt: int) -> None:
-    """Pick a different answer on every attempt, as tests/test_widgets_progress.py does."""
+    """Pick a different answer on every attempt, as tests/widgets/test_progress_panel.py does."""
     for place, control in enumerate(question.controls):
         state = page.models[control]
         kind = state["_model_name"]

@@ -1,6 +1,6 @@
 """Throughput of backspasm_edu.triage.assess over random cases from the property tests' space.
 
-The cases are drawn as tests/test_triage.py's strategy draws them (age 16..120, days since
+The cases are drawn as tests/engines/test_triage.py's strategy draws them (age 16..120, days since
 onset 0..4000, first episode or not, any subset of load_triage_table().findings) with a fixed
 seed: the subset size is uniform over 0..all findings, so big combinations are as common as
 small ones. Every workload runs over the same cases, in turn, round after round (interleaved),

@@ -68,7 +68,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if installed == CHECKOUT / "backspasm_edu":
         pytest.exit(
             f"the tests would import backspasm_edu from the checkout ({installed}), not the "
-            "installed wheel: run them with make test (make test TESTS=tests/test_quiz.py for one)",
+            "installed wheel: run them with make test (make test TESTS=tests/engines/test_quiz.py for one)",
             returncode=2,
         )
     differing = differences_from_checkout(installed)
@@ -115,7 +115,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Print the triage vignette report: accuracy per level, under-triage, over-triage."""
-    from tests.test_triage_vignettes import vignette_report
+    from tests.engines.test_triage_vignettes import vignette_report
 
     terminalreporter.write_sep("-", "triage vignettes")
     for line in vignette_report():

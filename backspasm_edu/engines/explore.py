@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from backspasm_edu.content.loader import load_library, load_triage_table
+from backspasm_edu.content.loader import Library, load_library, load_triage_table
 from backspasm_edu.content.model import (
     Fact,
     HeatColdGuide,
@@ -18,6 +18,7 @@ from backspasm_edu.content.model import (
     PlanItem,
     PlanMenu,
     Source,
+    TriageTable,
     Trigger,
     TriggerTable,
 )
@@ -52,19 +53,19 @@ def _packaged(content: _Content | None, file_name: str) -> _Content:
     return content
 
 
-def trigger_table() -> TriggerTable:
+def trigger_table(library: Library | None = None) -> TriggerTable:
     """The causes explorer's content: habits to pick and the triggers they point to."""
-    return _packaged(load_library().triggers, "explorers/triggers.yaml")
+    return _packaged((library or load_library()).triggers, "explorers/triggers.yaml")
 
 
-def heat_cold_guide() -> HeatColdGuide:
+def heat_cold_guide(library: Library | None = None) -> HeatColdGuide:
     """The ice-or-heat explorer's content: phases over the hours, evidence, choice, safety."""
-    return _packaged(load_library().heat_cold, "explorers/heat_cold.yaml")
+    return _packaged((library or load_library()).heat_cold, "explorers/heat_cold.yaml")
 
 
-def plan_menu() -> PlanMenu:
+def plan_menu(library: Library | None = None) -> PlanMenu:
     """The plan builder's content: groups of items a learner can choose."""
-    return _packaged(load_library().plan, "explorers/plan.yaml")
+    return _packaged((library or load_library()).plan, "explorers/plan.yaml")
 
 
 def _checked_ids(values: object, field: str, known: Mapping[str, object], what: str) -> set[str]:
@@ -120,15 +121,18 @@ class TriggerReport:
     notice: str
 
 
-def likely_triggers(habit_ids: Iterable[str]) -> TriggerReport:
+def likely_triggers(
+    habit_ids: Iterable[str], library: Library | None = None, triage: TriageTable | None = None
+) -> TriggerReport:
     """The triggers the picked habits point to, each with its habits, all in content order.
 
     A habit that reveals a triage finding (a fall or accident: ``after_injury``) adds a warning
     carrying that finding's own rule, so the care level is always the triage table's. Warnings
     come most urgent first. An unknown habit id raises InputError naming the place in the list.
+    The content is the packaged library and triage table unless others are given.
     """
-    table = trigger_table()
-    triage = load_triage_table()
+    table = trigger_table(library)
+    triage = triage or load_triage_table()
     ids = _checked_ids(habit_ids, "habit_ids", table.habits, "habit")
     picked = [habit for habit in table.habits.values() if habit.id in ids]
     triggers = tuple(
@@ -169,20 +173,27 @@ class HeatColdAdvice:
         return f"{self.phase.title} ({self.hours} {unit} since the spasm began)"
 
 
-def heat_or_cold(hours: int) -> HeatColdAdvice:
+def heat_or_cold(
+    hours: int, library: Library | None = None, triage: TriageTable | None = None
+) -> HeatColdAdvice:
     """What to know about ice and heat a number of hours after a spasm began (0 to max_hours).
 
     The phase is the last one starting at or before the hour; its words (content, checked by
     the tests) call the "cold first, heat later" switch a common tip, never a proven rule.
     Anything but a whole number in range raises InputError.
     """
-    guide = heat_cold_guide()
+    guide = heat_cold_guide(library)
     expected = f"a whole number of hours from 0 to {guide.max_hours}"
     if isinstance(hours, bool) or not isinstance(hours, int) or not 0 <= hours <= guide.max_hours:
         raise InputError("hours", expected, show_value(hours))
     phase = [p for p in guide.phases if p.from_hour <= hours][-1]
     return HeatColdAdvice(
-        hours, phase, guide.shown, guide.choice, guide.safety, load_triage_table().notice
+        hours,
+        phase,
+        guide.shown,
+        guide.choice,
+        guide.safety,
+        (triage or load_triage_table()).notice,
     )
 
 
@@ -279,13 +290,19 @@ class Plan:
         return " · ".join(links)
 
 
-def build_plan(item_ids: Iterable[str], name: str = "") -> Plan:
+def build_plan(
+    item_ids: Iterable[str],
+    name: str = "",
+    library: Library | None = None,
+    triage: TriageTable | None = None,
+) -> Plan:
     """A plan of the chosen items, in the menu's group and item order, for an optional name.
 
     Repeated ids count once. No items, an unknown item id, or a name that is not text of at
     most MAX_NAME_LENGTH characters raises InputError naming the field.
     """
-    menu = plan_menu()
+    library = library or load_library()
+    menu = plan_menu(library)
     chosen = _checked_ids(item_ids, "item_ids", menu.items, "plan item")
     if not chosen:
         raise InputError("item_ids", "at least one plan item id", "an empty list")
@@ -303,8 +320,7 @@ def build_plan(item_ids: Iterable[str], name: str = "") -> Plan:
         if any(item.group == group.id for item in picked)
     )
     cited = [*menu.reminder.sources, *(s for item in picked for s in item.sources)]
-    library = load_library()
-    triage = load_triage_table()
+    triage = triage or load_triage_table()
     return Plan(
         title=menu.title,
         name=name,

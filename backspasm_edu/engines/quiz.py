@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import random
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,9 +132,15 @@ class QuizSession:
     """
 
     def __init__(
-        self, quiz: Quiz | str, seed: int | None = None, *, recorder: Recorder | None = None
+        self,
+        quiz: Quiz | str,
+        seed: int | None = None,
+        *,
+        recorder: Recorder | None = None,
+        topic_titles: Mapping[str, str] | None = None,
     ) -> None:
         self._quiz = load_quiz(quiz) if isinstance(quiz, str) else quiz
+        self._topic_titles = topic_titles
         self._seed = random.SystemRandom().randrange(2**31) if seed is None else seed
         self._states = self._shuffled(random.Random(self._seed))
         self._index = 0
@@ -291,7 +297,9 @@ class QuizSession:
 
     def summary(self) -> QuizSummary:
         """Points per topic so far; a question's points are those of its last attempt."""
-        titles = {topic.id: topic.title for topic in load_library().topics.values()}
+        titles = self._topic_titles
+        if titles is None:
+            titles = {topic.id: topic.title for topic in load_library().topics.values()}
         per_topic: dict[str, list[float]] = {}
         for state in self._states:
             scores = per_topic.setdefault(state.question.topic, [])

@@ -13,7 +13,7 @@ import pytest
 
 from backspasm_edu.progress import ProgressStore, default_store
 from backspasm_edu.widgets import LearnerPanel, QuizPicker, QuizView, ScenarioPicker, ScenarioView
-from tests.widget_helpers import unlabelled, visible_text
+from tests.widgets.helpers import unlabelled, visible_text
 
 pytestmark = pytest.mark.usefixtures("callbacks_raise")
 

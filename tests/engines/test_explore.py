@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from backspasm_edu.content.loader import (
     ContentFile,
     assemble,
     load_library,
+    load_triage_table,
     packaged_files,
     validate_packaged,
     validate_paths,
@@ -491,3 +493,18 @@ def test_explorer_core_imports_no_widgets_or_pandas() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_the_explorers_run_on_the_content_they_are_given() -> None:
+    """Given another library and triage table, the explorers use those, not the packaged content."""
+    library, table = load_library(), load_triage_table()
+    assert library.plan is not None
+    own_plan = dataclasses.replace(library.plan, title="Our class plan")
+    own_library = dataclasses.replace(library, plan=own_plan)
+    own_table = dataclasses.replace(table, notice="Ask your class teacher first.")
+    first_item = next(iter(library.plan.items))
+    plan = build_plan([first_item], library=own_library, triage=own_table)
+    assert (plan.title, plan.notice) == ("Our class plan", "Ask your class teacher first.")
+    assert heat_or_cold(3, triage=own_table).notice == "Ask your class teacher first."
+    assert likely_triggers([], triage=own_table).notice == "Ask your class teacher first."
+    assert build_plan([first_item]).title != "Our class plan"

@@ -11,9 +11,9 @@ from backspasm_edu.content.loader import load_library, load_quiz, load_scenario
 from backspasm_edu.errors import ContentError
 from backspasm_edu.settings import CONTENT_ENV
 from backspasm_edu.widgets import QuizPicker, QuizView, ScenarioPicker, ScenarioView
-from tests.widget_helpers import visible_text
+from tests.widgets.helpers import visible_text
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from backspasm_edu import InputError
 from backspasm_edu.content.loader import load_library
 from backspasm_edu.content.model import Quiz
 from backspasm_edu.widgets.quiz_view import QuizPicker, QuizView
-from tests.test_quiz import fixture_quiz, short_text_quiz
-from tests.widget_helpers import state_json, unlabelled, visible_text, walk
+from tests.engines.test_quiz import fixture_quiz, short_text_quiz
+from tests.widgets.helpers import state_json, unlabelled, visible_text, walk
 
 RIGHT: dict[str, Any] = {
     "single": "lower",

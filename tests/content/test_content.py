@@ -10,8 +10,8 @@ import textstat
 
 from backspasm_edu.content.loader import load_library, validate_packaged
 
-README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
-CONTENT = Path(__file__).parents[1] / "backspasm_edu" / "content"
+README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+CONTENT = Path(__file__).parents[2] / "backspasm_edu" / "content"
 NOTICE = "This is for learning, not a diagnosis. In an emergency call your local emergency number."
 MAX_GRADE = 8.0
 

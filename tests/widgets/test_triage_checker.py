@@ -14,7 +14,7 @@ from backspasm_edu.engines.triage import CareLevel, assess
 from backspasm_edu.widgets import triage_checker
 from backspasm_edu.widgets._common import LEVEL_SYMBOLS
 from backspasm_edu.widgets.triage_checker import TriageChecker
-from tests.widget_helpers import visible_text, walk
+from tests.widgets.helpers import visible_text, walk
 
 TABLE = load_triage_table()
 

@@ -12,7 +12,7 @@ import pytest
 from backspasm_edu.content.loader import load_triage_table
 from backspasm_edu.engines.explore import build_plan, heat_or_cold, plan_menu, trigger_table
 from backspasm_edu.widgets.explorers import CauseExplorer, HeatColdExplorer, PlanBuilder
-from tests.widget_helpers import state_json, visible_text, walk
+from tests.widgets.helpers import state_json, visible_text, walk
 
 TABLE = load_triage_table()
 VIEWS = [CauseExplorer, HeatColdExplorer, PlanBuilder]

@@ -28,9 +28,9 @@ from backspasm_edu.content.loader import (
 from backspasm_edu.content.model import CareLevel
 from backspasm_edu.engines.triage import FIELDS, assess
 from backspasm_edu.errors import ContentError, InputError
-from tests.test_triage import EMERGENCY_FINDINGS
+from tests.engines.test_triage import EMERGENCY_FINDINGS
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 QUIZ = (DATA / "all_types.yaml").read_text()
 CASE = (DATA / "tiny_case.yaml").read_text()
 JSON_VALUES = st.recursive(

@@ -17,7 +17,7 @@ from backspasm_edu.content.loader import (
     validate_paths,
 )
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 REFERENCE = [
     f for f in packaged_files() if f.kind in ("sources", "glossary", "topic", "findings", "rules")
 ]

@@ -18,8 +18,8 @@ import pytest
 
 from backspasm_edu.app import cli, serve
 
-ROOT = Path(__file__).parents[1]
-DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parents[2]
+DATA = Path(__file__).parents[1] / "data"
 TITLES = {
     "00_start_here": "Start here",
     "01_what_is_a_back_spasm": "What is a back spasm?",

@@ -17,7 +17,7 @@ from backspasm_edu import ContentError, InputError, QuizSession
 from backspasm_edu.content.loader import ContentFile, assemble, packaged_files, validate_paths
 from backspasm_edu.instructor.importers import ImportResult, import_jupyterquiz, write_yaml
 
-BANKS = Path(__file__).parent / "data" / "jupyterquiz"
+BANKS = Path(__file__).parents[1] / "data" / "jupyterquiz"
 REVIEW = BANKS / "back_care_review.json"
 MINIMAL = BANKS / "minimal.json"
 

@@ -16,7 +16,7 @@ from backspasm_edu.content.model import QuestionType, Quiz
 from backspasm_edu.engines.questions import KINDS
 from backspasm_edu.engines.quiz import SCORING_RULES
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def fixture_quiz(**changes) -> Quiz:

@@ -11,7 +11,7 @@ from backspasm_edu import InputError, ScenarioSession, SessionError
 from backspasm_edu.content.loader import ContentFile, assemble, load_library, packaged_files
 from backspasm_edu.content.model import CareLevel, Scenario
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 REFERENCE = [f for f in packaged_files() if f.kind in ("sources", "findings", "rules")]
 
 

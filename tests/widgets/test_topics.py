@@ -15,7 +15,7 @@ from backspasm_edu.widgets.topics import (
     TopicCard,
     fact_html,
 )
-from tests.widget_helpers import visible_text
+from tests.widgets.helpers import visible_text
 
 LIBRARY = load_library()
 NOTICE = load_triage_table().notice

@@ -1,0 +1,1 @@
+"""Tests of the engines: triage, quizzes, patient cases and the explorers."""

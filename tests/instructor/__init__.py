@@ -1,0 +1,1 @@
+"""Tests of class results and question-bank importers."""

@@ -1,0 +1,1 @@
+"""Tests of the HTML and SVG the render layer makes."""
