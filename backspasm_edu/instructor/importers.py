@@ -23,8 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Literal
 
-from backspasm_edu.content.loader import _json_type, key_path, schema_problems
 from backspasm_edu.content.model import typed_form
+from backspasm_edu.content.schema import json_type, key_path, schema_problems
 from backspasm_edu.errors import ContentError, InputError, Problem, show_value
 
 __all__ = [
@@ -263,7 +263,7 @@ class _Importer:
         value = data[key]
         if isinstance(value, str) and (value.strip() or not required):
             return value if value.strip() else None
-        self.problem([*where, key], f"expected text, got {_json_type(value)}")
+        self.problem([*where, key], f"expected text, got {json_type(value)}")
         return None
 
     def flag(
@@ -275,13 +275,13 @@ class _Importer:
             return None
         value = data[key]
         if not isinstance(value, bool):
-            self.problem([*where, key], f"expected true or false, got {_json_type(value)}")
+            self.problem([*where, key], f"expected true or false, got {json_type(value)}")
             return None
         return value
 
     def number(self, value: Any, where: Sequence[str | int]) -> Decimal | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(where, f"expected a number, got {_json_type(value)}")
+            self.problem(where, f"expected a number, got {json_type(value)}")
             return None
         if not math.isfinite(value):
             self.problem(where, f"expected a finite number, got {value}")
@@ -292,7 +292,7 @@ class _Importer:
         self, value: Any, where: Sequence[str | int], what: str
     ) -> Mapping[str, Any] | None:
         if not isinstance(value, Mapping):
-            self.problem(where, f"expected {what} (a JSON object), got {_json_type(value)}")
+            self.problem(where, f"expected {what} (a JSON object), got {json_type(value)}")
             return None
         for key in getattr(value, "repeated", ()):
             self.note(
@@ -310,7 +310,7 @@ class _Importer:
             return []
         value = data[key]
         if not isinstance(value, list):
-            self.problem([*where, key], f"expected a list, got {_json_type(value)}")
+            self.problem([*where, key], f"expected a list, got {json_type(value)}")
             return []
         if len(value) < least:
             noun = key[:-1] if least == 1 and key.endswith("s") else key
@@ -424,7 +424,7 @@ def _choice(job: _Importer, data: Mapping[str, Any], index: int, kind: str) -> d
             job.problem(where, "expected an 'answer' or 'code' key, got neither")
         elif not text:
             blank = "answer" if "answer" in answer else "code"
-            job.problem([*where, blank], f"expected text, got {_json_type(answer[blank])}")
+            job.problem([*where, blank], f"expected text, got {json_type(answer[blank])}")
         if not text or correct is None:
             continue
         choice: dict[str, Any] = {"id": _unique(_slug(text, 32, "answer"), taken), "text": text}
@@ -469,7 +469,7 @@ def _numeric(job: _Importer, data: Mapping[str, Any], index: int, kind: str) -> 
             job.problem(
                 [index, "precision"],
                 f"expected a whole number of significant digits, 1 or more, got "
-                f"{_json_type(precision)}",
+                f"{json_type(precision)}",
             )
         else:
             digits = precision
@@ -501,7 +501,7 @@ def _numeric(job: _Importer, data: Mapping[str, Any], index: int, kind: str) -> 
             correct = job.flag(answer, "correct", where)
             if not isinstance(ends, list) or len(ends) != 2:
                 job.problem(
-                    [*where, "range"], f"expected a list of 2 numbers, got {_json_type(ends)}"
+                    [*where, "range"], f"expected a list of 2 numbers, got {json_type(ends)}"
                 )
                 continue
             low = job.number(ends[0], [*where, "range", 0])
@@ -707,7 +707,7 @@ def _matching(job: _Importer, data: Mapping[str, Any], index: int, kind: str) ->
     for o_index, option in enumerate(options):
         where: list[str | int] = [index, "options", o_index]
         if not isinstance(option, str) or not option.strip():
-            job.problem(where, f"expected text, got {_json_type(option)}")
+            job.problem(where, f"expected text, got {json_type(option)}")
         elif option in target_ids:
             job.problem(where, f"expected each option once, got {option!r} again")
         else:
@@ -825,7 +825,7 @@ def import_jupyterquiz(
     title = _check_text("title", title)
     job = _Importer(label)
     if not isinstance(data, list):
-        kind = "a mapping" if isinstance(data, Mapping) else _json_type(data)
+        kind = "a mapping" if isinstance(data, Mapping) else json_type(data)
         raise ContentError(
             [Problem(label, "", f"expected a list of questions (a JSON array), got {kind}")]
         )
@@ -844,7 +844,7 @@ def import_jupyterquiz(
         kind_value = item["type"]
         if not isinstance(kind_value, str) or kind_value not in _BUILDERS:
             words = ", ".join(f'"{known}"' for known in _BUILDERS)
-            job.problem([index, "type"], f"expected one of {words}, got {_json_type(kind_value)}")
+            job.problem([index, "type"], f"expected one of {words}, got {json_type(kind_value)}")
             continue
         built = _BUILDERS[kind_value](job, item, index, kind_value)
         if len(job.problems) > before or not built:
