@@ -126,12 +126,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 def own_progress_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Each test keeps learner progress in its own empty store, so no test resumes another's."""
     from backspasm_edu import progress
+    from backspasm_edu.progress import store
     from backspasm_edu.settings import PROGRESS_ENV
 
     folder = tmp_path / "progress"
     folder.mkdir()
     monkeypatch.setenv(PROGRESS_ENV, f"{folder}/")
-    monkeypatch.setattr(progress, "_default_stores", {})
+    monkeypatch.setattr(store, "_default_stores", {})
     # serve() sets these for its kernels in its own process: never let one test's leak out.
     for name in ("BACKSPASM_EDU_INSTRUCTOR_KEY", "BACKSPASM_EDU_CONTENT"):
         monkeypatch.delenv(name, raising=False)

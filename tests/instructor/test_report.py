@@ -11,7 +11,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from backspasm_edu import progress
 from backspasm_edu.app.cli import main
 from backspasm_edu.content.loader import load_quiz, load_scenario
 from backspasm_edu.errors import show_value
@@ -29,6 +28,7 @@ from backspasm_edu.instructor.report import (
     wrong_answers,
 )
 from backspasm_edu.progress import ProgressError, ProgressStore, Recorder, resume_scenario
+from backspasm_edu.progress import store as progress_store
 
 QUIZ = "when_to_seek_care"
 CHOICE = "numb_when_wiping"  # single choice; the right answer is get_help_now
@@ -46,7 +46,7 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
         times.append(moment)
         return moment.isoformat(timespec="milliseconds")
 
-    monkeypatch.setattr(progress, "_now", tick)
+    monkeypatch.setattr(progress_store, "_now", tick)
     return times
 
 

@@ -1,0 +1,526 @@
+"""The progress store: every quiz and case attempt in SQLite, written by a Recorder, read back."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import math
+import os
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from backspasm_edu import __version__
+from backspasm_edu.engines.recording import Action
+from backspasm_edu.errors import BackspasmError, show_value
+from backspasm_edu.settings import PROGRESS_ENV
+
+FILE_NAME = "backspasm-progress.sqlite"
+EXPORT_FORMAT = "backspasm-edu-progress"
+EXPORT_VERSION = 1
+APPLICATION_ID = 0x42535045  # "BSPE": marks a SQLite file as ours
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 30_000
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+Activity = Literal["quiz", "scenario"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS attempts (
+    record_id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    learner TEXT NOT NULL,
+    activity TEXT NOT NULL CHECK (activity IN ('quiz', 'scenario')),
+    activity_id TEXT NOT NULL,
+    seed INTEGER,
+    item_id TEXT NOT NULL,
+    topic TEXT,
+    action TEXT NOT NULL CHECK (action IN ('answer', 'back')),
+    answer TEXT,
+    correct INTEGER,
+    score REAL,
+    attempt INTEGER NOT NULL,
+    item_count INTEGER NOT NULL,
+    finishes INTEGER NOT NULL CHECK (finishes IN (0, 1)),
+    recorded_at TEXT NOT NULL,
+    content_version TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS attempts_by_learner
+    ON attempts (learner, activity, activity_id, recorded_at);
+"""
+
+
+class ProgressError(BackspasmError):
+    """A progress store or export file that cannot be used; the file is left as it was."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One recorded step: an answer to a question, a choice in a case, or a step back."""
+
+    record_id: str
+    run_id: str
+    learner: str
+    activity: Activity
+    activity_id: str
+    seed: int | None
+    item_id: str
+    topic: str | None
+    action: Action
+    answer: Any
+    correct: bool | None
+    score: float | None
+    attempt: int
+    item_count: int
+    finishes: bool
+    recorded_at: str
+    content_version: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready fields, as written in an export file."""
+        return asdict(self)
+
+
+RECORD_COLUMNS = tuple(column.name for column in fields(Record))
+
+
+@dataclass(frozen=True)
+class Run:
+    """One go at a quiz or case by one learner: its seed and every record, oldest first."""
+
+    run_id: str
+    learner: str
+    activity: Activity
+    activity_id: str
+    seed: int | None
+    records: tuple[Record, ...]
+
+
+@functools.cache
+def content_version() -> str:
+    """The package version and a short digest of the packaged content files."""
+    digest = hashlib.sha256()
+    folder = resources.files("backspasm_edu").joinpath("content")
+    for path in sorted(_walk(folder), key=lambda item: item[0]):
+        digest.update(path[0].encode())
+        digest.update(path[1])
+    return f"{__version__}+{digest.hexdigest()[:10]}"
+
+
+def _walk(folder: Any, prefix: str = "") -> Iterator[tuple[str, bytes]]:
+    for entry in folder.iterdir():
+        name = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            yield from _walk(entry, f"{name}/")
+        elif entry.name.endswith((".yaml", ".yml")):
+            yield name, entry.read_bytes()
+
+
+def store_path(location: str | os.PathLike[str] | None = None) -> Path:
+    """Where the store lives: the argument, else $BACKSPASM_EDU_PROGRESS, else the folder here.
+
+    A folder (existing, or given with a trailing slash) means ``backspasm-progress.sqlite``
+    in it. Without either, the current folder is the course folder; when it cannot be written
+    (a package installed read-only), ``~/.backspasm-edu/`` is used instead.
+    """
+    chosen = location if location is not None else os.environ.get(PROGRESS_ENV) or None
+    if chosen is not None:
+        path = Path(chosen).expanduser()
+        if path.is_dir() or str(chosen).endswith(("/", os.sep)):
+            return path / FILE_NAME
+        return path
+    here = Path.cwd()
+    if os.access(here, os.W_OK):
+        return here / FILE_NAME
+    return Path.home() / ".backspasm-edu" / FILE_NAME
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _json_ready(value: Any) -> Any:
+    """An answer as JSON can hold it: sets and tuples become sorted or plain lists."""
+    if isinstance(value, (set, frozenset)):
+        return sorted(_json_ready(item) for item in value)
+    if isinstance(value, (list, tuple)):
+        return [_json_ready(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _json_ready(item) for key, item in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+class ProgressStore:
+    """A SQLite file of attempts, safe for many kernels writing at once (WAL, busy timeout).
+
+    Opening checks that an existing file is one of ours: anything else (another program's
+    database, a file that is not SQLite, a store from a newer version) raises ProgressError and
+    the file is never written to.
+    """
+
+    def __init__(self, location: str | os.PathLike[str] | None = None) -> None:
+        self.path = store_path(location)
+        self._listeners: list[Callable[[Record], None]] = []
+        self._check_existing_file()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._connection = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+            )
+            self._connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._prepare()
+        except sqlite3.DatabaseError as error:
+            raise ProgressError(
+                f"{self.path}: expected a backspasm-edu progress store, got a file SQLite "
+                f"cannot use ({error}); it was left unchanged"
+            ) from None
+        except OSError as error:
+            raise ProgressError(
+                f"{self.path}: expected a folder the progress store can be written in, got "
+                f"{error.strerror}"
+            ) from None
+
+    def _check_existing_file(self) -> None:
+        if not self.path.exists():
+            return
+        if self.path.is_dir():
+            raise ProgressError(f"{self.path}: expected a progress store file, got a folder")
+        with open(self.path, "rb") as handle:
+            head = handle.read(len(SQLITE_MAGIC))
+        if head and head != SQLITE_MAGIC:
+            raise ProgressError(
+                f"{self.path}: expected a backspasm-edu progress store (SQLite), got a file "
+                f"starting with {show_value(head[:12])}; it was left unchanged"
+            )
+
+    def _prepare(self) -> None:
+        """Check the file is ours (or empty) without writing to it, then set it up once."""
+        self._check_ours()
+        self._connection.execute("PRAGMA journal_mode = WAL")
+        self._connection.execute("PRAGMA synchronous = NORMAL")
+        with self._transaction() as cursor:
+            # Checked again under the write lock: another kernel may have set the file up.
+            if cursor.execute("PRAGMA application_id").fetchone()[0] == 0:
+                cursor.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                cursor.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        cursor.execute(statement)
+
+    def _check_ours(self) -> None:
+        connection = self._connection
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        if application_id not in (0, APPLICATION_ID):
+            raise ProgressError(
+                f"{self.path}: expected a backspasm-edu progress store, got another "
+                f"program's SQLite database (application id {application_id:#x}); "
+                "it was left unchanged"
+            )
+        tables = {
+            name
+            for (name,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            ).fetchall()
+        }
+        # A store another kernel is setting up right now has our table and no id yet.
+        if application_id == 0 and tables - {"attempts"}:
+            raise ProgressError(
+                f"{self.path}: expected a backspasm-edu progress store, got a SQLite "
+                f"database with other tables ({', '.join(sorted(tables))}); "
+                "it was left unchanged"
+            )
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise ProgressError(
+                f"{self.path}: expected a progress store of version {SCHEMA_VERSION} or "
+                f"older, got version {version}: update backspasm-edu to read it"
+            )
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Cursor]:
+        """A write transaction that takes the lock at once, so writers queue, never deadlock."""
+        cursor = self._connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        try:
+            yield cursor
+        except BaseException:
+            cursor.execute("ROLLBACK")
+            raise
+        else:
+            cursor.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the connection; the file stays as it is."""
+        self._connection.close()
+
+    def __enter__(self) -> ProgressStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def subscribe(self, listener: Callable[[Record], None]) -> None:
+        """Call ``listener`` with every record this store object writes."""
+        self._listeners.append(listener)
+
+    def add(self, records: Iterable[Record]) -> int:
+        """Write records in one transaction; records already kept (same id) are skipped.
+
+        Returns how many were new.
+        """
+        rows = [_row(record) for record in records]
+        try:
+            with self._transaction() as cursor:
+                before = self._connection.total_changes
+                cursor.executemany(
+                    f"INSERT OR IGNORE INTO attempts ({', '.join(RECORD_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(RECORD_COLUMNS))})",
+                    rows,
+                )
+                added = self._connection.total_changes - before
+        except sqlite3.DatabaseError as error:
+            raise ProgressError(f"{self.path}: could not save progress ({error})") from None
+        return added
+
+    def record(self, record: Record) -> None:
+        """Write one record and tell the listeners."""
+        self.add([record])
+        for listener in self._listeners:
+            listener(record)
+
+    def records(
+        self,
+        learner: str | None = None,
+        activity: Activity | None = None,
+        activity_id: str | None = None,
+    ) -> list[Record]:
+        """Records in the order they were made, optionally for one learner and activity."""
+        query = f"SELECT {', '.join(RECORD_COLUMNS)} FROM attempts"
+        conditions, values = [], []
+        for column, value in (
+            ("learner", learner),
+            ("activity", activity),
+            ("activity_id", activity_id),
+        ):
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                values.append(value)
+        if conditions:
+            query += " WHERE " + " AND ".join(conditions)
+        query += " ORDER BY recorded_at, rowid"
+        try:
+            rows = self._connection.execute(query, values).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise ProgressError(f"{self.path}: could not read progress ({error})") from None
+        return [_from_row(row) for row in rows]
+
+    def latest_run(self, learner: str, activity: Activity, activity_id: str) -> Run | None:
+        """The learner's most recent run of an activity, or None if they never started it."""
+        records = self.records(learner, activity, activity_id)
+        if not records:
+            return None
+        run_id = records[-1].run_id
+        mine = tuple(record for record in records if record.run_id == run_id)
+        return Run(run_id, learner, activity, activity_id, mine[0].seed, mine)
+
+    def learners(self) -> list[str]:
+        """Every learner name in the store, sorted ("" is a learner who gave no name)."""
+        rows = self._connection.execute("SELECT DISTINCT learner FROM attempts").fetchall()
+        return sorted(name for (name,) in rows)
+
+    def export(self, learner: str | None = None) -> bytes:
+        """A JSON export file of one learner's records (or all), for "Resume from file"."""
+        document = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "exported_at": _now(),
+            "content_version": content_version(),
+            "learner": learner,
+            "records": [record.to_dict() for record in self.records(learner)],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _row(record: Record) -> tuple[Any, ...]:
+    values = record.to_dict()
+    values["answer"] = None if record.answer is None else json.dumps(_json_ready(record.answer))
+    values["correct"] = None if record.correct is None else int(record.correct)
+    values["finishes"] = int(record.finishes)
+    return tuple(values[column] for column in RECORD_COLUMNS)
+
+
+def _from_row(row: Sequence[Any]) -> Record:
+    values = dict(zip(RECORD_COLUMNS, row, strict=True))
+    values["answer"] = None if values["answer"] is None else json.loads(values["answer"])
+    values["correct"] = None if values["correct"] is None else bool(values["correct"])
+    values["finishes"] = bool(values["finishes"])
+    return Record(**values)
+
+
+class Recorder:
+    """What an engine writes through: one learner's run of one activity, into one store."""
+
+    def __init__(
+        self,
+        store: ProgressStore,
+        learner: str,
+        activity: Activity,
+        activity_id: str,
+        item_count: int,
+        seed: int | None = None,
+        run_id: str | None = None,
+    ) -> None:
+        self.store = store
+        self.learner = learner
+        self.activity: Activity = activity
+        self.activity_id = activity_id
+        self.item_count = item_count
+        self.seed = seed
+        self.run_id = run_id or uuid.uuid4().hex
+
+    def new_run(self) -> None:
+        """Start a new run: later records belong to a fresh go at the activity."""
+        self.run_id = uuid.uuid4().hex
+
+    def record(
+        self,
+        *,
+        item_id: str,
+        answer: Any,
+        correct: bool | None,
+        score: float | None,
+        attempt: int,
+        topic: str | None = None,
+        action: Action = "answer",
+        finishes: bool = False,
+    ) -> Record:
+        """Keep one step of the run in the store and return it."""
+        record = Record(
+            record_id=uuid.uuid4().hex,
+            run_id=self.run_id,
+            learner=self.learner,
+            activity=self.activity,
+            activity_id=self.activity_id,
+            seed=self.seed,
+            item_id=item_id,
+            topic=topic,
+            action=action,
+            answer=_json_ready(answer),
+            correct=correct,
+            score=score,
+            attempt=attempt,
+            item_count=self.item_count,
+            finishes=finishes,
+            recorded_at=_now(),
+            content_version=content_version(),
+        )
+        self.store.record(record)
+        return record
+
+
+def latest_unfinished(
+    store: ProgressStore, learner: str, activity: Activity, known_ids: Iterable[str]
+) -> str | None:
+    """The id of the learner's most recent run of this kind if it has not reached its end.
+
+    Only ids in ``known_ids`` count (content that is still offered); a run that went back from
+    an ending is unfinished again.
+    """
+    known = set(known_ids)
+    records = [r for r in store.records(learner, activity) if r.activity_id in known]
+    if not records:
+        return None
+    latest = records[-1]
+    return None if latest.finishes else latest.activity_id
+
+
+_default_stores: dict[Path, ProgressStore] = {}
+
+
+def default_store() -> ProgressStore:
+    """The store this kernel uses: one per location, opened on first use."""
+    path = store_path()
+    if path not in _default_stores:
+        _default_stores[path] = ProgressStore(path)
+    return _default_stores[path]
+
+
+RECORD_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "record_id": (str,),
+    "run_id": (str,),
+    "learner": (str,),
+    "activity_id": (str,),
+    "item_id": (str,),
+    "attempt": (int,),
+    "item_count": (int,),
+    "recorded_at": (str,),
+    "content_version": (str,),
+}
+
+
+def _store_uri(path: Path) -> str:
+    """A read-only SQLite URI for the file.
+
+    With no ``-wal`` file beside it no kernel has the store open, so it is opened immutable:
+    SQLite then creates no ``-wal`` or ``-shm`` file next to it. A store in use is opened
+    read-only, which reads the answers still in the write-ahead log and writes none.
+    """
+    uri = path.resolve().as_uri()
+    wal = path.with_name(path.name + "-wal")
+    return f"{uri}?immutable=1" if not wal.exists() else f"{uri}?mode=ro"
+
+
+def read_store(path: Path, name: str) -> list[Record]:
+    """The records of a store file, read without writing anything.
+
+    ProgressError names a file that is not a backspasm-edu store, or one newer than this version.
+    """
+    connection: sqlite3.Connection | None = None
+    try:
+        connection = sqlite3.connect(_store_uri(path), uri=True, timeout=30)
+        application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        tables = {
+            table
+            for (table,) in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            ).fetchall()
+        }
+        if application_id not in (0, APPLICATION_ID) or "attempts" not in tables:
+            what = (
+                f"another program's SQLite database (application id {application_id:#x})"
+                if application_id not in (0, APPLICATION_ID)
+                else "a SQLite database without a table of attempts"
+            )
+            raise ProgressError(f"{name}: expected a backspasm-edu progress store, got {what}")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise ProgressError(
+                f"{name}: expected a progress store of version {SCHEMA_VERSION} or older, got "
+                f"version {version}: update backspasm-edu to read it"
+            )
+        rows = connection.execute(
+            f"SELECT {', '.join(RECORD_COLUMNS)} FROM attempts ORDER BY recorded_at, rowid"
+        ).fetchall()
+        records = [_from_row(row) for row in rows]
+    except sqlite3.DatabaseError as error:
+        raise ProgressError(
+            f"{name}: expected a backspasm-edu progress store, got a file SQLite cannot read "
+            f"({error})"
+        ) from None
+    except (ValueError, TypeError) as error:
+        raise ProgressError(
+            f"{name}: expected well-formed records, got one that is not ({error})"
+        ) from None
+    finally:
+        if connection is not None:
+            connection.close()
+    return records
