@@ -10,6 +10,7 @@ from typing import TextIO
 
 from backspasm_edu import __version__
 from backspasm_edu.errors import BackspasmError, InputError, Problem
+from backspasm_edu.settings import CULL_IDLE_TIMEOUT, CULL_INTERVAL, DEFAULT_HOST, DEFAULT_PORT
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
@@ -177,11 +178,13 @@ def build_parser() -> argparse.ArgumentParser:
             "open the apps, with no password. The kernel of a closed page is stopped once idle."
         ),
     )
-    serve.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
+    serve.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})"
+    )
     serve.add_argument(
         "--host",
-        default="127.0.0.1",
-        help="address to listen on: 127.0.0.1 (default) for this computer only, "
+        default=DEFAULT_HOST,
+        help=f"address to listen on: {DEFAULT_HOST} (default) for this computer only, "
         "0.0.0.0 for every network this machine is on",
     )
     serve.add_argument("--open", action="store_true", help="open the apps in a web browser")
@@ -194,16 +197,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--cull-idle-timeout",
         type=int,
-        default=300,
+        default=CULL_IDLE_TIMEOUT,
         metavar="SECONDS",
-        help="stop a kernel whose page is closed after this long idle (default 300; 0 never)",
+        help="stop a kernel whose page is closed after this long idle "
+        f"(default {CULL_IDLE_TIMEOUT}; 0 never)",
     )
     serve.add_argument(
         "--cull-interval",
         type=int,
-        default=60,
+        default=CULL_INTERVAL,
         metavar="SECONDS",
-        help="how often to look for idle kernels (default 60)",
+        help=f"how often to look for idle kernels (default {CULL_INTERVAL})",
     )
     serve.add_argument(
         "--progress",

@@ -26,13 +26,21 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from backspasm_edu.errors import BackspasmError, InputError, Problem
 from backspasm_edu.progress import ProgressStore, store_path
-from backspasm_edu.settings import CONTENT_ENV, INSTRUCTOR_KEY_ENV, PROGRESS_ENV
+from backspasm_edu.settings import (
+    CONTENT_ENV,
+    CULL_IDLE_TIMEOUT,
+    CULL_INTERVAL,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    INSTRUCTOR_KEY_ENV,
+    MAX_PREHEAT_KERNELS,
+    PROGRESS_ENV,
+)
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable  # importlib.resources.abc from Python 3.11 on
 
 __all__ = [
-    "CONTENT_ENV",
     "AppInfo",
     "ServeError",
     "ServeOptions",
@@ -47,15 +55,6 @@ __all__ = [
     "voila_config",
 ]
 
-"""The folder of an instructor's own content files, passed to every kernel by ``--content``."""
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8866
-CULL_IDLE_TIMEOUT = 300
-"""Seconds a kernel may sit idle with no page connected before it is shut down."""
-CULL_INTERVAL = 60
-MAX_PREHEAT_KERNELS = 20
-"""Preheated kernels per app at most: each idles at about 45 MiB until a page takes it."""
-"""Seconds between two checks for idle kernels."""
 CELL_TIMEOUT = 120
 """Seconds a cell may run while a page loads; a cell that takes longer is stopped."""
 REMOVE_TAG = "remove-cell"

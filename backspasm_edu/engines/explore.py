@@ -24,6 +24,7 @@ from backspasm_edu.content.model import (
 )
 from backspasm_edu.engines.triage import Reason
 from backspasm_edu.errors import ContentError, InputError, Problem, show_value
+from backspasm_edu.settings import MAX_NAME_LENGTH
 
 __all__ = [
     "CareWarning",
@@ -39,7 +40,6 @@ __all__ = [
     "trigger_table",
 ]
 
-MAX_NAME_LENGTH = 60
 PLAN_FILE_STEM = "my_back_plan"
 SAFETY_HEADING = "When to get help"
 

@@ -9,12 +9,12 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from backspasm_edu.progress import ProgressError, ProgressStore, default_store, read_export
+from backspasm_edu.settings import MAX_NAME_LENGTH
 from backspasm_edu.widgets._common import LABEL_STYLE, escape, feedback_html
 from backspasm_edu.widgets._page import page_parameter
 
 __all__ = ["LearnerPanel", "learner_from_page", "open_store"]
 
-MAX_NAME_LENGTH = 80
 _BUTTON_LINK_STYLE = (
     "display:inline-block;padding:0.3em 0.9em;border:1px solid #0d47a1;border-radius:4px;"
     "color:#0d47a1;text-decoration:none;font-weight:600"
