@@ -1,4 +1,8 @@
-"""Frozen data objects from content files: sources, topics, triage, quizzes, cases, explorers."""
+"""Frozen data objects from content files: sources, topics, triage, quizzes, cases, explorers.
+
+Why one long module: every content object, each a small frozen dataclass, in one place to read
+the whole model at once; it holds no logic beyond small properties.
+"""
 
 from __future__ import annotations
 

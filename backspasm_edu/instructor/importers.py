@@ -7,6 +7,9 @@ here and reports each one that has none, or that changes meaning, as an :class:`
 :func:`write_yaml` saves the result. A bank names no source and no topic, so the instructor gives
 one of each for every question. Bad input raises ContentError naming the file, the key path,
 the expected and the actual value; bad arguments raise InputError.
+
+Why one long module: every jupyterquiz field and its note to the instructor sit together, so
+the mapping reads in one place; it splits by format when other formats (GIFT, Moodle XML) come.
 """
 
 from __future__ import annotations

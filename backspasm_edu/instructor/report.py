@@ -2,6 +2,9 @@
 
 Stores are opened read-only and export files are only read: nothing given here is written to.
 pandas is imported when a table is made, so reading records needs none.
+
+Why one long module: reading records, the tidy table and each summary table share the record
+columns and their wording; split it when class results grow past these tables.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""The progress store: every quiz and case attempt in SQLite, written by a Recorder, read back."""
+"""The progress store: every quiz and case attempt in SQLite, written by a Recorder, read back.
+
+Why one long module: the schema, the writes, the reads and the store's checks of what it is
+given all depend on one SQLite layout, kept together so they change together.
+"""
 
 from __future__ import annotations
 
