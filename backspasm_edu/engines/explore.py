@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import base64
 import difflib
-import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
@@ -40,8 +38,6 @@ __all__ = [
     "trigger_table",
 ]
 
-PLAN_FILE_STEM = "my_back_plan"
-SAFETY_HEADING = "When to get help"
 
 _Content = TypeVar("_Content")
 
@@ -199,13 +195,6 @@ def heat_or_cold(
 
 # --- my plan ------------------------------------------------------------------------------
 
-_STYLE = (
-    "body{font-family:system-ui,sans-serif;max-width:42em;margin:2em auto;padding:0 1em;"
-    "line-height:1.5;color:#111}small{color:#333}"
-    "@media print{body{margin:0}a{color:inherit}"
-    'a[href]::after{content:" (" attr(href) ")";font-size:80%}}'
-)
-
 
 @dataclass(frozen=True)
 class Plan:
@@ -218,76 +207,6 @@ class Plan:
     safety_net: str
     notice: str
     sources: Mapping[str, Source]
-
-    def _links_html(self, source_ids: Iterable[str]) -> str:
-        links = ", ".join(
-            f'<a href="{html.escape(self.sources[s].url)}" target="_blank" '
-            f'rel="noopener noreferrer">{html.escape(self.sources[s].name)}</a>'
-            for s in source_ids
-        )
-        return f"<small>Sources: {links}</small>"
-
-    def _links_markdown(self, source_ids: Iterable[str]) -> str:
-        links = ", ".join(f"[{self.sources[s].name}]({self.sources[s].url})" for s in source_ids)
-        return f"(Sources: {links})"
-
-    def to_html(self, standalone: bool = True) -> str:
-        """The plan as a printable web page, or as an HTML fragment when not standalone."""
-        parts = [f"<h2>{html.escape(self.title)}</h2>"]
-        if self.name:
-            parts.append(f"<p><strong>Made for:</strong> {html.escape(self.name)}</p>")
-        parts.append(
-            f"<p><em>{html.escape(self.reminder.text)}</em><br>"
-            f"{self._links_html(self.reminder.sources)}</p>"
-        )
-        for group, items in self.sections:
-            entries = "".join(
-                f"<li><strong>{html.escape(item.label)}.</strong> {html.escape(item.text)}<br>"
-                f"{self._links_html(item.sources)}</li>"
-                for item in items
-            )
-            parts.append(f"<h3>{html.escape(group.title)}</h3><ul>{entries}</ul>")
-        parts.append(f"<h3>{SAFETY_HEADING}</h3><p>{html.escape(self.safety_net)}</p>")
-        parts.append(f"<p><strong>{html.escape(self.notice)}</strong></p>")
-        article = f'<article aria-label="{html.escape(self.title)}">{"".join(parts)}</article>'
-        if not standalone:
-            return article
-        return (
-            '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(self.title)}</title><style>{_STYLE}</style></head>"
-            f"<body>{article}</body></html>\n"
-        )
-
-    def to_markdown(self) -> str:
-        """The plan as Markdown text, with source links after each item."""
-        lines = [f"# {self.title}", ""]
-        if self.name:
-            lines += [f"Made for: {self.name}", ""]
-        lines += [f"_{self.reminder.text}_ {self._links_markdown(self.reminder.sources)}", ""]
-        for group, items in self.sections:
-            lines += [f"## {group.title}", ""]
-            lines += [
-                f"- **{item.label}.** {item.text} {self._links_markdown(item.sources)}"
-                for item in items
-            ]
-            lines.append("")
-        lines += [f"## {SAFETY_HEADING}", "", self.safety_net, "", f"**{self.notice}**", ""]
-        return "\n".join(lines)
-
-    def download_html(self) -> str:
-        """Links that save the plan as a web page and as Markdown: data URLs, no JavaScript."""
-        files = (
-            ("html", "text/html", self.to_html(), "Download my plan (web page, to print)"),
-            ("md", "text/markdown", self.to_markdown(), "Download my plan as text (Markdown)"),
-        )
-        links = [
-            f'<a download="{PLAN_FILE_STEM}.{suffix}" '
-            f'href="data:{mime};charset=utf-8;base64,'
-            f'{base64.b64encode(text.encode("utf-8")).decode("ascii")}">{label}</a>'
-            for suffix, mime, text, label in files
-        ]
-        return " · ".join(links)
 
 
 def build_plan(

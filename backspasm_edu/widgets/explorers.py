@@ -21,6 +21,7 @@ from backspasm_edu.engines.explore import (
     trigger_table,
 )
 from backspasm_edu.errors import InputError
+from backspasm_edu.render.plan import plan_download_links, plan_html
 from backspasm_edu.widgets._common import (
     LABEL_STYLE,
     LEVEL_SYMBOLS,
@@ -258,11 +259,11 @@ class PlanBuilder(widgets.VBox):
                 "warning", "Please check your choices", escape(str(error))
             )
             return
-        self.plan.value = self.current.to_html(standalone=False)
+        self.plan.value = plan_html(self.current, standalone=False)
         self.download.value = feedback_html(
             "right",
             "Your plan is ready",
-            f"<p>{self.current.download_html()}</p>"
+            f"<p>{plan_download_links(self.current)}</p>"
             "<p><small>Open the saved web page to print it.</small></p>",
         )
 

@@ -35,6 +35,7 @@ from backspasm_edu.engines.explore import (
     trigger_table,
 )
 from backspasm_edu.render.figures import back_muscles_svg
+from backspasm_edu.render.plan import plan_download_links, plan_html, plan_markdown
 
 LIBRARY = load_library()
 TRIAGE = LIBRARY.triage
@@ -376,7 +377,7 @@ def test_plan_groups_items_in_menu_order() -> None:
 def test_plan_html_is_a_printable_page_with_sources_safety_net_and_notice() -> None:
     """The web page lists each chosen item with its sources, the safety net and the notice."""
     plan = build_plan(["knee_hug", "walk_or_swim"], name="Sam")
-    page = plan.to_html()
+    page = plan_html(plan)
     assert page.startswith("<!DOCTYPE html>") and "<title>My back plan</title>" in page
     assert "@media print" in page and "<script" not in page
     for item_id in ("knee_hug", "walk_or_swim"):
@@ -394,9 +395,9 @@ def test_plan_html_is_a_printable_page_with_sources_safety_net_and_notice() -> N
 def test_plan_fragment_is_the_article_alone() -> None:
     """Not standalone, the plan is one article with the same content and no page wrapper."""
     plan = build_plan(["stand_well"])
-    fragment = plan.to_html(standalone=False)
+    fragment = plan_html(plan, standalone=False)
     assert fragment.startswith("<article") and fragment.endswith("</article>")
-    assert fragment in plan.to_html()
+    assert fragment in plan_html(plan)
     assert "Made for" not in fragment
 
 
@@ -404,13 +405,13 @@ def test_plan_name_is_escaped_and_tidied() -> None:
     """A name is trimmed, its spaces collapsed, and never read as HTML."""
     plan = build_plan(["stand_well"], name="  <b>Sam</b>\n  Lee ")
     assert plan.name == "<b>Sam</b> Lee"
-    assert "&lt;b&gt;Sam&lt;/b&gt; Lee" in plan.to_html()
-    assert "<b>Sam</b>" not in plan.to_html()
+    assert "&lt;b&gt;Sam&lt;/b&gt; Lee" in plan_html(plan)
+    assert "<b>Sam</b>" not in plan_html(plan)
 
 
 def test_plan_markdown_has_items_sources_safety_net_and_notice() -> None:
     """The Markdown plan has a heading per group, linked sources, the safety net and notice."""
-    markdown = build_plan(["lift_well"], name="Sam").to_markdown()
+    markdown = plan_markdown(build_plan(["lift_well"], name="Sam"))
     assert markdown.startswith("# My back plan\n\nMade for: Sam\n")
     assert "## Sit, stand and lift with care" in markdown
     assert f"- **Lifting.** {MENU.items['lift_well'].text}" in markdown
@@ -422,15 +423,15 @@ def test_plan_markdown_has_items_sources_safety_net_and_notice() -> None:
 def test_download_links_are_data_urls_of_the_plan() -> None:
     """The download links carry the page and the Markdown as base64 data URLs, no script."""
     plan = build_plan(["heat_or_cold", "calm_stress"])
-    links = plan.download_html()
+    links = plan_download_links(plan)
     found = dict(
         re.findall(
             r'<a download="my_back_plan\.(\w+)" href="data:[\w/]+;charset=utf-8;base64,([^"]+)"',
             links,
         )
     )
-    assert base64.b64decode(found["html"]).decode("utf-8") == plan.to_html()
-    assert base64.b64decode(found["md"]).decode("utf-8") == plan.to_markdown()
+    assert base64.b64decode(found["html"]).decode("utf-8") == plan_html(plan)
+    assert base64.b64decode(found["md"]).decode("utf-8") == plan_markdown(plan)
     assert 'href="data:text/html;' in links and "<script" not in links
 
 
@@ -486,9 +487,9 @@ def test_explorer_core_imports_no_widgets_or_pandas() -> None:
     code = (
         "import sys\n"
         "from backspasm_edu.engines import explore\n"
-        "from backspasm_edu.render import figures\n"
+        "from backspasm_edu.render import figures, plan\n"
         "explore.likely_triggers(['feel_stressed']); explore.heat_or_cold(3)\n"
-        "explore.build_plan(['knee_hug']).download_html(); figures.back_muscles_svg()\n"
+        "plan.plan_download_links(explore.build_plan(['knee_hug'])); figures.back_muscles_svg()\n"
         "print(sorted(m for m in ('ipywidgets', 'IPython', 'pandas') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

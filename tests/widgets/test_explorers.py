@@ -11,6 +11,7 @@ import pytest
 
 from backspasm_edu.content.loader import load_triage_table
 from backspasm_edu.engines.explore import build_plan, heat_or_cold, plan_menu, trigger_table
+from backspasm_edu.render.plan import plan_html
 from backspasm_edu.widgets.explorers import CauseExplorer, HeatColdExplorer, PlanBuilder
 from tests.widgets.helpers import state_json, visible_text, walk
 
@@ -165,7 +166,7 @@ def test_making_a_plan_shows_it_with_safety_net_notice_and_download():
         builder.download.value,
     )
     assert link is not None
-    expected = build_plan(["knee_hug", "lift_well"], "Sam").to_html()
+    expected = plan_html(build_plan(["knee_hug", "lift_well"], "Sam"))
     assert base64.b64decode(link.group(1)).decode("utf-8") == expected
     assert 'download="my_back_plan.md"' in builder.download.value
 
