@@ -6,6 +6,7 @@ import filecmp
 import importlib.util
 import os
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,20 @@ def callbacks_raise(monkeypatch: pytest.MonkeyPatch) -> None:
             callback(*args, **kwargs)
 
     monkeypatch.setattr(widgets.CallbackDispatcher, "__call__", dispatch)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
+    """Records get times one minute apart from 09:00 UTC, so their order is certain."""
+    from backspasm_edu.progress import store
+    from tests.builders import CLOCK_START
+
+    times: list[datetime] = []
+
+    def tick() -> str:
+        moment = CLOCK_START + timedelta(minutes=len(times))
+        times.append(moment)
+        return moment.isoformat(timespec="milliseconds")
+
+    monkeypatch.setattr(store, "_now", tick)
+    return times

@@ -28,7 +28,7 @@ from backspasm_edu.content.loader import (
 from backspasm_edu.content.model import CareLevel
 from backspasm_edu.engines.triage import FIELDS, assess
 from backspasm_edu.errors import ContentError, InputError
-from tests.engines.test_triage import EMERGENCY_FINDINGS
+from tests.builders import EMERGENCY_FINDINGS
 
 DATA = Path(__file__).parents[1] / "data"
 QUIZ = (DATA / "all_types.yaml").read_text()

@@ -12,20 +12,12 @@ import pytest
 
 from backspasm_edu import InputError, QuizSession, SessionError
 from backspasm_edu.content.loader import ContentFile, assemble, load_library, packaged_files
-from backspasm_edu.content.model import QuestionType, Quiz
+from backspasm_edu.content.model import QuestionType
 from backspasm_edu.engines.questions import KINDS
 from backspasm_edu.engines.quiz import SCORING_RULES
+from tests.builders import fixture_quiz, short_text_quiz
 
 DATA = Path(__file__).parents[1] / "data"
-
-
-def fixture_quiz(**changes) -> Quiz:
-    """The all-types fixture quiz, validated like any instructor file, with optional changes."""
-    text = (DATA / "all_types.yaml").read_text()
-    reference = [f for f in packaged_files() if f.kind in ("sources", "glossary", "topic")]
-    library = assemble([*reference, ContentFile("all_types.yaml", text, "quiz")])
-    assert library.problems == []
-    return dataclasses.replace(library.quizzes["all_types"], **changes)
 
 
 def session_at(question_id: str, seed: int = 1, **changes) -> QuizSession:
@@ -282,15 +274,6 @@ def short_text_problems(text: str) -> list[str]:
     reference = [f for f in packaged_files() if f.kind in ("sources", "glossary", "topic")]
     library = assemble([*reference, ContentFile("short_text.yaml", text, "quiz")])
     return [str(problem) for problem in library.problems]
-
-
-def short_text_quiz(**changes) -> Quiz:
-    """The short-text fixture quiz, validated like any instructor file, with optional changes."""
-    text = (DATA / "short_text.yaml").read_text()
-    reference = [f for f in packaged_files() if f.kind in ("sources", "glossary", "topic")]
-    library = assemble([*reference, ContentFile("short_text.yaml", text, "quiz")])
-    assert library.problems == []
-    return dataclasses.replace(library.quizzes["short_text"], **changes)
 
 
 @pytest.mark.parametrize("typed", ["spasm", "Spasm", "  SPASM ", "muscle   spasm", "Muscle Spasm"])

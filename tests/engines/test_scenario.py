@@ -5,25 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from backspasm_edu import InputError, ScenarioSession, SessionError
-from backspasm_edu.content.loader import ContentFile, assemble, load_library, packaged_files
-from backspasm_edu.content.model import CareLevel, Scenario
+from backspasm_edu.content.loader import load_library
+from backspasm_edu.content.model import CareLevel
+from tests.builders import load_case, tiny
 
 DATA = Path(__file__).parents[1] / "data"
-REFERENCE = [f for f in packaged_files() if f.kind in ("sources", "findings", "rules")]
-
-
-def load_case(data: dict) -> tuple[Scenario | None, list[str]]:
-    """Validate a scenario mapping like an instructor file; return it and the problem lines."""
-    library = assemble([*REFERENCE, ContentFile("case.yaml", yaml.safe_dump(data), "scenario")])
-    return library.scenarios.get(data.get("id")), [str(p) for p in library.problems]
-
-
-def tiny() -> dict:
-    """The tiny fixture case as a fresh mapping."""
-    return yaml.safe_load((DATA / "tiny_case.yaml").read_text())
 
 
 def test_fixture_case_is_valid() -> None:

@@ -11,23 +11,10 @@ from hypothesis import strategies as st
 from backspasm_edu import InputError
 from backspasm_edu.content.loader import load_triage_table
 from backspasm_edu.engines.triage import CareLevel, assess
+from tests.builders import EMERGENCY_FINDINGS
 
 NOTICE = "This is for learning, not a diagnosis. In an emergency call your local emergency number."
 
-# Written out from SOURCES.md (not derived from the rule table) so that a slip in rules.yaml
-# cannot hide: every finding any primary source places at "immediately" or "emergency".
-EMERGENCY_FINDINGS = {
-    "new_bladder_problem",
-    "new_bowel_problem",
-    "saddle_numbness",
-    "new_sexual_dysfunction",
-    "both_legs_affected",
-    "worsening_leg_weakness",
-    "after_injury",
-    "fever",
-    "chest_pain",
-    "abdominal_pain_or_throbbing",
-}
 ALL_FINDINGS = sorted(load_triage_table().findings)
 
 cases = st.fixed_dictionaries(

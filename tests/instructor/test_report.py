@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -28,59 +28,7 @@ from backspasm_edu.instructor.report import (
     wrong_answers,
 )
 from backspasm_edu.progress import ProgressError, ProgressStore, Recorder, resume_scenario
-from backspasm_edu.progress import store as progress_store
-
-QUIZ = "when_to_seek_care"
-CHOICE = "numb_when_wiping"  # single choice; the right answer is get_help_now
-NUMBER = "fever_temperature"  # numeric; the right answer is 38
-START = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
-    """Records get times one minute apart from 09:00 UTC, so their order is certain."""
-    times: list[datetime] = []
-
-    def tick() -> str:
-        moment = START + timedelta(minutes=len(times))
-        times.append(moment)
-        return moment.isoformat(timespec="milliseconds")
-
-    monkeypatch.setattr(progress_store, "_now", tick)
-    return times
-
-
-def answer(recorder: Recorder, item: str, given, correct: bool, attempt: int) -> None:
-    """Record one answer to a question of the when_to_seek_care quiz (topic when_to_get_help)."""
-    recorder.record(
-        item_id=item,
-        answer=given,
-        correct=correct,
-        score=float(correct),
-        attempt=attempt,
-        topic="when_to_get_help",
-    )
-
-
-def class_of_three(store: ProgressStore) -> None:
-    """Ana, Ben and Cy answer two questions of when_to_seek_care (12 questions, 2 tries each).
-
-    Ana: choice wrong (rest_at_home) then right; number right.
-    Ben: choice right; number 37 twice (closed, both tries used).
-    Cy: choice rest_at_home then book_a_visit (closed); number 40 once (still open).
-    """
-    ana, ben, cy = (
-        Recorder(store, name, "quiz", QUIZ, 12, seed=1) for name in ("Ana", "Ben", "Cy")
-    )
-    answer(ana, CHOICE, "rest_at_home", False, 1)
-    answer(ana, CHOICE, "get_help_now", True, 2)
-    answer(ana, NUMBER, 38.0, True, 1)
-    answer(ben, CHOICE, "get_help_now", True, 1)
-    answer(ben, NUMBER, 37.0, False, 1)
-    answer(ben, NUMBER, 37.0, False, 2)
-    answer(cy, CHOICE, "rest_at_home", False, 1)
-    answer(cy, CHOICE, "book_a_visit", False, 2)
-    answer(cy, NUMBER, 40.0, False, 1)
+from tests.builders import CHOICE, CLOCK_START, NUMBER, QUIZ, answer, class_of_three
 
 
 def row(frame: pd.DataFrame, **where) -> dict:
@@ -155,7 +103,7 @@ def test_tidy_table_has_one_typed_row_per_record(tmp_path, clock):
     assert list(table.columns) == list(TIDY_COLUMNS)
     assert len(table) == 10
     assert str(table["recorded_at"].dtype) == "datetime64[ns, UTC]"
-    assert table["recorded_at"].iloc[0] == pd.Timestamp(START)
+    assert table["recorded_at"].iloc[0] == pd.Timestamp(CLOCK_START)
     assert str(table["correct"].dtype) == "boolean"
     assert str(table["score"].dtype) == "Float64"
     assert str(table["attempt"].dtype) == "Int64"
@@ -252,7 +200,7 @@ def test_learner_completion_counts_done_of_all_finished_and_last_time(tmp_path, 
 
     quiz = row(table, Learner="Ana", Activity="quiz")
     assert (quiz["Done"], quiz["Of"], quiz["Finished"], quiz["Runs"]) == (2, 12, "no", 1)
-    assert quiz["Last activity"] == pd.Timestamp(START + timedelta(minutes=2))
+    assert quiz["Last activity"] == pd.Timestamp(CLOCK_START + timedelta(minutes=2))
     walk = row(table, Learner="Ana", Activity="case")
     assert (walk["Done"], walk["Of"], walk["Finished"]) == (3, 8, "yes")
     assert walk["Title"] == load_scenario("hidden_red_flag").title

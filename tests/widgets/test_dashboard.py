@@ -14,7 +14,7 @@ import pytest
 from backspasm_edu.instructor.report import TIDY_COLUMNS
 from backspasm_edu.progress import ProgressStore, Recorder, default_store
 from backspasm_edu.widgets import InstructorDashboard
-from tests.instructor.test_report import CHOICE, NUMBER, QUIZ, answer, class_of_three, clock  # noqa: F401
+from tests.builders import CHOICE, NUMBER, QUIZ, answer, class_of_three
 from tests.widgets.helpers import unlabelled, visible_text, walk
 
 pytestmark = pytest.mark.usefixtures("callbacks_raise", "clock")

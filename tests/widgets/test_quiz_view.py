@@ -13,7 +13,7 @@ from backspasm_edu import InputError
 from backspasm_edu.content.loader import load_library
 from backspasm_edu.content.model import Quiz
 from backspasm_edu.widgets.quiz_view import QuizPicker, QuizView
-from tests.engines.test_quiz import fixture_quiz, short_text_quiz
+from tests.builders import fixture_quiz, short_text_quiz
 from tests.widgets.helpers import state_json, unlabelled, visible_text, walk
 
 RIGHT: dict[str, Any] = {

@@ -11,7 +11,7 @@ from backspasm_edu.content.loader import load_library, load_triage_table
 from backspasm_edu.content.model import CareLevel, Scenario
 from backspasm_edu.widgets._common import LEVEL_SYMBOLS
 from backspasm_edu.widgets.scenario_view import ScenarioPicker, ScenarioView
-from tests.engines.test_scenario import load_case, tiny
+from tests.builders import load_case, tiny
 from tests.widgets.helpers import unlabelled, visible_text
 
 CASES = list(load_library().scenarios)
