@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from backspasm_edu.errors import ContentError, Problem
 
@@ -24,19 +24,8 @@ Kind = Literal[
     "heat_cold",
     "plan",
 ]
-KINDS: tuple[Kind, ...] = (
-    "sources",
-    "glossary",
-    "topic",
-    "treatments",
-    "findings",
-    "rules",
-    "quiz",
-    "scenario",
-    "triggers",
-    "heat_cold",
-    "plan",
-)
+KINDS: tuple[Kind, ...] = get_args(Kind)
+"""Every kind of content file, in the order the loader assembles them."""
 _KIND_BY_FILE_NAME: dict[str, Kind] = {
     "sources": "sources",
     "glossary": "glossary",
