@@ -28,6 +28,7 @@ def reference_files(*kinds: str) -> tuple[ContentFile, ...]:
 # Written out from SOURCES.md (not derived from the rule table) so that a slip in rules.yaml
 # cannot hide: every finding any primary source places at "immediately" or "emergency".
 EMERGENCY_FINDINGS = {
+    "sudden_severe_pain_with_faintness",
     "new_bladder_problem",
     "new_bowel_problem",
     "saddle_numbness",

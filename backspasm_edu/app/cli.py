@@ -61,7 +61,7 @@ def _findings(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     table = load_triage_table()
     width = max(map(len, table.findings))
     for finding in table.findings.values():
-        out.write(f"{finding.id:<{width}}  {finding.level.value:<10}  {finding.meaning}\n")
+        out.write(f"{finding.id:<{width}}  {table.level_of(finding.id).value:<10}  {finding.meaning}\n")
     return EXIT_OK
 
 

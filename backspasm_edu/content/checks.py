@@ -19,6 +19,7 @@ from backspasm_edu.content.library import Library
 from backspasm_edu.content.model import (
     CareLevel,
     Case,
+    Departure,
     Finding,
     FindingGroup,
     LevelInfo,
@@ -122,7 +123,8 @@ def build_triage(
             meaning=entry["meaning"],
             help=entry["help"],
             placements=tuple(
-                Placement(p["source"], CareLevel(p["level"])) for p in entry["placements"]
+                Placement(p["source"], CareLevel(p["level"]), p.get("says", ""))
+                for p in entry["placements"]
             ),
         )
         if finding.id in findings:
@@ -153,6 +155,11 @@ def build_triage(
             level=CareLevel(entry["level"]),
             reason=entry["reason"],
             sources=string_tuple(entry["sources"]),
+            departure=(
+                Departure(string_tuple(entry["departure"]["sources"]), entry["departure"]["why"])
+                if "departure" in entry
+                else None
+            ),
         )
         rules.append(rule)
         rcheck.sources(["rules", index, "sources"], rule.sources)
@@ -167,19 +174,7 @@ def build_triage(
         if not own:
             rcheck.add(["rules"], f"expected a rule for finding {finding.id!r} alone, found none")
             continue
-        index, rule = own[0]
-        if rule.level != finding.level:
-            rcheck.add(
-                ["rules", index, "level"],
-                f"expected {finding.level.value!r}, the most urgent level the sources give "
-                f"{finding.id!r}, got {rule.level.value!r}",
-            )
-        missing = sorted({p.source for p in finding.placements} - set(rule.sources))
-        if missing:
-            rcheck.add(
-                ["rules", index, "sources"],
-                f"expected every source that places {finding.id!r}, missing {', '.join(missing)}",
-            )
+        _check_placement(rcheck, *own[0], finding)
     library.triage = TriageTable(
         notice=r_data["notice"],
         safety_net=r_data["safety_net"],
@@ -188,6 +183,49 @@ def build_triage(
         findings=findings,
         rules=tuple(rules),
     )
+
+
+def _check_placement(check: Checker, index: int, rule: Rule, finding: Finding) -> None:
+    """A finding's own rule follows the most urgent source, or departs from named ones, with why.
+
+    A departure may only name sources that place the finding higher than the rule, and never a
+    source that places it at ``emergency``: an emergency finding is never placed below emergency.
+    """
+    departed = set(rule.departure.sources) if rule.departure else set()
+    placed = {p.source: p.level for p in finding.placements}
+    for source in sorted(departed):
+        if source not in placed:
+            check.add(
+                ["rules", index, "departure", "sources"],
+                f"expected a source that places {finding.id!r}, got {source!r}",
+            )
+        elif placed[source] is CareLevel.EMERGENCY:
+            check.add(
+                ["rules", index, "departure", "sources"],
+                f"expected no departure from an emergency placement, got {source!r} for "
+                f"{finding.id!r}",
+            )
+        elif placed[source].urgency <= rule.level.urgency:
+            check.add(
+                ["rules", index, "departure", "sources"],
+                f"expected only sources that place {finding.id!r} higher than "
+                f"{rule.level.value!r}, got {source!r} ({placed[source].value})",
+            )
+    followed = [level for source, level in placed.items() if source not in departed]
+    expected = most_urgent(tuple(followed)) if followed else finding.sources_level
+    if rule.level != expected:
+        check.add(
+            ["rules", index, "level"],
+            f"expected {expected.value!r}, the most urgent level the sources give "
+            f"{finding.id!r}" + (" apart from the departures" if departed else "")
+            + f", got {rule.level.value!r}",
+        )
+    missing = sorted(set(placed) - set(rule.sources))
+    if missing:
+        check.add(
+            ["rules", index, "sources"],
+            f"expected every source that places {finding.id!r}, missing {', '.join(missing)}",
+        )
 
 
 def check_quiz(check: Checker, quiz: Quiz) -> None:

@@ -258,10 +258,11 @@ def _grouped(condition: Condition) -> str:
 
 @dataclass(frozen=True)
 class Placement:
-    """Where one source puts a finding."""
+    """Where one source puts a finding, with a few of the source's own words when recorded."""
 
     source: str
     level: CareLevel
+    says: str = ""
 
 
 @dataclass(frozen=True)
@@ -285,9 +286,17 @@ class Finding:
     placements: tuple[Placement, ...]
 
     @property
-    def level(self) -> CareLevel:
+    def sources_level(self) -> CareLevel:
         """The most urgent level any source gives this finding."""
         return most_urgent(tuple(placement.level for placement in self.placements))
+
+
+@dataclass(frozen=True)
+class Departure:
+    """Why a rule places its finding below where some sources put it, and which sources."""
+
+    sources: tuple[str, ...]
+    why: str
 
 
 @dataclass(frozen=True)
@@ -299,6 +308,7 @@ class Rule:
     level: CareLevel
     reason: str
     sources: tuple[str, ...]
+    departure: Departure | None = None
 
     @property
     def finding(self) -> str | None:
@@ -325,6 +335,14 @@ class TriageTable:
     groups: tuple[FindingGroup, ...]
     findings: Mapping[str, Finding]
     rules: tuple[Rule, ...]
+
+    def rule_for(self, finding_id: str) -> Rule:
+        """The rule about this finding alone (the loader checks every finding has one)."""
+        return next(rule for rule in self.rules if rule.finding == finding_id)
+
+    def level_of(self, finding_id: str) -> CareLevel:
+        """The care level this finding alone leads to."""
+        return self.rule_for(finding_id).level
 
 
 # --- quizzes ------------------------------------------------------------------------------

@@ -61,7 +61,12 @@ def rule_rows() -> list[dict[str, str]]:
             "Rule": rule.id,
             "When": rule.when.describe(),
             "Care level": level_label(rule.level),
-            "Why": rule.reason,
+            "Why": rule.reason
+            + (
+                f" Where we differ from {source_names(rule.departure.sources)}: {rule.departure.why}"
+                if rule.departure
+                else ""
+            ),
             "Sources": source_names(rule.sources),
         }
         for rule in rules
@@ -78,7 +83,7 @@ def finding_rows() -> list[dict[str, str]]:
             "Finding": finding.id,
             "What it means": finding.meaning,
             "Group": groups[finding.group],
-            "Care level": level_label(finding.level),
+            "Care level": level_label(table.level_of(finding.id)),
             "Where the sources place it": "; ".join(
                 f"{names[p.source].name}: {level_words(p.level)}" for p in finding.placements
             ),

@@ -188,9 +188,46 @@ def test_rule_must_cite_every_source_that_places_its_finding() -> None:
     """A single-finding rule that drops one of its finding's sources is refused."""
     data = rules_data()
     index = rule_index(data, "fever")
-    data["rules"][index]["sources"] = ["mayo_clinic"]
+    data["rules"][index]["sources"] = ["mayo_clinic", "mayo_connected_care"]
     assert triage_problems(data) == [
         f"triage/rules.yaml: rules[{index}].sources: expected every source that places 'fever', missing nhs"
+    ]
+
+
+def test_rule_may_depart_from_a_named_source_only_with_why() -> None:
+    """Without its departure, the leg-pain rule is refused: Mayo Connected Care places it higher."""
+    data = rules_data()
+    index = rule_index(data, "pain_below_knee")
+    assert triage_problems(data) == []
+    del data["rules"][index]["departure"]
+    assert triage_problems(data) == [
+        f"triage/rules.yaml: rules[{index}].level: expected 'urgent', the most urgent level the "
+        "sources give 'pain_below_knee', got 'see_doctor'"
+    ]
+
+
+def test_departure_from_an_emergency_placement_is_refused() -> None:
+    """No rule may lower a finding that a source places at emergency, whatever the reason given."""
+    data = rules_data()
+    index = rule_index(data, "fever")
+    data["rules"][index]["level"] = "urgent"
+    data["rules"][index]["departure"] = {"sources": ["mayo_clinic"], "why": "We think NHS is right."}
+    assert triage_problems(data) == [
+        f"triage/rules.yaml: rules[{index}].departure.sources: expected no departure from an "
+        "emergency placement, got 'mayo_clinic' for 'fever'"
+    ]
+
+
+def test_departure_must_name_a_source_that_places_the_finding_higher() -> None:
+    """A departure naming a source that agrees with the rule, or does not place it, is refused."""
+    data = rules_data()
+    index = rule_index(data, "pain_below_knee")
+    data["rules"][index]["departure"]["sources"] = ["mayo_connected_care", "mayo_clinic", "nhs"]
+    assert triage_problems(data) == [
+        f"triage/rules.yaml: rules[{index}].departure.sources: expected only sources that place "
+        "'pain_below_knee' higher than 'see_doctor', got 'mayo_clinic' (see_doctor)",
+        f"triage/rules.yaml: rules[{index}].departure.sources: expected a source that places "
+        "'pain_below_knee', got 'nhs'",
     ]
 
 

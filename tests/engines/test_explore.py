@@ -239,7 +239,7 @@ def test_fall_or_accident_means_get_help_at_once() -> None:
     (warning,) = report.warnings
     assert warning.reason.finding == "after_injury"
     assert warning.reason.level is CareLevel.EMERGENCY
-    assert warning.reason.level is TRIAGE.findings["after_injury"].level
+    assert warning.reason.level is TRIAGE.level_of("after_injury")
     assert "checked at once" in warning.reason.reason
     assert warning.level_title == TRIAGE.levels[CareLevel.EMERGENCY].title
     assert warning.action == TRIAGE.levels[CareLevel.EMERGENCY].action

@@ -37,7 +37,7 @@ def test_issue_example_gives_see_doctor_with_its_reason() -> None:
     reason = result.reasons[0]
     assert reason.finding == "pain_below_knee"
     assert "sciatica" in reason.reason
-    assert reason.sources == ("mayo_clinic",)
+    assert reason.sources == ("mayo_clinic", "nice_ng59", "mayo_connected_care")
     assert result.advice.startswith("Book a visit")
     assert result.notice == NOTICE
 
@@ -183,6 +183,55 @@ def test_any_emergency_finding_gives_emergency(case, finding) -> None:
     assert assess(case).level is CareLevel.EMERGENCY
 
 
+# Written out from SOURCES.md and issue 11, not read from the rule table, so the table is checked.
+NERVE_SIGNS = [
+    "pain_below_knee", "leg_numbness_or_weakness", "one_leg_weakness", "worsening_leg_weakness",
+    "both_legs_affected", "saddle_numbness", "new_bladder_problem", "new_bowel_problem",
+    "new_sexual_dysfunction",
+]  # fmt: skip
+INFECTION_RISKS = [
+    "injects_drugs", "weakened_immune_system", "long_term_steroids",
+    "recent_infection_or_spine_procedure",
+]  # fmt: skip
+
+
+@given(cases, st.sampled_from(NERVE_SIGNS))
+def test_cancer_history_with_any_nerve_sign_gives_emergency(case, nerve_sign) -> None:
+    """A past cancer plus any nerve sign is emergency (possible spinal cord compression)."""
+    findings = sorted({*case["findings"], "cancer_history", nerve_sign})
+    result = assess({**case, "findings": findings})
+    assert result.level is CareLevel.EMERGENCY
+    assert "cancer_and_nerve_sign" in [reason.rule_id for reason in result.reasons]
+
+
+@given(cases, st.sampled_from(INFECTION_RISKS), st.sampled_from(NERVE_SIGNS))
+def test_infection_risk_with_any_nerve_sign_gives_emergency(case, risk, nerve_sign) -> None:
+    """Any infection risk plus any nerve sign is emergency (possible spinal abscess)."""
+    result = assess({**case, "findings": sorted({*case["findings"], risk, nerve_sign})})
+    assert result.level is CareLevel.EMERGENCY
+    assert "infection_risk_and_nerve_sign" in [reason.rule_id for reason in result.reasons]
+
+
+@given(cases, st.sampled_from(["osteoporosis", "long_term_steroids"]))
+def test_fragile_bones_with_sudden_pain_after_a_small_strain_is_at_least_urgent(case, bones) -> None:
+    """Thin bones or long-term steroids with pain that began on a small strain is urgent or higher."""
+    findings = sorted({*case["findings"], bones, "sudden_onset_after_minor_strain"})
+    result = assess({**case, "findings": findings})
+    assert result.level.urgency >= CareLevel.URGENT.urgency
+    assert "fragile_bones_and_sudden_pain" in [reason.rule_id for reason in result.reasons]
+
+
+def test_nerve_sign_without_cancer_or_infection_risk_stays_below_emergency() -> None:
+    """The combined rules need both parts: one-leg pain alone is see_doctor, a past cancer urgent."""
+    base = {"age": 40, "days_since_onset": 3}
+    assert assess({**base, "findings": ["pain_below_knee"]}).level is CareLevel.SEE_DOCTOR
+    assert assess({**base, "findings": ["cancer_history"]}).level is CareLevel.URGENT
+    assert assess({**base, "findings": ["injects_drugs"]}).level is CareLevel.URGENT
+    assert assess({**base, "findings": ["sudden_onset_after_minor_strain"]}).level is (
+        CareLevel.SELF_CARE
+    )
+
+
 @given(cases, st.sampled_from(ALL_FINDINGS))
 def test_adding_a_finding_never_lowers_the_level(case, extra) -> None:
     """Adding any finding to any case keeps or raises the urgency."""
@@ -202,7 +251,7 @@ def test_every_result_carries_notice_and_consistent_reasons(case) -> None:
     assert result.level.urgency == expected
     table = load_triage_table()
     for finding in case["findings"]:
-        assert result.level.urgency >= table.findings[finding].level.urgency
+        assert result.level.urgency >= table.level_of(finding).urgency
 
 
 @given(

@@ -40,6 +40,7 @@ VIGNETTES = [
     Vignette("Known recurring spasms, ten days in", 45, 10, S, first_episode=False),
     Vignette("Older adult with the usual recurring spasm", 55, 3, S, first_episode=False),
     Vignette("Twenty-year-old after a gym session", 20, 0, S),
+    Vignette("Seized up suddenly lifting a suitcase", 37, 1, S, ("sudden_onset_after_minor_strain",)),
     Vignette("Day 27 of a first episode at 49", 49, 27, S),
     Vignette("Seventy, familiar spasm after hoovering", 70, 5, S, first_episode=False),
     Vignette("Desk worker, two weeks of stiffness", 38, 14, S),
@@ -56,6 +57,14 @@ VIGNETTES = [
     Vignette("Osteoporosis, recurring ache, no fall", 66, 6, D, ("osteoporosis",), False),
     Vignette("On prednisolone for a year", 45, 3, D, ("long_term_steroids",)),
     Vignette("Drinks heavily, new back pain", 39, 2, D, ("alcohol_or_drug_misuse",)),
+    Vignette(
+        "Stiff every morning for a year, eases with walking",
+        29,
+        400,
+        D,
+        ("morning_stiffness_over_30_min",),
+        False,
+    ),
     # urgent: see a doctor within 24 hours
     Vignette("Had breast cancer ten years ago", 60, 5, U, ("cancer_history",)),
     Vignette("Lost weight without trying", 47, 9, U, ("unexplained_weight_loss",)),
@@ -72,6 +81,20 @@ VIGNETTES = [
     Vignette("Severe and rest does not help", 52, 2, U, ("severe_not_eased_by_rest",), False),
     Vignette("Injects drugs, new back pain", 29, 3, U, ("injects_drugs",)),
     Vignette("On chemotherapy", 58, 4, U, ("weakened_immune_system",), False),
+    Vignette("One leg feels weak on the stairs, not worse", 43, 5, U, ("one_leg_weakness",)),
+    Vignette("Burning when peeing with side pain", 31, 2, U, ("pain_or_burning_when_peeing",)),
+    Vignette("Pink pee and back pain", 48, 1, U, ("blood_in_pee",)),
+    Vignette("Back pain after a spinal injection", 62, 6, U, ("recent_infection_or_spine_procedure",)),
+    Vignette("Constant pain, no position helps", 54, 10, U, ("constant_pain_not_changed_by_position",)),
+    Vignette("Night sweats and feels unwell", 44, 8, U, ("feeling_unwell_or_night_sweats",)),
+    Vignette(
+        "Osteoporosis, pain came on with a sneeze",
+        74,
+        1,
+        U,
+        ("osteoporosis", "sudden_onset_after_minor_strain"),
+        False,
+    ),
     # emergency: get help now
     Vignette("Mild pain but numb when wiping", 46, 2, E, ("saddle_numbness",)),
     Vignette("Cannot pee, pain down the leg", 38, 3, E, ("new_bladder_problem", "pain_below_knee")),
@@ -84,6 +107,24 @@ VIGNETTES = [
     Vignette("Back pain with a fever", 33, 3, E, ("fever",)),
     Vignette("Chest pain with the back pain", 57, 0, E, ("chest_pain",), False),
     Vignette("Throbbing in the belly", 68, 1, E, ("abdominal_pain_or_throbbing",), False),
+    Vignette(
+        "Sudden tearing back pain, then fainted", 71, 0, E, ("sudden_severe_pain_with_faintness",)
+    ),
+    Vignette("Past prostate cancer, now pain below the knee", 66, 3, E, ("cancer_history", "pain_below_knee")),
+    Vignette(
+        "Past breast cancer, one leg weak", 58, 2, E, ("cancer_history", "one_leg_weakness"), False
+    ),
+    Vignette("Injects drugs, tingling down one leg", 34, 4, E, ("injects_drugs", "leg_numbness_or_weakness")),
+    Vignette(
+        "On steroids, pain below the knee", 61, 3, E, ("long_term_steroids", "pain_below_knee"), False
+    ),
+    Vignette(
+        "Spine operation last month, leg weak",
+        55,
+        5,
+        E,
+        ("recent_infection_or_spine_procedure", "one_leg_weakness"),
+    ),
 ]
 
 

@@ -61,16 +61,16 @@ def test_rule_table_reads_in_plain_words():
 
 
 def test_finding_table_covers_every_finding_id():
-    """The finding table has one complete row for each of the 26 finding ids, with its group."""
+    """The finding table has one complete row for each finding id, with its group."""
     frame = finding_table()
     assert list(frame["Finding"]) == list(TABLE.findings)
-    assert len(frame) == 26
+    assert len(frame) == len(TABLE.findings) >= 35
     groups = {group.id: group.title for group in TABLE.groups}
     for row in frame.to_dict("records"):
         finding = TABLE.findings[row["Finding"]]
         assert row["What it means"] == finding.meaning
         assert row["Group"] == groups[finding.group]
-        assert LEVEL_BY_LABEL[row["Care level"]] is finding.level
+        assert LEVEL_BY_LABEL[row["Care level"]] is TABLE.level_of(finding.id)
     assert_complete(frame)
 
 
@@ -80,7 +80,16 @@ def test_finding_table_shows_where_each_source_places_a_finding():
     assert rows["new_bladder_problem"]["Where the sources place it"] == (
         "Mayo Clinic: emergency; NHS: emergency"
     )
-    assert rows["pain_below_knee"]["Where the sources place it"] == "Mayo Clinic: see doctor"
+    assert rows["pain_below_knee"]["Where the sources place it"] == (
+        "Mayo Clinic: see doctor; NICE NG59: see doctor; Mayo Connected Care: urgent"
+    )
+
+
+def test_rule_table_states_each_departure_from_a_source() -> None:
+    """A rule below where a source places its finding says, in its Why, which source and why."""
+    rows = {row["Rule"]: row for row in rule_table().to_dict("records")}
+    assert "Where we differ from Mayo Connected Care: " in rows["pain_below_knee"]["Why"]
+    assert "Where we differ" not in rows["saddle_numbness"]["Why"]
 
 
 def test_treatment_table_has_every_treatment_in_plain_words():
