@@ -56,9 +56,7 @@ def test_checker_shows_each_group_with_exactly_its_findings() -> None:
         children = getattr(widget, "children", ())
         if children and isinstance(children[0], widgets.HTML) and "<h4" in children[0].value:
             title = html.unescape(re.sub(r"<[^>]+>", "\n", children[0].value).split("\n")[1])
-            shown[title] = [
-                box_ids[id(w)] for w in walk(widget) if isinstance(w, widgets.Checkbox)
-            ]
+            shown[title] = [box_ids[id(w)] for w in walk(widget) if isinstance(w, widgets.Checkbox)]
     expected = {
         group.title: [f.id for f in TABLE.findings.values() if f.group == group.id]
         for group in TABLE.groups

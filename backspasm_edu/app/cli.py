@@ -61,7 +61,8 @@ def _findings(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     table = load_triage_table()
     width = max(map(len, table.findings))
     for finding in table.findings.values():
-        out.write(f"{finding.id:<{width}}  {table.level_of(finding.id).value:<10}  {finding.meaning}\n")
+        level = table.level_of(finding.id).value
+        out.write(f"{finding.id:<{width}}  {level:<10}  {' '.join(finding.meaning.split())}\n")
     return EXIT_OK
 
 

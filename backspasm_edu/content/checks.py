@@ -217,7 +217,8 @@ def _check_placement(check: Checker, index: int, rule: Rule, finding: Finding) -
         check.add(
             ["rules", index, "level"],
             f"expected {expected.value!r}, the most urgent level the sources give "
-            f"{finding.id!r}" + (" apart from the departures" if departed else "")
+            f"{finding.id!r}"
+            + (" apart from the departures" if departed else "")
             + f", got {rule.level.value!r}",
         )
     missing = sorted(set(placed) - set(rule.sources))

@@ -7,7 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from backspasm_edu.content.loader import load_library, load_triage_table
-from backspasm_edu.content.model import CareLevel
+from backspasm_edu.content.model import CareLevel, Rule
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,6 +53,13 @@ def _frame(rows: list[dict[str, str]]) -> pd.DataFrame:
     return frame
 
 
+def _departure_words(rule: Rule) -> str:
+    """Where a rule departs from a source, the sentence that says so and why; else nothing."""
+    if rule.departure is None:
+        return ""
+    return f" Where we differ from {source_names(rule.departure.sources)}: {rule.departure.why}"
+
+
 def rule_rows() -> list[dict[str, str]]:
     """Every triage rule, most urgent first: its condition, care level, reason and sources."""
     rules = sorted(load_triage_table().rules, key=lambda rule: -rule.level.urgency)
@@ -61,12 +68,7 @@ def rule_rows() -> list[dict[str, str]]:
             "Rule": rule.id,
             "When": rule.when.describe(),
             "Care level": level_label(rule.level),
-            "Why": rule.reason
-            + (
-                f" Where we differ from {source_names(rule.departure.sources)}: {rule.departure.why}"
-                if rule.departure
-                else ""
-            ),
+            "Why": rule.reason + _departure_words(rule),
             "Sources": source_names(rule.sources),
         }
         for rule in rules

@@ -211,7 +211,10 @@ def test_departure_from_an_emergency_placement_is_refused() -> None:
     data = rules_data()
     index = rule_index(data, "fever")
     data["rules"][index]["level"] = "urgent"
-    data["rules"][index]["departure"] = {"sources": ["mayo_clinic"], "why": "We think NHS is right."}
+    data["rules"][index]["departure"] = {
+        "sources": ["mayo_clinic"],
+        "why": "We think NHS is right.",
+    }
     assert triage_problems(data) == [
         f"triage/rules.yaml: rules[{index}].departure.sources: expected no departure from an "
         "emergency placement, got 'mayo_clinic' for 'fever'"

@@ -19,11 +19,16 @@ def learner_units(library: Library) -> list[tuple[str, str]]:
     triage = library.triage
     assert triage is not None
     for finding in triage.findings.values():
-        units.append((f"finding {finding.id}", f"{finding.label}. {finding.meaning} {finding.help}"))
+        units.append(
+            (f"finding {finding.id}", f"{finding.label}. {finding.meaning} {finding.help}")
+        )
     for group in triage.groups:
         units.append((f"finding group {group.id}", f"{group.title}. {group.help}"))
     units += [(f"rule {rule.id}", rule.reason) for rule in triage.rules]
-    units += [(f"level {info.id.value}", f"{info.title}. {info.action}") for info in triage.levels.values()]
+    units += [
+        (f"level {info.id.value}", f"{info.title}. {info.action}")
+        for info in triage.levels.values()
+    ]
     units += [("safety net", triage.safety_net), ("notice", triage.notice)]
     for quiz in library.quizzes.values():
         units.append((f"quiz {quiz.id}", f"{quiz.title}. {quiz.description}"))
@@ -56,7 +61,9 @@ def every_text(library: Library) -> list[tuple[str, str]]:
     if library.triggers is not None:
         facts = [library.triggers.caveat]
         for trigger in library.triggers.triggers.values():
-            facts += [trigger.about, trigger.prevent] + ([trigger.evidence] if trigger.evidence else [])
+            facts += [trigger.about, trigger.prevent] + (
+                [trigger.evidence] if trigger.evidence else []
+            )
         texts += [("trigger explorer", fact.text) for fact in facts]
         texts += [("trigger explorer", habit.label) for habit in library.triggers.habits.values()]
     if library.heat_cold is not None:
@@ -67,7 +74,10 @@ def every_text(library: Library) -> list[tuple[str, str]]:
         texts += [("ice or heat explorer", fact.text) for fact in facts]
     if library.plan is not None:
         texts.append(("plan", library.plan.reminder.text))
-        texts += [(f"plan {item.id}", f"{item.label}. {item.text}") for item in library.plan.items.values()]
+        texts += [
+            (f"plan {item.id}", f"{item.label}. {item.text}")
+            for item in library.plan.items.values()
+        ]
     return texts
 
 
@@ -96,5 +106,7 @@ def test_no_eight_word_run_is_copied_from_a_protected_text() -> None:
 
 def test_the_copy_check_catches_a_copied_run() -> None:
     """A known protected run, planted in otherwise own words, is caught (the check can fail)."""
-    planted = "Our words here, then Bending, twisting, lifting, standing or walking can make it worse."
+    planted = (
+        "Our words here, then Bending, twisting, lifting, standing or walking can make it worse."
+    )
     assert any(digest(shingle) in read_hashes() for shingle in shingles(planted))

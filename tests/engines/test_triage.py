@@ -213,7 +213,9 @@ def test_infection_risk_with_any_nerve_sign_gives_emergency(case, risk, nerve_si
 
 
 @given(cases, st.sampled_from(["osteoporosis", "long_term_steroids"]))
-def test_fragile_bones_with_sudden_pain_after_a_small_strain_is_at_least_urgent(case, bones) -> None:
+def test_fragile_bones_with_sudden_pain_after_a_small_strain_is_at_least_urgent(
+    case, bones
+) -> None:
     """Thin bones or long-term steroids with pain that began on a small strain is urgent or higher."""
     findings = sorted({*case["findings"], bones, "sudden_onset_after_minor_strain"})
     result = assess({**case, "findings": findings})

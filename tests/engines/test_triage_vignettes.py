@@ -40,7 +40,9 @@ VIGNETTES = [
     Vignette("Known recurring spasms, ten days in", 45, 10, S, first_episode=False),
     Vignette("Older adult with the usual recurring spasm", 55, 3, S, first_episode=False),
     Vignette("Twenty-year-old after a gym session", 20, 0, S),
-    Vignette("Seized up suddenly lifting a suitcase", 37, 1, S, ("sudden_onset_after_minor_strain",)),
+    Vignette(
+        "Seized up suddenly lifting a suitcase", 37, 1, S, ("sudden_onset_after_minor_strain",)
+    ),
     Vignette("Day 27 of a first episode at 49", 49, 27, S),
     Vignette("Seventy, familiar spasm after hoovering", 70, 5, S, first_episode=False),
     Vignette("Desk worker, two weeks of stiffness", 38, 14, S),
@@ -84,8 +86,12 @@ VIGNETTES = [
     Vignette("One leg feels weak on the stairs, not worse", 43, 5, U, ("one_leg_weakness",)),
     Vignette("Burning when peeing with side pain", 31, 2, U, ("pain_or_burning_when_peeing",)),
     Vignette("Pink pee and back pain", 48, 1, U, ("blood_in_pee",)),
-    Vignette("Back pain after a spinal injection", 62, 6, U, ("recent_infection_or_spine_procedure",)),
-    Vignette("Constant pain, no position helps", 54, 10, U, ("constant_pain_not_changed_by_position",)),
+    Vignette(
+        "Back pain after a spinal injection", 62, 6, U, ("recent_infection_or_spine_procedure",)
+    ),
+    Vignette(
+        "Constant pain, no position helps", 54, 10, U, ("constant_pain_not_changed_by_position",)
+    ),
     Vignette("Night sweats and feels unwell", 44, 8, U, ("feeling_unwell_or_night_sweats",)),
     Vignette(
         "Osteoporosis, pain came on with a sneeze",
@@ -110,13 +116,30 @@ VIGNETTES = [
     Vignette(
         "Sudden tearing back pain, then fainted", 71, 0, E, ("sudden_severe_pain_with_faintness",)
     ),
-    Vignette("Past prostate cancer, now pain below the knee", 66, 3, E, ("cancer_history", "pain_below_knee")),
+    Vignette(
+        "Past prostate cancer, now pain below the knee",
+        66,
+        3,
+        E,
+        ("cancer_history", "pain_below_knee"),
+    ),
     Vignette(
         "Past breast cancer, one leg weak", 58, 2, E, ("cancer_history", "one_leg_weakness"), False
     ),
-    Vignette("Injects drugs, tingling down one leg", 34, 4, E, ("injects_drugs", "leg_numbness_or_weakness")),
     Vignette(
-        "On steroids, pain below the knee", 61, 3, E, ("long_term_steroids", "pain_below_knee"), False
+        "Injects drugs, tingling down one leg",
+        34,
+        4,
+        E,
+        ("injects_drugs", "leg_numbness_or_weakness"),
+    ),
+    Vignette(
+        "On steroids, pain below the knee",
+        61,
+        3,
+        E,
+        ("long_term_steroids", "pain_below_knee"),
+        False,
     ),
     Vignette(
         "Spine operation last month, leg weak",
