@@ -29,7 +29,8 @@ def learner_units(library: Library) -> list[tuple[str, str]]:
         (f"level {info.id.value}", f"{info.title}. {info.action}")
         for info in triage.levels.values()
     ]
-    units += [("safety net", triage.safety_net), ("notice", triage.notice)]
+    # The notice is not here: its wording is fixed by SOURCES.md and must not be rephrased.
+    units.append(("safety net", triage.safety_net))
     for quiz in library.quizzes.values():
         units.append((f"quiz {quiz.id}", f"{quiz.title}. {quiz.description}"))
         for question in quiz.questions:
