@@ -243,7 +243,7 @@ def test_fall_or_accident_means_get_help_at_once() -> None:
     assert "checked at once" in warning.reason.reason
     assert warning.level_title == TRIAGE.levels[CareLevel.EMERGENCY].title
     assert warning.action == TRIAGE.levels[CareLevel.EMERGENCY].action
-    assert set(warning.reason.sources) == {"mayo_clinic", "nhs"}
+    assert set(warning.reason.sources) == {"mayo_clinic", "nhs", "mayo_connected_care"}
     assert report.notice == TRIAGE.notice
 
 
@@ -320,7 +320,7 @@ def test_tip_text_changes_across_the_48_hour_boundary() -> None:
 
 @pytest.mark.parametrize("hours", range(0, 169))
 def test_convention_is_never_called_proven(hours) -> None:
-    """At every hour, any sentence that says "proven" also says "not", and the tip cites Mayo."""
+    """At every hour, any sentence that says "proven" also says "not", and the tip cites NINDS."""
     advice = heat_or_cold(hours)
     facts = [advice.phase.tip, advice.phase.not_shown, *advice.shown, advice.choice]
     for fact in facts:
@@ -328,7 +328,7 @@ def test_convention_is_never_called_proven(hours) -> None:
             if "proven" in sentence:
                 assert re.search(r"\bnot\b", sentence), sentence
     assert "not a rule that studies have proven" in advice.phase.tip.text
-    assert "mayo_clinic" in advice.phase.tip.sources
+    assert "ninds" in advice.phase.tip.sources
 
 
 def test_evidence_choice_and_safety_hold_at_every_hour() -> None:

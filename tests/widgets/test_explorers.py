@@ -114,7 +114,7 @@ def test_heat_cold_text_changes_at_hour_48_and_stays_honest():
         assert "moderate evidence" in text and "too little evidence" in text
         assert "✓ Use what helps you" in text and "whichever helps you more" in text
         assert "⚠ Stay safe" in text and "cloth" in text
-        assert "Mayo Clinic" in text and "Cochrane heat/cold" in text and "ACP 2017" in text
+        assert "NINDS" in text and "Cochrane heat/cold" in text and "ACP 2017" in text
 
 
 def test_heat_cold_view_shows_the_core_advice():
