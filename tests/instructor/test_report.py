@@ -94,7 +94,7 @@ def test_tidy_table_has_one_typed_row_per_record(tmp_path, clock):
     """The tidy table has a row per record, typed columns, answers as JSON and UTC times."""
     store = ProgressStore(tmp_path / "class.sqlite")
     class_of_three(store)
-    matching = {"fell_off_ladder": "get_help_now", "belly_throbbing": "get_help_now"}
+    matching = {"slip_and_fall": "get_help_now", "belly_throbbing": "get_help_now"}
     answer(Recorder(store, "", "quiz", QUIZ, 12), "match_more_signs", matching, False, 1)
     store.close()
 
@@ -202,7 +202,7 @@ def test_learner_completion_counts_done_of_all_finished_and_last_time(tmp_path, 
     assert (quiz["Done"], quiz["Of"], quiz["Finished"], quiz["Runs"]) == (2, 12, "no", 1)
     assert quiz["Last activity"] == pd.Timestamp(CLOCK_START + timedelta(minutes=2))
     walk = row(table, Learner="Ana", Activity="case")
-    assert (walk["Done"], walk["Of"], walk["Finished"]) == (3, 8, "yes")
+    assert (walk["Done"], walk["Of"], walk["Finished"]) == (3, 9, "yes")
     assert walk["Title"] == load_scenario("hidden_red_flag").title
     assert row(table, Learner="Cy")["Done"] == 2
     assert row(table, Learner=NO_NAME)["Done"] == 1

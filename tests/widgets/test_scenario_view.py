@@ -109,7 +109,7 @@ def test_choices_are_a_numbered_list_with_matching_buttons() -> None:
     """Each choice's full text is listed in the story and is the tooltip of "Choose N"."""
     view = ScenarioView("hidden_red_flag")
     choices = view.session.current.choices
-    assert [b.description for b in view.choice_buttons] == ["Choose 1", "Choose 2"]
+    assert [b.description for b in view.choice_buttons] == ["Choose 1", "Choose 2", "Choose 3"]
     assert [b.tooltip for b in view.choice_buttons] == [c.text for c in choices]
     assert "<ol>" in view.story.value
     for choice in choices:
