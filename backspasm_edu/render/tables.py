@@ -133,18 +133,23 @@ def html_table(rows: Sequence[Mapping[str, str]], caption: str) -> str:
     """The rows as an HTML table for a notebook, without pandas: the keys are the column heads.
 
     The caption names the table; column heads are ``<th scope="col">``; every cell is escaped.
-    There is no index column, and the text is left- and top-aligned and wrapped.
+    There is no index column, and the text is left- and top-aligned and wrapped. Each cell
+    carries its column head (``data-label``), so on a narrow screen the page style shows each
+    row as a card of labelled lines (class ``backspasm-cards``) instead of a table to scroll.
     """
     columns = list(rows[0]) if rows else []
     head = "".join(f'<th scope="col" style="{_CELL}">{escape(column)}</th>' for column in columns)
     body = "".join(
         "<tr>"
-        + "".join(f'<td style="{_CELL}">{escape(row[column])}</td>' for column in columns)
+        + "".join(
+            f'<td style="{_CELL}" data-label="{escape(column)}">{escape(row[column])}</td>'
+            for column in columns
+        )
         + "</tr>"
         for row in rows
     )
     return (
-        f'<table><caption style="{_CAPTION}">{escape(caption)}</caption>'
+        f'<table class="backspasm-cards"><caption style="{_CAPTION}">{escape(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     )
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import itertools
+import re
 from collections.abc import Iterable
 from typing import Literal
 
@@ -58,14 +60,40 @@ def feedback_html(tone: Tone, headline: str, body_html: str = "", symbol: str = 
     )
 
 
-def focus_region(content: widgets.Widget) -> widgets.Box:
-    """A box around ``content`` that the app can move keyboard focus to, and Tab passes by.
+def focus_region(content: widgets.HTML) -> widgets.Box:
+    """A box around an HTML widget that the app can move keyboard focus into (``move_focus``).
 
-    After Check, focus moves to the feedback (``region.focus()``), so a screen reader reads it
-    and the next Tab goes on from there; a disabled button would otherwise drop focus to the
-    page. ipywidgets focuses a Box's own element, which ``tabbable=False`` makes focusable.
+    Tab passes the region by; after Check, Start or a choice the app moves focus into it, so a
+    screen reader reads it and the next Tab goes on from there.
     """
-    return widgets.Box([content], tabbable=False, layout=widgets.Layout(display="block"))
+    region = widgets.Box([content], layout=widgets.Layout(display="block"))
+    region.add_class("backspasm-focus-region")
+    return region
+
+
+_FOCUS_TARGET = re.compile(
+    r'^<div class="backspasm-focus-target" tabindex="-1" data-backspasm-focus="\d+">(.*)'
+    r"</div><!--/focus-target-->$",
+    re.DOTALL,
+)
+_focus_requests = itertools.count(1)
+
+
+def move_focus(region: widgets.Box) -> None:
+    """Move keyboard focus into the region's content, in every page that shows it.
+
+    The content is wrapped in a focusable ``<div>`` carrying a new number, and the page script
+    of ``backspasm-edu serve`` focuses each newly numbered target it sees. ipywidgets cannot do
+    this itself: a Box's ``tabbable`` never reaches its element and an HTML widget focuses an
+    inner element that cannot take focus, so ``focus()`` left focus on the page.
+    """
+    content = region.children[0]
+    match = _FOCUS_TARGET.match(content.value)
+    inner = match.group(1) if match else content.value
+    content.value = (
+        f'<div class="backspasm-focus-target" tabindex="-1" '
+        f'data-backspasm-focus="{next(_focus_requests)}">{inner}</div><!--/focus-target-->'
+    )
 
 
 def source_links(source_ids: Iterable[str]) -> str:

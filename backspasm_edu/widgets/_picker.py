@@ -75,6 +75,9 @@ class ActivityPicker(widgets.VBox):
         self.welcome.value = ""
         self.view = self.make_view(self.picker.value)
         self._layout()
+        focus_start = getattr(self.view, "focus_start", None)
+        if focus_start is not None:  # the Start button stays, but the learner's place moved
+            focus_start()
 
     def _resume_unfinished(self) -> None:
         """Open the learner's latest activity again if it is unfinished; else close any open."""

@@ -24,6 +24,7 @@ from backspasm_edu.widgets._common import (
     escape,
     feedback_html,
     focus_region,
+    move_focus,
     source_links,
 )
 from backspasm_edu.widgets._picker import ActivityPicker
@@ -117,6 +118,7 @@ class QuizView(widgets.VBox):
         )
         self.heading = widgets.HTML(f"<h3>{escape(self.session.title)}</h3>")
         self.progress = widgets.HTML()
+        self.question_region = focus_region(self.progress)
         self.prompt = widgets.HTML()
         self.scoring = widgets.HTML()
         self.controls: list[Any] = []
@@ -161,7 +163,7 @@ class QuizView(widgets.VBox):
         self.children = [
             self.heading,
             self.store_warning,
-            self.progress,
+            self.question_region,
             self.prompt,
             self.answer_box,
             self.scoring,
@@ -184,7 +186,7 @@ class QuizView(widgets.VBox):
             self.feedback.value = feedback_html(
                 "warning", CONTROLS[question.type].nothing_picked, "This did not use a try."
             )
-            self.feedback_region.focus()
+            move_focus(self.feedback_region)
             return
         self._last_checked = response
         if result.closed:  # lock the question before the verdict shows, so none can change it
@@ -198,17 +200,23 @@ class QuizView(widgets.VBox):
                 else "Go on to the next question"
             )
         self.feedback.value = _result_html(result)
-        self.feedback_region.focus()
+        move_focus(self.feedback_region)
+
+    def focus_start(self) -> None:
+        """Put keyboard focus on the question line ("Question 1 of 10") or the results."""
+        move_focus(self.question_region)
 
     def _next(self, _button: widgets.Button) -> None:
         if not self.session.current_closed:
             return
         self.session.next()
         self._show_question()
+        self.focus_start()
 
     def _restart(self, _button: widgets.Button) -> None:
         self.session.restart()
         self._show_question()
+        self.focus_start()
 
     def _show_summary(self) -> None:
         summary = self.session.summary()
@@ -243,7 +251,7 @@ class QuizView(widgets.VBox):
         self.children = [
             self.heading,
             self.store_warning,
-            self.progress,
+            self.question_region,
             self.summary,
             widgets.HBox([self.restart_button]),
         ]

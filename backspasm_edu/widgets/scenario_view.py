@@ -16,6 +16,7 @@ from backspasm_edu.widgets._common import (
     escape,
     feedback_html,
     focus_region,
+    move_focus,
     notice,
     source_links,
 )
@@ -83,6 +84,7 @@ class ScenarioView(widgets.VBox):
             else ScenarioSession(case)
         )
         self.heading = widgets.HTML(f"<h3>{escape(case.title)}</h3>")
+        self.heading_region = focus_region(self.heading)
         self.patient = widgets.HTML(
             f"<p><strong>Patient:</strong> {escape(case.patient.name)}, age {case.patient.age}. "
             f"{escape(case.summary)}</p>"
@@ -131,7 +133,7 @@ class ScenarioView(widgets.VBox):
         self.restart_button.disabled = not history
         middle = (self.ending, self.notice) if node.is_ending else (self.choice_box,)
         self.children = [
-            self.heading,
+            self.heading_region,
             self.store_warning,
             self.patient,
             self.feedback_region,
@@ -153,7 +155,7 @@ class ScenarioView(widgets.VBox):
             f"<p>You chose: {escape(step.choice_text)}</p><p>{escape(step.feedback)}</p>",
         )
         self._show()
-        self.feedback_region.focus()
+        move_focus(self.feedback_region)
 
     def _back(self, _button: widgets.Button) -> None:
         if not self.session.history:
@@ -161,12 +163,17 @@ class ScenarioView(widgets.VBox):
         self.session.back()
         self.feedback.value = feedback_html("info", "You went back one step. Choose again.")
         self._show()
-        self.feedback_region.focus()
+        move_focus(self.feedback_region)
+
+    def focus_start(self) -> None:
+        """Put keyboard focus on the case's heading, as when it starts."""
+        move_focus(self.heading_region)
 
     def _restart(self, _button: widgets.Button) -> None:
         self.session.restart()
         self.feedback.value = ""
         self._show()
+        self.focus_start()
 
 
 class ScenarioPicker(ActivityPicker):

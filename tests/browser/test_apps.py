@@ -40,13 +40,34 @@ def tab_to(page, name: str, limit: int = 400) -> None:
     raise AssertionError(f"Tab never reached {name!r}; focus went through {seen[:40]}")
 
 
-def feedback_has_focus(page, text: str) -> None:
-    """Wait until keyboard focus is on the feedback and it reads ``text``, as after Check."""
-    page.wait_for_function(
-        "text => document.activeElement && document.activeElement.tabIndex === -1"
-        " && document.activeElement.innerText.includes(text)",
-        arg=text,
-    )
+FOCUSED_REGION = """() => {
+  const el = document.activeElement;
+  const region = el && el.closest(".backspasm-focus-region");
+  return region && el !== document.body ? region.innerText : null;
+}"""
+"""The text of the focus region that holds keyboard focus, else null (focus on the page)."""
+
+
+def region_has_focus(page, text: str, timeout: float = 15_000) -> None:
+    """Wait until keyboard focus is inside a focus region (never ``<body>``) that reads ``text``.
+
+    ``<body>`` holds every text on the page and has tabIndex -1 too, so the check names the
+    region the focused element is in, not just what the focused element contains.
+    """
+    try:
+        page.wait_for_function(
+            f"text => {{ const t = ({FOCUSED_REGION})(); return t !== null && t.includes(text); }}",
+            arg=text,
+            timeout=timeout,
+        )
+    except Exception as error:  # name where focus really is
+        where = page.evaluate(
+            "() => [document.activeElement.tagName, document.activeElement.className,"
+            " (document.activeElement.innerText || '').slice(0, 80)]"
+        )
+        raise AssertionError(
+            f"focus is not on a region reading {text!r}: it is on {where}"
+        ) from error
 
 
 def answer_the_first_question_right(app):
@@ -153,16 +174,16 @@ def test_triage_checker_shows_emergency_for_saddle_numbness(app):
 
 
 def next_tab_reaches(page, name: str) -> None:
-    """One press of Tab moves focus to the control called ``name``."""
-    page.keyboard.press("Tab")
-    assert page.evaluate(ACTIVE_NAME) == name
+    """From the feedback, Tab reaches ``name`` after at most the feedback's own source links."""
+    tab_to(page, name, limit=6)
 
 
 def test_quiz_can_be_finished_with_the_keyboard_alone(app):
     """Tab, Space, type-ahead and Enter answer all three questions and reach the results.
 
-    After each Check, focus moves to the feedback, which is in a polite live region (so it is
-    announced), and the next Tab reaches Next.
+    After each Check, focus moves into the feedback's region (not the page), which is a polite
+    live region (so it is announced), and the next Tab reaches Next; after Next, focus moves to
+    the new question's line.
     """
     app.open("01_what_is_a_back_spasm")
     page = app.page
@@ -170,7 +191,7 @@ def test_quiz_can_be_finished_with_the_keyboard_alone(app):
     page.keyboard.press("Space")
     tab_to(page, "Check")
     page.keyboard.press("Enter")
-    feedback_has_focus(page, "✓ Right")
+    region_has_focus(page, "✓ Right")
     status = page.get_by_role("status").filter(has_text="Right")
     assert status.count() == 1
     assert status.get_attribute("aria-live") == "polite"
@@ -178,15 +199,15 @@ def test_quiz_can_be_finished_with_the_keyboard_alone(app):
     assert "Score: 1 of 1 point." in page.inner_text("body")
     next_tab_reaches(page, "Next question")
     page.keyboard.press("Enter")
-    wait_for_text(app, "Question 2 of 3")
+    region_has_focus(page, "Question 2 of 3")
     tab_to(page, "False")
     page.keyboard.press("Space")
     tab_to(page, "Check")
     page.keyboard.press("Enter")
-    feedback_has_focus(page, "✓ Right")
+    region_has_focus(page, "✓ Right")
     next_tab_reaches(page, "Next question")
     page.keyboard.press("Enter")
-    wait_for_text(app, "Question 3 of 3")
+    region_has_focus(page, "Question 3 of 3")
     # A focused native <select> picks the option whose text starts with the typed letter.
     for word, first_letter in [
         ("Involuntary", "H"),
@@ -198,7 +219,7 @@ def test_quiz_can_be_finished_with_the_keyboard_alone(app):
         page.keyboard.type(first_letter)
     tab_to(page, "Check")
     page.keyboard.press("Enter")
-    feedback_has_focus(page, "✓ Right")
+    region_has_focus(page, "✓ Right")
     next_tab_reaches(page, "See your results")
     page.keyboard.press("Enter")
     wait_for_text(app, "You scored 3 of 3 points")
@@ -209,7 +230,8 @@ def test_quiz_can_be_finished_with_the_keyboard_alone(app):
 def test_scenario_can_be_finished_with_the_keyboard_alone(app):
     """Tab, arrow keys and Enter pick a case, make each choice and reach an ending.
 
-    After each choice, focus moves to its feedback, just above the next choices.
+    After Start, focus moves to the case's heading; after each choice, into its feedback's
+    region (not the page), just above the next choices.
     """
     case = load_scenario("hidden_red_flag")
     app.open("07_case_scenarios")
@@ -226,10 +248,11 @@ def test_scenario_can_be_finished_with_the_keyboard_alone(app):
     tab_to(page, "Start case")
     page.keyboard.press("Enter")
     wait_for_text(app, "No choices yet.")
+    region_has_focus(page, case.title)
     for choice in choices_on_the_safe_path(case):
         tab_to(page, f"Choose {case_choice_number(case, choice)}")
         page.keyboard.press("Enter")
-        feedback_has_focus(page, f"You chose: {choice.text}")
+        region_has_focus(page, f"You chose: {choice.text}")
     wait_for_text(app, "Care level: Get help now.")
     assert app.errors == []
 
@@ -288,3 +311,11 @@ def test_a_reloaded_quiz_page_carries_on_where_the_learner_was(app):
     assert "Question 1 of 3" not in app.text()
     # Voila 0.5 refuses the old page's kernel shutdown (voila issue 1458): a 403, nothing else.
     assert [error for error in app.errors if "status of 403" not in error] == []
+
+
+def test_start_quiz_moves_focus_to_the_first_question(app):
+    """After Start quiz, keyboard focus is on the "Question 1 of" line, not left on the page."""
+    app.open("06_quiz")
+    app.page.get_by_role("button", name="Start quiz").click()
+    region_has_focus(app.page, "Question 1 of")
+    assert app.errors == []
