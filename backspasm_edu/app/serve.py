@@ -24,6 +24,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from backspasm_edu.content.course import METADATA_KEY, CourseError, app_notebooks
 from backspasm_edu.errors import BackspasmError, InputError, Problem
 from backspasm_edu.progress import ProgressStore, store_path
 from backspasm_edu.settings import (
@@ -62,8 +63,6 @@ LAB_EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widg
 """The only JupyterLab extensions app pages load: what ipywidgets needs. Extensions of other
 packages in the environment (Notebook 7's, for one) fail in a Voila page with a console error.
 A widget library with its own JupyterLab extension must be added here."""
-METADATA_KEY = "backspasm_edu"
-"""Notebook metadata key holding the app's ``title`` and one-line ``description``."""
 TEMPLATES = Path(__file__).parent / "voila_templates"
 """Jinja templates put before Voila's "lab" template: the landing page (tree.html)."""
 _REPO_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
@@ -101,6 +100,7 @@ class AppInfo:
     title: str
     description: str
     is_folder: bool = False
+    for_learners: bool = True
 
 
 def notebooks_dir() -> Path:
@@ -119,14 +119,10 @@ def notebooks_dir() -> Path:
 
 def _notebook_files() -> list[Traversable]:
     """The packaged notebooks, read through importlib.resources (works from a zip too)."""
-    packaged = resources.files("backspasm_edu") / "notebooks"
-    folder: Traversable = packaged if packaged.is_dir() else _REPO_NOTEBOOKS
-    if not folder.is_dir():
-        raise ServeError("the app notebooks are missing from this installation; reinstall it")
-    return sorted(
-        (item for item in folder.iterdir() if item.is_file() and item.name.endswith(".ipynb")),
-        key=lambda item: item.name,
-    )
+    try:
+        return app_notebooks()
+    except CourseError as error:
+        raise ServeError(str(error)) from None
 
 
 def copy_notebooks(dest: str | os.PathLike[str], force: bool = False) -> list[Path]:
@@ -185,7 +181,8 @@ def app_info(path: Path, relative: str | None = None) -> AppInfo:
         metadata = {}
     title = str(metadata.get("title") or heading or fallback)
     description = str(metadata.get("description") or line)
-    return AppInfo(relative or path.name, title, description)
+    for_learners = metadata.get("for_learners", True) is not False
+    return AppInfo(relative or path.name, title, description, for_learners=for_learners)
 
 
 def landing_entries(folder: Path) -> Callable[[Iterable[Mapping[str, Any]]], list[AppInfo]]:

@@ -1,5 +1,6 @@
 """The only ipywidgets layer: views that show engine state and forward clicks, deciding nothing."""
 
+from backspasm_edu.widgets.course import course_contents, course_footer, course_header
 from backspasm_edu.widgets.dashboard import InstructorDashboard
 from backspasm_edu.widgets.explorers import CauseExplorer, HeatColdExplorer, PlanBuilder
 from backspasm_edu.widgets.progress_panel import LearnerPanel
@@ -21,4 +22,7 @@ __all__ = [
     "TopicBrowser",
     "TopicCard",
     "TriageChecker",
+    "course_contents",
+    "course_footer",
+    "course_header",
 ]

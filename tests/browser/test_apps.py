@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from backspasm_edu.content.course import learner_apps
 from backspasm_edu.content.loader import load_scenario, load_triage_table
 from backspasm_edu.engines.triage import assess
 
@@ -319,3 +320,36 @@ def test_start_quiz_moves_focus_to_the_first_question(app):
     app.page.get_by_role("button", name="Start quiz").click()
     region_has_focus(app.page, "Question 1 of")
     assert app.errors == []
+
+
+@pytest.mark.parametrize("name", STUDENT_APPS)
+def test_app_has_its_tab_title_and_leads_on_through_the_course(app, name):
+    """The tab reads "<title> - Back spasms"; the page links to the start and its neighbours, keeping the learner."""
+    index = STUDENT_APPS.index(name)
+    app.open(name)
+    page = app.page
+    titles = {course_app.id: course_app.title for course_app in learner_apps()}
+    assert page.title() == f"{titles[name]} - Back spasms"
+    pager = page.get_by_role("navigation", name="Previous and next")
+    course = page.get_by_role("navigation", name="Course")
+    assert course.get_by_role("link", name="Back spasms", exact=True).get_attribute("href") == (
+        f"00_start_here.ipynb?learner={app.learner}"
+    )
+    expected = []
+    if index > 0:
+        expected += [f"← Previous: {titles[STUDENT_APPS[index - 1]]}", "Back to the start"]
+    if index < len(STUDENT_APPS) - 1:
+        expected.append(f"Next: {titles[STUDENT_APPS[index + 1]]} →")
+    assert [link.inner_text() for link in pager.get_by_role("link").all()] == expected
+    if index < len(STUDENT_APPS) - 1:
+        pager.get_by_role("link", name="Next:").click()
+        following = STUDENT_APPS[index + 1]
+        page.wait_for_url(f"**/{following}.ipynb?learner={app.learner}")
+        page.get_by_text(READY[following]).first.wait_for(state="visible", timeout=90_000)
+        assert page.title() == f"{titles[following]} - Back spasms"
+    # Leaving a page, Voila's own shutdown beacon for its kernel is refused for want of an XSRF
+    # token (voila issue 1458); serve's culler shuts that kernel down. Nothing else may fail.
+    shutdowns = [r for r in app.failed_responses if "POST" in r and "/voila/api/shutdown/" in r]
+    assert len(shutdowns) == len(app.failed_responses) <= 1
+    refused = "Failed to load resource: the server responded with a status of 403 (Forbidden)"
+    assert app.errors == [refused] * len(shutdowns)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from backspasm_edu.app import serve
 
-from .support import EXTERNAL, READY, ROOT, app_url, serve_process
+from .support import EXTERNAL, READY, ROOT, STUDENT_APPS, app_url, serve_process
 
 CULL_IDLE_TIMEOUT = 6
 """Seconds, short for the test; a class gets 300. Long enough for a page to connect its kernel."""
@@ -50,12 +50,21 @@ def kernel_processes(server_pid: int) -> list[int]:
 
 
 def test_landing_page_lists_every_app_with_its_title_and_description(app):
-    """The start page links each numbered notebook by title, with its one-line description."""
+    """The start page links each learner's notebook by title, with its one-line description.
+
+    The class results page is for instructors: it is not listed (serve prints its address).
+    """
     page = app.page
     page.goto(f"{app.base_url}/")
     assert page.title() == "Back spasms: the apps"
     assert "not a diagnosis" in app.text()
-    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    notebooks = [
+        path
+        for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+        if serve.app_info(path).for_learners
+    ]
+    assert [path.stem for path in notebooks] == STUDENT_APPS
+    assert "Class results" not in app.text()
     items = page.locator("ol.backspasm-apps > li")
     assert items.count() == len(notebooks)
     for item, notebook in zip(items.all(), notebooks, strict=True):

@@ -1,0 +1,76 @@
+"""The course: its title and its apps in order, from the app notebooks' own metadata."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+
+from backspasm_edu.errors import BackspasmError
+
+COURSE_TITLE = "Back spasms"
+"""The course's name, shown on every app and at the end of each tab title."""
+METADATA_KEY = "backspasm_edu"
+"""Notebook metadata key holding the app's ``title``, ``description`` and ``for_learners``."""
+_REPO_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+
+
+class CourseError(BackspasmError):
+    """The app notebooks cannot be found in this installation."""
+
+
+@dataclass(frozen=True)
+class CourseApp:
+    """One app of the course: its notebook's name without ``.ipynb``, title and description."""
+
+    id: str
+    title: str
+    description: str
+    for_learners: bool = True
+
+    @property
+    def filename(self) -> str:
+        """The notebook's file name."""
+        return f"{self.id}.ipynb"
+
+    @property
+    def tab_title(self) -> str:
+        """The browser tab's title: "Knowledge check - Back spasms"."""
+        return f"{self.title} - {COURSE_TITLE}"
+
+
+def app_notebooks() -> list[Traversable]:
+    """The packaged app notebooks in course order, read through importlib.resources."""
+    packaged = resources.files("backspasm_edu") / "notebooks"
+    folder: Traversable = packaged if packaged.is_dir() else _REPO_NOTEBOOKS
+    if not folder.is_dir():
+        raise CourseError("the app notebooks are missing from this installation; reinstall it")
+    return sorted(
+        (item for item in folder.iterdir() if item.is_file() and item.name.endswith(".ipynb")),
+        key=lambda item: item.name,
+    )
+
+
+@functools.cache
+def course_apps() -> tuple[CourseApp, ...]:
+    """Every app of the course, in order, with the title and description its notebook gives."""
+    apps = []
+    for item in app_notebooks():
+        metadata = json.loads(item.read_text(encoding="utf-8"))["metadata"][METADATA_KEY]
+        apps.append(
+            CourseApp(
+                id=item.name.removesuffix(".ipynb"),
+                title=metadata["title"],
+                description=metadata["description"],
+                for_learners=metadata.get("for_learners", True),
+            )
+        )
+    return tuple(apps)
+
+
+def learner_apps() -> tuple[CourseApp, ...]:
+    """The apps a learner works through, in order (the class results page is not one)."""
+    return tuple(app for app in course_apps() if app.for_learners)
