@@ -279,16 +279,17 @@ def test_triage_checker_reaches_emergency_with_the_keyboard_alone(app):
 
 
 def test_start_page_links_open_every_app(app):
-    """Each app link on the start page opens that app's page in Voila."""
+    """Each app link on the start page opens that app's page in Voila, keeping the learner's name."""
     app.open("00_start_here")
     hrefs = app.page.eval_on_selector_all(
-        "a[href$='.ipynb']", "links => links.map(link => link.href)"
+        ".backspasm-contents a", "links => links.map(link => link.href)"
     )
-    assert sorted({href.rsplit("/", 1)[1] for href in hrefs}) == [
-        f"{name}.ipynb" for name in STUDENT_APPS[1:]
+    assert [href.rsplit("/", 1)[1] for href in hrefs] == [
+        f"{name}.ipynb?learner={app.learner}" for name in STUDENT_APPS[1:]
     ]
     assert all(href.startswith(f"{app.base_url}/voila/render/") for href in hrefs)
-    app.page.locator("a[href$='06_quiz.ipynb']").first.click()
+    app.page.locator(".backspasm-contents a[href^='06_quiz.ipynb']").click()
+    app.page.wait_for_url(f"**/06_quiz.ipynb?learner={app.learner}")
     app.page.get_by_text(READY["06_quiz"]).first.wait_for(state="visible", timeout=90_000)
     # Leaving a page, Voila 0.5 asks to shut its kernel down without the _xsrf argument and is
     # refused (voila issue 1458): that one 403 is Voila's own and is tolerated here, nothing else.

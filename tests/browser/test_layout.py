@@ -57,6 +57,17 @@ def test_no_sideways_scroll_no_overlap_and_big_enough_targets(app, name, size) -
         "() => [document.documentElement.scrollWidth, innerWidth]"
     )
     assert scroll_width <= inner_width, f"the page scrolls sideways: {scroll_width} > {inner_width}"
+    widest = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('.jp-OutputArea-output')]"
+        ".map(e => e.clientWidth))"
+    )
+    assert widest >= min(0.6 * inner_width, 600), f"the content is squeezed to {widest} px"
+    squeezed = page.evaluate(
+        "() => [...document.querySelectorAll('.jp-OutputArea-output, .widget-box')]"
+        ".filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1)"
+        ".map(e => (e.innerText || e.className).slice(0, 50))"
+    )
+    assert squeezed == [], "content wider than its box, so the box scrolls or spills"
     targets = page.evaluate(TARGETS)
     assert targets, "no tap targets found"
     clashes = [
