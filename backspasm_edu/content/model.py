@@ -147,6 +147,9 @@ class Condition(Protocol):
     def describe(self) -> str:
         """The condition in plain words."""
 
+    def sentence(self, labels: Mapping[str, str]) -> str:
+        """The condition as a learner reads it, each finding by its label (never its id)."""
+
     def finding_ids(self) -> frozenset[str]:
         """Every finding id the condition mentions."""
 
@@ -164,6 +167,10 @@ class HasFinding:
     def describe(self) -> str:
         """The condition in plain words."""
         return f"finding {self.finding}"
+
+    def sentence(self, labels: Mapping[str, str]) -> str:
+        """The finding's label in quotes: "Fever"."""
+        return f"\u201c{labels[self.finding]}\u201d"
 
     def finding_ids(self) -> frozenset[str]:
         """The one finding this condition names."""
@@ -189,6 +196,18 @@ class Compare:
         name = "age" if self.field == "age" else "days since onset"
         return f"{name} {words} {self.limit}"
 
+    def sentence(self, labels: Mapping[str, str]) -> str:
+        """In words such as: Aged 50 or over, Aged under 20, Pain for 28 days or more."""
+        if self.field == "age":
+            return (
+                f"Aged {self.limit} or over"
+                if self.operator == "at_least"
+                else (f"Aged under {self.limit}")
+            )
+        if self.operator == "at_least":
+            return f"Pain for {self.limit} days or more"
+        return f"Pain for less than {self.limit} days"
+
     def finding_ids(self) -> frozenset[str]:
         """No finding: this condition is about a number."""
         return frozenset()
@@ -207,6 +226,10 @@ class FirstEpisode:
     def describe(self) -> str:
         """The condition in plain words."""
         return "first episode" if self.value else "not the first episode"
+
+    def sentence(self, labels: Mapping[str, str]) -> str:
+        """Whether this is the first back pain ever."""
+        return "The first back pain ever" if self.value else "Back pain has happened before"
 
     def finding_ids(self) -> frozenset[str]:
         """No finding: this condition is about the history flag."""
@@ -227,6 +250,10 @@ class AllOf:
         """The parts joined with "and"."""
         return " and ".join(_grouped(part) for part in self.parts)
 
+    def sentence(self, labels: Mapping[str, str]) -> str:
+        """The parts joined with "and", a choice of several in brackets."""
+        return " and ".join(_grouped_sentence(part, labels) for part in self.parts)
+
     def finding_ids(self) -> frozenset[str]:
         """Findings named by any part."""
         return frozenset().union(*(part.finding_ids() for part in self.parts))
@@ -246,6 +273,12 @@ class AnyOf:
         """The parts joined with "or"."""
         return " or ".join(_grouped(part) for part in self.parts)
 
+    def sentence(self, labels: Mapping[str, str]) -> str:
+        """One part, or "any of" the parts."""
+        if len(self.parts) == 1:
+            return self.parts[0].sentence(labels)
+        return "any of " + ", ".join(part.sentence(labels) for part in self.parts)
+
     def finding_ids(self) -> frozenset[str]:
         """Findings named by any part."""
         return frozenset().union(*(part.finding_ids() for part in self.parts))
@@ -254,6 +287,11 @@ class AnyOf:
 def _grouped(condition: Condition) -> str:
     text = condition.describe()
     return f"({text})" if isinstance(condition, (AllOf, AnyOf)) else text
+
+
+def _grouped_sentence(condition: Condition, labels: Mapping[str, str]) -> str:
+    text = condition.sentence(labels)
+    return f"({text})" if isinstance(condition, AnyOf) and len(condition.parts) > 1 else text
 
 
 @dataclass(frozen=True)

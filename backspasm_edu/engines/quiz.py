@@ -335,7 +335,7 @@ def quick_check(quiz: Quiz, question_ids: Sequence[str]) -> Quiz:
     """The quiz cut down to the given questions, asked in that order, as a quick check.
 
     Its id is the quiz's with ``:check`` added, so its progress is kept apart from the whole
-    quiz's runs.
+    quiz's runs, and its title says it is a quick check, not the whole quiz.
     """
     by_id = {question.id: question for question in quiz.questions}
     for question_id in question_ids:
@@ -343,9 +343,12 @@ def quick_check(quiz: Quiz, question_ids: Sequence[str]) -> Quiz:
             raise InputError(
                 "questions", f"question ids of quiz {quiz.id!r}", show_value(question_id)
             )
+    count = len(question_ids)
+    questions = "1 question" if count == 1 else f"{count} questions"
     return dataclasses.replace(
         quiz,
         id=f"{quiz.id}:check",
+        title=f"Quick check: {questions} from \u201c{quiz.title}\u201d",
         questions=tuple(by_id[question_id] for question_id in question_ids),
         shuffle_questions=False,
     )

@@ -85,7 +85,7 @@ def plan_download_links(plan: Plan) -> str:
     """Links that save the plan as a web page and as Markdown: data URLs, no JavaScript."""
     files = (
         ("html", "text/html", plan_html(plan), "Download my plan (web page, to print)"),
-        ("md", "text/markdown", plan_markdown(plan), "Download my plan as text (Markdown)"),
+        ("md", "text/markdown", plan_markdown(plan), "Download my plan as a text file"),
     )
     links = [
         f'<a download="{PLAN_FILE_STEM}.{suffix}" '

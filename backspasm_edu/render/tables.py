@@ -61,12 +61,16 @@ def _departure_words(rule: Rule) -> str:
 
 
 def rule_rows() -> list[dict[str, str]]:
-    """Every triage rule, most urgent first: its condition, care level, reason and sources."""
-    rules = sorted(load_triage_table().rules, key=lambda rule: -rule.level.urgency)
+    """Every triage rule, most urgent first: when it applies, its care level, reason, sources.
+
+    "When" names each sign by the label learners tick in the checker, never by its id.
+    """
+    table = load_triage_table()
+    labels = {finding.id: finding.label for finding in table.findings.values()}
+    rules = sorted(table.rules, key=lambda rule: -rule.level.urgency)
     return [
         {
-            "Rule": rule.id,
-            "When": rule.when.describe(),
+            "When": rule.when.sentence(labels),
             "Care level": level_label(rule.level),
             "Why": rule.reason + _departure_words(rule),
             "Sources": source_names(rule.sources),

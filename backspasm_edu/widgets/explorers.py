@@ -22,6 +22,7 @@ from backspasm_edu.engines.explore import (
 )
 from backspasm_edu.errors import InputError
 from backspasm_edu.render.plan import plan_download_links, plan_html
+from backspasm_edu.settings import MAX_NAME_LENGTH
 from backspasm_edu.widgets._common import (
     LABEL_STYLE,
     LEVEL_SYMBOLS,
@@ -256,7 +257,7 @@ class PlanBuilder(widgets.VBox):
             self.current = None
             self.plan.value = ""
             self.download.value = feedback_html(
-                "warning", "Please check your choices", escape(str(error))
+                "warning", "Please check your choices", f"<p>{escape(_plan_problem(error))}</p>"
             )
             return
         self.plan.value = plan_html(self.current, standalone=False)
@@ -276,3 +277,10 @@ class PlanBuilder(widgets.VBox):
         self.download.value = feedback_html(
             "info", 'Your choices changed. Press "Make my plan" to make a new plan.'
         )
+
+
+def _plan_problem(error: InputError) -> str:
+    """What to change, in a learner's words, when a plan cannot be made from the choices."""
+    if error.field == "name":
+        return f"The name on the plan is too long ({error.actual}): use at most {MAX_NAME_LENGTH}."
+    return "Tick at least one thing to try, then press the button again."

@@ -30,11 +30,14 @@ def _level_box(level: CareLevel, headline: str, body_html: str) -> str:
 
 def result_html(assessment: Assessment) -> str:
     """The care level in words and symbol, the advice, and every rule that fired with sources."""
-    levels = load_triage_table().levels
+    table = load_triage_table()
+    levels = table.levels
+    labels = {finding.id: finding.label for finding in table.findings.values()}
+    rules = {rule.id: rule for rule in table.rules}
     headline = f"{assessment.level_title} ({level_words(assessment.level)})"
     if assessment.reasons:
         items = "".join(
-            f"<li><strong>{escape(reason.rule_id)}</strong> "
+            f"<li><strong>{escape(rules[reason.rule_id].when.sentence(labels))}</strong> "
             f"({escape(levels[reason.level].title.lower())}): {escape(reason.reason)}"
             f"<br><small>{source_links(reason.sources)}</small></li>"
             for reason in assessment.reasons

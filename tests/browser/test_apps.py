@@ -169,7 +169,9 @@ def test_triage_checker_shows_emergency_for_saddle_numbness(app):
     result.get_by_text("Get help now").first.wait_for(state="visible")
     expected = assess({"age": 30, "days_since_onset": 1, "findings": [finding.id]})
     shown = result.inner_text()
-    assert [reason.rule_id for reason in expected.reasons if reason.rule_id not in shown] == []
+    assert [reason.reason for reason in expected.reasons if reason.reason not in shown] == []
+    assert "saddle_numbness" not in shown  # the reason is headed by the sign's label, not its id
+    assert f"\u201c{finding.label}\u201d" in shown
     assert NOTICE in app.text()
     assert app.errors == []
 
@@ -274,7 +276,7 @@ def test_triage_checker_reaches_emergency_with_the_keyboard_alone(app):
     result = page.locator(".backspasm-triage-result")
     result.get_by_role("status").get_by_text("Get help now").first.wait_for(state="visible")
     expected = assess({"age": 52, "days_since_onset": 2, "findings": [finding.id]})
-    assert [r.rule_id for r in expected.reasons if r.rule_id not in result.inner_text()] == []
+    assert [r.reason for r in expected.reasons if r.reason not in result.inner_text()] == []
     assert app.errors == []
 
 

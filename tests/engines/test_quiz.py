@@ -14,7 +14,7 @@ from backspasm_edu import InputError, QuizSession, SessionError
 from backspasm_edu.content.loader import ContentFile, assemble, load_library, packaged_files
 from backspasm_edu.content.model import QuestionType
 from backspasm_edu.engines.questions import KINDS
-from backspasm_edu.engines.quiz import SCORING_RULES
+from backspasm_edu.engines.quiz import SCORING_RULES, quick_check
 from tests.builders import fixture_quiz, short_text_quiz
 
 DATA = Path(__file__).parents[1] / "data"
@@ -420,3 +420,13 @@ def _walk(value: object) -> list[object]:
     for child in children:
         found.extend(_walk(child))
     return found
+
+
+def test_a_quick_check_is_titled_as_one_not_as_the_whole_quiz() -> None:
+    """A quiz cut to some questions says so in its title, and keeps its progress apart."""
+    quiz = fixture_quiz()
+    picked = [question.id for question in quiz.questions[:3]]
+    check = quick_check(quiz, picked)
+    assert check.title == f"Quick check: 3 questions from \u201c{quiz.title}\u201d"
+    assert check.id == f"{quiz.id}:check"
+    assert quick_check(quiz, picked[:1]).title.startswith("Quick check: 1 question from")

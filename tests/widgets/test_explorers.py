@@ -145,6 +145,8 @@ def test_making_a_plan_with_nothing_ticked_asks_to_check():
     builder = PlanBuilder()
     builder.make_button.click()
     assert text_of(builder.download).startswith("⚠ Please check your choices")
+    assert "Tick at least one thing to try" in text_of(builder.download)
+    assert "item_ids" not in builder.download.value and "expected" not in builder.download.value
     assert builder.plan.value == "" and builder.current is None
     assert "data:" not in builder.download.value
 
@@ -186,11 +188,12 @@ def test_changing_a_choice_clears_the_old_plan():
 
 
 def test_name_too_long_is_reported_in_words():
-    """A name over 60 characters shows the core's message and no download link."""
+    """A name over 60 characters is explained in a learner's words, with no download link."""
     builder = PlanBuilder()
     builder.item_boxes["stand_well"].value = True
     builder.name.value = "x" * 61
     builder.make_button.click()
     message = text_of(builder.download)
-    assert "name: expected a name of at most 60 characters, got 61 characters" in message
+    assert "The name on the plan is too long (61 characters): use at most 60." in message
+    assert "expected" not in message
     assert "data:" not in builder.download.value

@@ -69,7 +69,8 @@ def test_first_back_pain_at_55_means_see_a_doctor_with_the_reason():
     assert checker.assessment is not None
     assert checker.assessment.level is CareLevel.SEE_DOCTOR
     assert f"{LEVEL_SYMBOLS[CareLevel.SEE_DOCTOR]} Book a visit (see doctor)" in text
-    assert "first_pain_at_50_or_over" in text and rule.reason in text
+    assert "Aged 50 or over and The first back pain ever" in text and rule.reason in text
+    assert "first_pain_at_50_or_over" not in text
 
 
 def test_first_episode_and_days_are_passed_to_the_engine():
@@ -81,7 +82,7 @@ def test_first_episode_and_days_are_passed_to_the_engine():
     assert checker.assessment.level is CareLevel.SELF_CARE
     checker.days.value = 28
     assert checker.assessment.level is CareLevel.SEE_DOCTOR
-    assert "lasting_four_weeks" in result_text(checker)
+    assert "Pain for 28 days or more" in result_text(checker)
 
 
 @pytest.mark.parametrize("finding_id", list(TABLE.findings))
@@ -94,7 +95,8 @@ def test_each_finding_gives_the_engines_answer(finding_id):
     text = result_text(checker)
     assert f"{expected.level_title} ({expected.level.value.replace('_', ' ')})" in text
     for reason in expected.reasons:
-        assert reason.rule_id in text and reason.reason in text
+        assert reason.reason in text
+        assert "_" not in reason.rule_id or reason.rule_id not in text  # ids never shown
 
 
 def test_every_reason_is_listed_with_its_sources():
@@ -106,7 +108,8 @@ def test_every_reason_is_listed_with_its_sources():
     text = result_text(checker)
     sources = load_library().sources
     for reason in checker.assessment.reasons:
-        assert reason.rule_id in text and reason.reason in text
+        assert reason.reason in text
+        assert "_" not in reason.rule_id or reason.rule_id not in text  # ids never shown
         for source_id in reason.sources:
             assert f">{html.escape(sources[source_id].name)}</a>" in checker.result.value
 
