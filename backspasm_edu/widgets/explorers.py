@@ -189,9 +189,10 @@ class PlanBuilder(widgets.VBox):
     ``engines.explore.build_plan`` makes the plan, with sources, the safety net and the
     notice. The download links are data URLs, so saving works in Voila without JavaScript.
     Changing a choice after making a plan clears it until the button is pressed again.
+    ``show_notice=False`` leaves the notice above the choices to a page that shows it already.
     """
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, show_notice: bool = True, **kwargs: Any) -> None:
         menu = plan_menu()
         self.item_boxes: dict[str, widgets.Checkbox] = {
             item.id: _checkbox(item.label, item.text) for item in menu.items.values()
@@ -243,7 +244,8 @@ class PlanBuilder(widgets.VBox):
                 self.plan,
             ]
         )
-        super().__init__([notice(), _columns(choices, output)], **kwargs)
+        shown = [notice()] if show_notice else []
+        super().__init__([*shown, _columns(choices, output)], **kwargs)
         self.make_button.on_click(self._make)
         for control in (*self.item_boxes.values(), self.name):
             control.observe(self._changed, names="value")

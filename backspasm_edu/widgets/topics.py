@@ -45,10 +45,11 @@ class TopicCard(widgets.VBox):
     """A topic: title, summary, and each section's facts with their sources.
 
     Topics about care advice show the not-a-diagnosis notice once, as a box under the summary,
-    in place of the fact that repeats it.
+    in place of the fact that repeats it; ``show_notice=False`` leaves it to the page when the
+    page shows it already (one notice per page).
     """
 
-    def __init__(self, topic_id: str, **kwargs: Any) -> None:
+    def __init__(self, topic_id: str, *, show_notice: bool = True, **kwargs: Any) -> None:
         topics = load_library().topics
         if topic_id not in topics:
             raise InputError("topic id", f"one of {', '.join(topics)}", show_value(topic_id))
@@ -61,7 +62,7 @@ class TopicCard(widgets.VBox):
             if _same_text(fact.text, notice)
         ]
         children = [widgets.HTML(f"<h2>{escape(topic.title)}</h2><p>{escape(topic.summary)}</p>")]
-        if topic.gives_care_advice or notice_facts:
+        if show_notice and (topic.gives_care_advice or notice_facts):
             cited = tuple(s for fact in notice_facts for s in fact.sources)
             children.append(widgets.HTML(feedback_html("info", notice, source_links(cited))))
         children.extend(

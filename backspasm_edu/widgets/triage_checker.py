@@ -54,9 +54,10 @@ class TriageChecker(widgets.VBox):
 
     The view decides nothing: it builds the input of ``backspasm_edu.triage.assess`` from the
     controls and shows the result. ``assessment`` is the latest result, None after bad input.
+    ``show_notice=False`` leaves the not-a-diagnosis notice to a page that shows it already.
     """
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, show_notice: bool = True, **kwargs: Any) -> None:
         table = load_triage_table()
         self.age = widgets.BoundedIntText(
             value=30, min=MIN_AGE, max=MAX_AGE, description="Age (years)", style=LABEL_STYLE
@@ -108,7 +109,7 @@ class TriageChecker(widgets.VBox):
         columns = widgets.HBox(
             [inputs, answer], layout=widgets.Layout(flex_flow="row wrap", grid_gap="1em")
         )
-        super().__init__([notice(), intro, columns], **kwargs)
+        super().__init__([*([notice()] if show_notice else []), intro, columns], **kwargs)
         for control in (self.age, self.days, self.first_episode, *self.finding_boxes.values()):
             control.observe(self._update, names="value")
         self._update()

@@ -356,3 +356,10 @@ def test_app_has_its_tab_title_and_leads_on_through_the_course(app, name):
     assert len(shutdowns) == len(app.failed_responses) <= 1
     refused = "Failed to load resource: the server responded with a status of 403 (Forbidden)"
     assert app.errors == [refused] * len(shutdowns)
+
+
+@pytest.mark.parametrize("name", STUDENT_APPS)
+def test_app_shows_the_notice_exactly_once(app, name):
+    """Every learner's app says "call your local emergency number" once: not missing, not repeated."""
+    app.open(name)
+    assert app.text().count(NOTICE) == 1

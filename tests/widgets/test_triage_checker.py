@@ -210,3 +210,10 @@ def test_notice_stays_visible_at_every_level():
     for ids in ([], ["pain_below_knee"], ["night_pain"], ["fever"]):
         checker.set_findings(ids)
         assert TABLE.notice in visible_text(checker)
+
+
+def test_the_notice_can_be_left_to_the_page():
+    """With show_notice=False the checker shows no notice of its own; by default it shows one."""
+    notice = TABLE.notice
+    assert html.unescape(visible_text(TriageChecker())).count(notice) == 1
+    assert notice not in html.unescape(visible_text(TriageChecker(show_notice=False)))
