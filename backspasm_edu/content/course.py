@@ -6,10 +6,13 @@ import functools
 import json
 from dataclasses import dataclass
 from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from backspasm_edu.errors import BackspasmError
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable  # importlib.resources.abc from Python 3.11 on
 
 COURSE_TITLE = "Back spasms"
 """The course's name, shown on every app and at the end of each tab title."""
