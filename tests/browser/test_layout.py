@@ -43,7 +43,10 @@ def open_with_choices(app, name: str) -> None:
     if name == "06_quiz":
         app.page.get_by_role("button", name="Start quiz").click()
         app.page.get_by_text("Question 1 of").first.wait_for(state="visible")
-    app.page.wait_for_timeout(500)  # let the last widgets settle into their boxes
+    # Let the last widgets settle into their boxes: the ready text can show a moment before
+    # its control is laid out, so wait until the page has tap targets, then a little more.
+    app.page.wait_for_function(f"() => ({TARGETS})().length > 0", timeout=30_000)
+    app.page.wait_for_timeout(500)
 
 
 @pytest.mark.parametrize("size", VIEWPORTS, ids=list(VIEWPORTS))
