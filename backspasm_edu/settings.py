@@ -26,3 +26,11 @@ MAX_PREHEAT_KERNELS = 20
 
 MAX_NAME_LENGTH = 60
 """A person's name, as a learner or on a plan, is kept to at most this many characters."""
+
+BROWSER_HEADER = "X-Backspasm-Browser"
+"""The request header serve sets to each browser's private id (from its signed cookie) for the
+kernel; serve replaces any value a browser sends."""
+
+SIGNED_LEARNER_HEADER = "X-Backspasm-Signed-Learner"
+"""The request header serve sets to "yes" when the page's ``?learner=`` came with its right
+``code`` (the learner's own class link); serve removes any value a browser sends."""

@@ -134,6 +134,9 @@ def own_progress_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setenv(PROGRESS_ENV, f"{folder}/")
     monkeypatch.setattr(store, "_default_stores", {})
+    from backspasm_edu.widgets import course
+
+    monkeypatch.setattr(course, "this_page", course._ThisPage())  # one page per test
     # serve() sets these for its kernels in its own process: never let one test's leak out.
     for name in ("BACKSPASM_EDU_INSTRUCTOR_KEY", "BACKSPASM_EDU_CONTENT"):
         monkeypatch.delenv(name, raising=False)

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TextIO
 
 from backspasm_edu import __version__
@@ -93,8 +94,22 @@ def _serve(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         progress=args.progress,
         instructor_key=args.instructor_key,
         preheat_kernels=args.preheat_kernels,
+        class_list=None if args.class_list is None else Path(args.class_list),
     )
     return run(options, out, sys.stderr)
+
+
+def _links(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from backspasm_edu.app.learner_pages import check_class_names, class_links, read_class_list
+    from backspasm_edu.app.serve import progress_location
+
+    names = list(args.names)
+    if args.class_list is not None:
+        names += read_class_list(Path(args.class_list))
+    names = check_class_names(names, "NAME or --class-list")
+    for name, link in class_links(args.url, names, progress_location(args.progress)):
+        out.write(f"{name}\t{link}\n")
+    return EXIT_OK
 
 
 def _notebooks(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
@@ -229,8 +244,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep N kernels per app started and run, so pages open faster when a class "
         "arrives at once (default 0: off; each idle kernel holds about 45 MiB)",
     )
+    serve.add_argument(
+        "--class-list",
+        metavar="FILE",
+        help="a text file of learners' names, one per line: print each learner's own private "
+        "link at the start (see also backspasm-edu links)",
+    )
     serve.add_argument("--verbose", action="store_true", help="show Voila's own log")
     serve.set_defaults(run=_serve)
+
+    links = commands.add_parser(
+        "links",
+        help="print each learner's own private course link, for a class list",
+        description=(
+            "Print a link per learner: their name and a code only this course can make, so "
+            "their progress follows them to any device and nobody else can open it by typing "
+            "their name. Links stay valid while the secret beside the progress store is kept "
+            "(PATH.secret). Without a link, a learner's progress stays in their browser."
+        ),
+    )
+    links.add_argument("names", nargs="*", metavar="NAME", help="learners' names")
+    links.add_argument(
+        "--class-list", metavar="FILE", help="a text file of names, one per line (# comments)"
+    )
+    links.add_argument(
+        "--progress",
+        metavar="PATH",
+        help="the progress store serve uses (default: as serve chooses it)",
+    )
+    links.add_argument(
+        "--url",
+        default=f"http://{DEFAULT_HOST}:{DEFAULT_PORT}/",
+        help="the address learners open the apps at "
+        f"(default http://{DEFAULT_HOST}:{DEFAULT_PORT}/)",
+    )
+    links.set_defaults(run=_links)
 
     notebooks = commands.add_parser(
         "notebooks",

@@ -10,6 +10,7 @@ lists every notebook with the title and description kept in its metadata.
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import secrets
@@ -24,10 +25,17 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from backspasm_edu.app.learner_pages import (
+    SECRET_SETTING,
+    class_links,
+    read_class_list,
+    with_learner_pages,
+)
 from backspasm_edu.content.course import METADATA_KEY, CourseError, app_notebooks
 from backspasm_edu.errors import BackspasmError, InputError, Problem
-from backspasm_edu.progress import ProgressStore, store_path
+from backspasm_edu.progress import ProgressStore, course_secret, store_path
 from backspasm_edu.settings import (
+    BROWSER_HEADER,
     CONTENT_ENV,
     CULL_IDLE_TIMEOUT,
     CULL_INTERVAL,
@@ -36,6 +44,7 @@ from backspasm_edu.settings import (
     INSTRUCTOR_KEY_ENV,
     MAX_PREHEAT_KERNELS,
     PROGRESS_ENV,
+    SIGNED_LEARNER_HEADER,
 )
 
 if TYPE_CHECKING:
@@ -90,6 +99,9 @@ class ServeOptions:
     progress: Path | None = None
     instructor_key: str | None = None
     preheat_kernels: int = 0
+    class_list: Path | None = None
+    class_names: tuple[str, ...] = ()
+    """The names read from ``class_list`` (read once: it may be a pipe)."""
 
 
 @dataclass(frozen=True)
@@ -288,6 +300,8 @@ def voila_config(options: ServeOptions, folder: Path) -> Any:
     config.VoilaConfiguration.default_pool_size = options.preheat_kernels
     config.VoilaKernelManager.preheat_denylist = [f"{DASHBOARD}.ipynb"]
     config.VoilaConfiguration.extension_allowlist = list(LAB_EXTENSIONS)
+    # Set by learner_pages.vouch_for_learner on every page (never as a browser sent them).
+    config.VoilaConfiguration.http_header_envs = [BROWSER_HEADER, SIGNED_LEARNER_HEADER]
     config.VoilaExecutor.timeout = CELL_TIMEOUT
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = [REMOVE_TAG]
@@ -335,6 +349,16 @@ def _announce(options: ServeOptions, folder: Path, out: TextIO) -> str:
             f"Class results (instructor only, keep this link private): {url}voila/render/"
             f"{DASHBOARD}.ipynb?key={os.environ[INSTRUCTOR_KEY_ENV]}\n"
         )
+    if options.class_names:
+        names = options.class_names
+        out.write(f"Each learner's own link ({len(names)}; give each only to its learner):\n")
+        for name, link in class_links(url, names, Path(os.environ[PROGRESS_ENV])):
+            out.write(f"  {name}\t{link}\n")
+    else:
+        out.write(
+            "Learners without a link of their own keep their progress in their browser; "
+            "--class-list FILE prints a private link for each learner.\n"
+        )
     if options.preheat_kernels:
         out.write(
             f"{options.preheat_kernels} preheated kernel(s) per app wait for pages "
@@ -359,6 +383,7 @@ def progress_location(given: str | os.PathLike[str] | None = None) -> Path:
     """
     path = store_path(given or os.environ.get(PROGRESS_ENV) or Path.cwd()).resolve()
     ProgressStore(path).close()
+    course_secret(path)  # made now, so a folder that cannot hold it stops the start
     return path
 
 
@@ -431,10 +456,18 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
             # late for compress_response, which tornado reads only when it is created.
             settings: dict[str, Any] = super().init_settings()
             settings["compress_response"] = self.tornado_settings.get("compress_response", False)
+            # The course secret signs each browser's id cookie and checks class links; kept
+            # beside the store, so both outlive a restart of the server.
+            secret = course_secret(Path(os.environ[PROGRESS_ENV]))
+            settings[SECRET_SETTING] = secret
+            settings["cookie_secret"] = hashlib.sha256(b"cookies:" + secret).digest()
             _leave_starting_kernels_to_start(self.kernel_manager)
             if self.voila_configuration.preheat_kernel:
                 _restart_idle_clock_on_hand_out(self.kernel_manager)
             return settings
+
+        def init_handlers(self) -> list[Any]:
+            return with_learner_pages(super().init_handlers())
 
         def launch_browser(self) -> None:
             url = _announce(options, folder, out)
@@ -464,6 +497,8 @@ def run(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.stder
             f"0 (off) to {MAX_PREHEAT_KERNELS} kernels per app",
             str(options.preheat_kernels),
         )
+    if options.class_list is not None:
+        options = replace(options, class_names=tuple(read_class_list(options.class_list)))
     content = options.content
     given = "--content"
     if content is None and os.environ.get(CONTENT_ENV):

@@ -17,7 +17,11 @@ if TYPE_CHECKING:
 COURSE_TITLE = "Back spasms"
 """The course's name, shown on every app and at the end of each tab title."""
 METADATA_KEY = "backspasm_edu"
-"""Notebook metadata key holding the app's ``title``, ``description`` and ``for_learners``."""
+"""Notebook metadata key holding the app's ``title``, ``description``, ``for_learners`` and
+``done_when``."""
+DONE_WHEN = ("marked", "quizzes", "cases", "quiz:")
+"""When a learner has done an app: they marked the page as done, finished every quiz, finished
+every case, or finished the one quiz named after ``quiz:``. An app without it is not counted."""
 _REPO_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
@@ -33,6 +37,7 @@ class CourseApp:
     title: str
     description: str
     for_learners: bool = True
+    done_when: str = ""
 
     @property
     def filename(self) -> str:
@@ -69,9 +74,20 @@ def course_apps() -> tuple[CourseApp, ...]:
                 title=metadata["title"],
                 description=metadata["description"],
                 for_learners=metadata.get("for_learners", True),
+                done_when=_done_when(item.name, metadata.get("done_when", "")),
             )
         )
     return tuple(apps)
+
+
+def _done_when(notebook: str, value: object) -> str:
+    text = str(value)
+    if text and text not in DONE_WHEN[:3] and not (text.startswith("quiz:") and len(text) > 5):
+        raise CourseError(
+            f"{notebook}: metadata {METADATA_KEY}.done_when: expected 'marked', 'quizzes', "
+            f"'cases' or 'quiz:' and a quiz id, got {value!r}"
+        )
+    return text
 
 
 def learner_apps() -> tuple[CourseApp, ...]:

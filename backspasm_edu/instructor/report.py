@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any
 from backspasm_edu.engines.questions import KINDS
 from backspasm_edu.errors import BackspasmError, InputError, show_value
 from backspasm_edu.progress import (
+    NO_NAME,
     SQLITE_MAGIC,
     ProgressError,
     Record,
-    read_export,
-    read_store,
+    learner_labels,
+    read_export_and_names,
+    read_store_and_names,
     store_path,
 )
 
@@ -37,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "NO_NAME",
     "TIDY_COLUMNS",
+    "FileRecords",
     "LoadedRecords",
     "answer_text",
     "difficulty_chart",
@@ -51,9 +54,6 @@ __all__ = [
     "topic_mastery",
     "wrong_answers",
 ]
-
-NO_NAME = "(no name)"
-"""How the summaries show records of learners who gave no name (all of them together)."""
 
 TIDY_COLUMNS = (
     "learner",
@@ -98,11 +98,20 @@ _DTYPES = {
 }
 
 
+class FileRecords(list[Record]):
+    """The records of one file, and the names its learners gave (``names``, by key)."""
+
+    def __init__(self, records: Iterable[Record] = (), names: Mapping[str, str] | None = None):
+        super().__init__(records)
+        self.names: dict[str, str] = dict(names or {})
+
+
 class LoadedRecords(list[Record]):
     """Records merged from files, oldest first, each record id once.
 
     ``sources`` maps each record id to the file it was first read from, ``files`` names the
-    files read and ``duplicates`` counts the records skipped because an earlier file had them.
+    files read, ``duplicates`` counts the records skipped because an earlier file had them and
+    ``names`` holds the names learners gave, by key.
     """
 
     def __init__(
@@ -111,11 +120,13 @@ class LoadedRecords(list[Record]):
         sources: Mapping[str, str] | None = None,
         files: Sequence[str] = (),
         duplicates: int = 0,
+        names: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(records)
         self.sources: dict[str, str] = dict(sources or {})
         self.files: tuple[str, ...] = tuple(files)
         self.duplicates = duplicates
+        self.names: dict[str, str] = dict(names or {})
 
 
 # --- reading files ------------------------------------------------------------------------
@@ -134,33 +145,34 @@ def _parse_time(text: str, where: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-def _checked_times(records: list[Record], name: str) -> list[Record]:
+def _checked_times(found: tuple[list[Record], dict[str, str]], name: str) -> FileRecords:
+    records, names = found
     for index, record in enumerate(records):
         _parse_time(record.recorded_at, f"{name}: records[{index}]")
-    return records
+    return FileRecords(records, names)
 
 
-def _read_data(data: bytes, name: str, path: Path | None) -> list[Record]:
+def _read_data(data: bytes, name: str, path: Path | None) -> FileRecords:
     if not data:
         raise ProgressError(
             f"{name}: expected a progress store or a JSON export file, got an empty file"
         )
     if data.startswith(SQLITE_MAGIC):
         if path is not None:
-            return _checked_times(read_store(path, name), name)
+            return _checked_times(read_store_and_names(path, name), name)
         with tempfile.TemporaryDirectory(prefix="backspasm-report-") as folder:
             copy = Path(folder) / "uploaded.sqlite"
             copy.write_bytes(data)
-            return _checked_times(read_store(copy, name), name)
+            return _checked_times(read_store_and_names(copy, name), name)
     if data.lstrip()[:1] in (b"{", b"[") or name.lower().endswith(".json"):
-        return _checked_times(read_export(data, name), name)
+        return _checked_times(read_export_and_names(data, name), name)
     raise ProgressError(
         f"{name}: expected a progress store (SQLite) or a JSON export file, got a file "
         f"starting with {show_value(data[:12])}"
     )
 
 
-def read_progress_file(path: str | os.PathLike[str]) -> list[Record]:
+def read_progress_file(path: str | os.PathLike[str]) -> FileRecords:
     """The records of one store or export file; anything else raises ProgressError naming it."""
     name = os.fspath(path)
     location = Path(path)
@@ -179,7 +191,7 @@ def read_progress_file(path: str | os.PathLike[str]) -> list[Record]:
     return _read_data(data, name, location)
 
 
-def read_progress_bytes(data: bytes, name: str) -> list[Record]:
+def read_progress_bytes(data: bytes, name: str) -> FileRecords:
     """The records of an uploaded store or export file, given as bytes, named ``name``."""
     return _read_data(bytes(data), name, None)
 
@@ -196,8 +208,10 @@ def merge_records(
     sources = dict(base.sources)
     files = list(base.files)
     duplicates = base.duplicates
+    names = dict(base.names)
     for name, records in batches:
         files.append(name)
+        names.update(getattr(records, "names", {}))
         for record in records:
             if record.record_id in kept:
                 duplicates += 1
@@ -205,7 +219,7 @@ def merge_records(
             kept[record.record_id] = record
             sources[record.record_id] = name
     ordered = sorted(kept.values(), key=lambda record: _parse_time(record.recorded_at, ""))
-    return LoadedRecords(ordered, sources, files, duplicates)
+    return LoadedRecords(ordered, sources, files, duplicates, names)
 
 
 def load_records(paths: Iterable[str | os.PathLike[str]]) -> LoadedRecords:
@@ -229,11 +243,13 @@ def tidy_table(records: Sequence[Record], sources: Mapping[str, str] | None = No
     """One row per record, typed: answers as JSON text, times as UTC datetimes.
 
     ``sources`` maps record ids to the file each came from; by default that of LoadedRecords.
+    Learners are shown by name (LoadedRecords' ``names`` for those known by a browser key).
     """
     import pandas as pd
 
     if sources is None:
         sources = getattr(records, "sources", {})
+    labels = learner_labels({record.learner for record in records}, getattr(records, "names", {}))
     data: dict[str, pd.Series[Any]] = {}
     for column in TIDY_COLUMNS:
         if column == "recorded_at":
@@ -244,6 +260,8 @@ def tidy_table(records: Sequence[Record], sources: Mapping[str, str] | None = No
             values: list[Any] = [_answer_json(record.answer) for record in records]
         elif column == "source":
             values = [sources.get(record.record_id, "") for record in records]
+        elif column == "learner":
+            values = [labels[record.learner] for record in records]
         else:
             values = [getattr(record, column) for record in records]
         data[column] = pd.Series(values, dtype=_DTYPES[column])

@@ -1,10 +1,23 @@
 """Learner progress: every quiz and case attempt kept in SQLite, exported and restored as files.
 
-store (the SQLite store, Recorder, Record), exports (reading export files) and resume (carrying
-on an unfinished activity); this package's names are their public ones.
+store (the SQLite store, Recorder, Record), exports (reading export files), identity (who a
+learner is: browser keys, signed class links) and resume (carrying on an unfinished activity);
+this package's names are their public ones.
 """
 
-from backspasm_edu.progress.exports import read_export
+from backspasm_edu.progress.exports import read_export, read_export_and_names
+from backspasm_edu.progress.identity import (
+    NO_NAME,
+    browser_key,
+    clean_name,
+    code_matches,
+    course_secret,
+    is_browser_key,
+    learner_code,
+    learner_labels,
+    new_browser_id,
+    rekeyed,
+)
 from backspasm_edu.progress.resume import resume_quiz, resume_scenario
 from backspasm_edu.progress.store import (
     APPLICATION_ID,
@@ -23,6 +36,7 @@ from backspasm_edu.progress.store import (
     default_store,
     latest_unfinished,
     read_store,
+    read_store_and_names,
     store_path,
 )
 
@@ -31,6 +45,7 @@ __all__ = [
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
     "FILE_NAME",
+    "NO_NAME",
     "SCHEMA_VERSION",
     "SQLITE_MAGIC",
     "Activity",
@@ -39,11 +54,22 @@ __all__ = [
     "Record",
     "Recorder",
     "Run",
+    "browser_key",
+    "clean_name",
+    "code_matches",
     "content_version",
+    "course_secret",
     "default_store",
+    "is_browser_key",
     "latest_unfinished",
+    "learner_code",
+    "learner_labels",
+    "new_browser_id",
     "read_export",
+    "read_export_and_names",
     "read_store",
+    "read_store_and_names",
+    "rekeyed",
     "resume_quiz",
     "resume_scenario",
     "store_path",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from backspasm_edu.errors import show_value
+from backspasm_edu.progress.identity import clean_name
 from backspasm_edu.progress.store import (
     EXPORT_FORMAT,
     EXPORT_VERSION,
@@ -17,6 +18,13 @@ from backspasm_edu.progress.store import (
 
 def read_export(data: bytes, name: str = "progress file") -> list[Record]:
     """The records of an export file; anything else raises ProgressError naming what is wrong."""
+    return read_export_and_names(data, name)[0]
+
+
+def read_export_and_names(
+    data: bytes, name: str = "progress file"
+) -> tuple[list[Record], dict[str, str]]:
+    """The records of an export file and the names its learners gave (older files have none)."""
     try:
         document = json.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -38,7 +46,17 @@ def read_export(data: bytes, name: str = "progress file") -> list[Record]:
     entries = document.get("records")
     if not isinstance(entries, list):
         raise ProgressError(f"{name}: records: expected a list, got {show_value(entries)}")
-    return [_record_from(entry, f"{name}: records[{index}]") for index, entry in enumerate(entries)]
+    names = document.get("names", {})
+    if not isinstance(names, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in names.items()
+    ):
+        raise ProgressError(
+            f"{name}: names: expected a mapping of learner keys to names, got {show_value(names)}"
+        )
+    records = [
+        _record_from(entry, f"{name}: records[{index}]") for index, entry in enumerate(entries)
+    ]
+    return records, {key: clean_name(value) for key, value in names.items()}
 
 
 def _record_from(entry: object, where: str) -> Record:

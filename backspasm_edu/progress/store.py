@@ -30,7 +30,8 @@ FILE_NAME = "backspasm-progress.sqlite"
 EXPORT_FORMAT = "backspasm-edu-progress"
 EXPORT_VERSION = 1
 APPLICATION_ID = 0x42535045  # "BSPE": marks a SQLite file as ours
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: attempts only; 2 adds the names learners give and the pages they marked as done."""
 BUSY_TIMEOUT_MS = 30_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -59,6 +60,20 @@ CREATE TABLE IF NOT EXISTS attempts (
 CREATE INDEX IF NOT EXISTS attempts_by_learner
     ON attempts (learner, activity, activity_id, recorded_at);
 """
+_SCHEMA_2 = """
+CREATE TABLE IF NOT EXISTS learner_names (
+    learner TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    named_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pages_done (
+    learner TEXT NOT NULL,
+    page TEXT NOT NULL,
+    done_at TEXT NOT NULL,
+    PRIMARY KEY (learner, page)
+);
+"""
+_TABLES = {"attempts", "learner_names", "pages_done"}
 
 
 class ProgressError(BackspasmError):
@@ -215,10 +230,10 @@ class ProgressStore:
             # Checked again under the write lock: another kernel may have set the file up.
             if cursor.execute("PRAGMA application_id").fetchone()[0] == 0:
                 cursor.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                _run_script(cursor, _SCHEMA)
+            if cursor.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                _run_script(cursor, _SCHEMA_2)  # a version 1 store gains the new tables
                 cursor.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        cursor.execute(statement)
 
     def _check_ours(self) -> None:
         connection = self._connection
@@ -236,7 +251,7 @@ class ProgressStore:
             ).fetchall()
         }
         # A store another kernel is setting up right now has our table and no id yet.
-        if application_id == 0 and tables - {"attempts"}:
+        if application_id == 0 and tables - _TABLES:
             raise ProgressError(
                 f"{self.path}: expected a backspasm-edu progress store, got a SQLite "
                 f"database with other tables ({', '.join(sorted(tables))}); "
@@ -341,17 +356,67 @@ class ProgressStore:
         rows = self._connection.execute("SELECT DISTINCT learner FROM attempts").fetchall()
         return sorted(name for (name,) in rows)
 
+    def set_name(self, learner: str, name: str) -> None:
+        """Keep the name a learner gave (their label for the instructor); "" forgets it."""
+        try:
+            with self._transaction() as cursor:
+                if name:
+                    cursor.execute(
+                        "INSERT INTO learner_names (learner, name, named_at) VALUES (?, ?, ?) "
+                        "ON CONFLICT (learner) DO UPDATE SET name = excluded.name, "
+                        "named_at = excluded.named_at",
+                        (learner, name, _now()),
+                    )
+                else:
+                    cursor.execute("DELETE FROM learner_names WHERE learner = ?", (learner,))
+        except sqlite3.DatabaseError as error:
+            raise ProgressError(f"{self.path}: could not save the name ({error})") from None
+
+    def names(self) -> dict[str, str]:
+        """The name each learner gave, by key."""
+        return dict(self._read("SELECT learner, name FROM learner_names", ()))
+
+    def mark_page_done(self, learner: str, page: str) -> None:
+        """Keep that the learner marked a course page as done (once; the first time counts)."""
+        try:
+            with self._transaction() as cursor:
+                cursor.execute(
+                    "INSERT OR IGNORE INTO pages_done (learner, page, done_at) VALUES (?, ?, ?)",
+                    (learner, page, _now()),
+                )
+        except sqlite3.DatabaseError as error:
+            raise ProgressError(f"{self.path}: could not save progress ({error})") from None
+
+    def pages_done(self, learner: str) -> set[str]:
+        """The course pages the learner marked as done."""
+        rows = self._read("SELECT page FROM pages_done WHERE learner = ?", (learner,))
+        return {page for (page,) in rows}
+
+    def _read(self, query: str, values: Sequence[Any]) -> list[Any]:
+        try:
+            return self._connection.execute(query, values).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise ProgressError(f"{self.path}: could not read progress ({error})") from None
+
     def export(self, learner: str | None = None) -> bytes:
         """A JSON export file of one learner's records (or all), for "Resume from file"."""
+        names = self.names()
         document = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "exported_at": _now(),
             "content_version": content_version(),
             "learner": learner,
+            "names": {key: name for key, name in names.items() if learner in (None, key)},
             "records": [record.to_dict() for record in self.records(learner)],
         }
         return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _run_script(cursor: sqlite3.Cursor, script: str) -> None:
+    for statement in script.split(";"):
+        if statement.strip():
+            cursor.execute(statement)
 
 
 def _row(record: Record) -> tuple[Any, ...]:
@@ -488,6 +553,11 @@ def read_store(path: Path, name: str) -> list[Record]:
 
     ProgressError names a file that is not a backspasm-edu store, or one newer than this version.
     """
+    return read_store_and_names(path, name)[0]
+
+
+def read_store_and_names(path: Path, name: str) -> tuple[list[Record], dict[str, str]]:
+    """The records of a store file and the names its learners gave, read without writing."""
     connection: sqlite3.Connection | None = None
     try:
         connection = sqlite3.connect(_store_uri(path), uri=True, timeout=30)
@@ -515,6 +585,9 @@ def read_store(path: Path, name: str) -> list[Record]:
             f"SELECT {', '.join(RECORD_COLUMNS)} FROM attempts ORDER BY recorded_at, rowid"
         ).fetchall()
         records = [_from_row(row) for row in rows]
+        names: dict[str, str] = {}
+        if "learner_names" in tables:
+            names = dict(connection.execute("SELECT learner, name FROM learner_names"))
     except sqlite3.DatabaseError as error:
         raise ProgressError(
             f"{name}: expected a backspasm-edu progress store, got a file SQLite cannot read "
@@ -527,4 +600,4 @@ def read_store(path: Path, name: str) -> list[Record]:
     finally:
         if connection is not None:
             connection.close()
-    return records
+    return records, names

@@ -1,11 +1,16 @@
-"""The app page's address parameters (``?learner=``, ``?key=``), also under preheated kernels."""
+"""The app page's address parameters and its learner, also under preheated kernels."""
 
 from __future__ import annotations
 
 import functools
 import json
 import os
-from urllib.parse import parse_qs
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode
+
+from backspasm_edu.progress import browser_key, clean_name
+from backspasm_edu.progress.identity import BROWSER_ID_PATTERN
+from backspasm_edu.settings import BROWSER_HEADER, SIGNED_LEARNER_HEADER
 
 CONNECT_TIMEOUT = 5.0
 """Seconds to reach Voila's request-info socket, as Voila's own ``wait_for_request`` allows."""
@@ -51,3 +56,56 @@ def page_parameter(name: str) -> str:
     """
     _wait_for_the_page()
     return parse_qs(os.environ.get("QUERY_STRING", "")).get(name, [""])[0]
+
+
+def _header_env(header: str) -> str:
+    """A request header as Voila hands it to the kernel (RFC 3875 names: HTTP_X_...)."""
+    _wait_for_the_page()
+    return os.environ.get("HTTP_" + header.upper().replace("-", "_"), "")
+
+
+@dataclass(frozen=True)
+class PageLearner:
+    """Who this page is for, as far as the server vouches for it.
+
+    ``browser`` is the private id ``serve`` gives each browser ("" elsewhere: JupyterLab,
+    Binder, plain Voila, where the computer is the learner's own). ``signed`` says the page's
+    name came with its class link's code.
+    """
+
+    name: str
+    signed: bool
+    browser: str
+
+    @property
+    def shared_server(self) -> bool:
+        """Whether the page comes from a server many learners share (``serve``)."""
+        return bool(self.browser)
+
+    def key(self, typed_name: str | None = None) -> str:
+        """The key this learner's records are kept under.
+
+        A class link's name; else, on a shared server, this browser's private key (a typed
+        name is only a label there); else the name typed (``typed_name``) or in the link.
+        """
+        if self.signed:
+            return self.name
+        if self.browser:
+            return browser_key(self.browser)
+        return clean_name(self.name if typed_name is None else typed_name)
+
+    def query(self) -> str:
+        """The page's learner parameters as a query string ("?learner=...&code=..." or "")."""
+        kept = {name: page_parameter(name) for name in ("learner", "code")}
+        kept = {name: value for name, value in kept.items() if value}
+        return f"?{urlencode(kept)}" if kept else ""
+
+
+def page_learner() -> PageLearner:
+    """The learner of this page: its ``?learner=`` name and what the server says about it."""
+    browser = _header_env(BROWSER_HEADER)
+    return PageLearner(
+        name=clean_name(page_parameter("learner")),
+        signed=_header_env(SIGNED_LEARNER_HEADER) == "yes",
+        browser=browser if BROWSER_ID_PATTERN.fullmatch(browser) else "",
+    )

@@ -8,10 +8,16 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
-from backspasm_edu.progress import ProgressError, ProgressStore, default_store, read_export
-from backspasm_edu.settings import MAX_NAME_LENGTH
+from backspasm_edu.progress import (
+    ProgressError,
+    ProgressStore,
+    clean_name,
+    default_store,
+    read_export,
+    rekeyed,
+)
 from backspasm_edu.widgets._common import LABEL_STYLE, escape, feedback_html
-from backspasm_edu.widgets._page import page_parameter
+from backspasm_edu.widgets._page import PageLearner, page_learner
 
 __all__ = ["LearnerPanel", "learner_from_page", "open_store"]
 
@@ -22,11 +28,12 @@ _BUTTON_LINK_STYLE = (
 
 
 def learner_from_page() -> str:
-    """The learner name given in the app's address (``?learner=Sam``), else "".
+    """The key this page's learner's records are kept under, before any name is typed.
 
-    An instructor can share one link per student.
+    Their class link's name; on a shared server their browser's private key; else the name
+    in the address (``?learner=Sam``), or "".
     """
-    return page_parameter("learner").strip()[:MAX_NAME_LENGTH]
+    return page_learner().key()
 
 
 def open_store(store: ProgressStore | None = None) -> tuple[ProgressStore | None, str]:
@@ -46,35 +53,65 @@ def _file_stem(learner: str) -> str:
     return f"backspasm-progress-{slug}" if slug else "backspasm-progress"
 
 
+_NAME_HELP = {
+    "signed": (
+        "This is your own course link: it opens your answers on any device. Keep it to "
+        "yourself, as anyone with it can see your answers."
+    ),
+    "shared": (
+        "Your name only tells your teacher whose answers these are. Your answers stay with "
+        "this browser: a name is not a password, and typing a name never opens anyone "
+        "else's answers. To carry on on another device, download your progress and load it "
+        "there."
+    ),
+    "own": (
+        "Your name keeps your answers apart from others who use this computer. It is not a "
+        "password: anyone here who types the same name sees those answers."
+    ),
+}
+_PRIVACY = (
+    "<details><summary>What is kept and who sees it</summary><p>Kept: each answer you give, "
+    "when you gave it, and the name you type, if any. Where: in the course's progress file on "
+    "the computer that runs these apps{where}. Who sees it: you, and your teacher on the class "
+    "results page. Nothing is sent anywhere else.</p></details>"
+)
+
+
 class LearnerPanel(widgets.VBox):
     """Who is learning, a link that saves their progress, and an upload that restores it.
 
-    Listeners registered with ``on_change`` run when the name changes or a file is restored, so
-    the views above can resume that learner's runs.
+    Listeners registered with ``on_change`` run when the learner changes (a typed name on a
+    computer of one's own) or a file is restored, so the views above can resume their runs.
+    On a shared server the typed name is only a label: the learner stays the same.
     """
 
-    def __init__(self, store: ProgressStore | None = None) -> None:
+    def __init__(self, store: ProgressStore | None = None, page: PageLearner | None = None) -> None:
         super().__init__()
+        self.page = page_learner() if page is None else page
         self.store, problem = open_store(store)
+        kind = "signed" if self.page.signed else "shared" if self.page.shared_server else "own"
         self.name = widgets.Text(
-            value=learner_from_page(),
+            value=self._starting_name(),
             description="Your name (optional)",
-            placeholder="Keeps your progress yours",
+            placeholder="Shown to your teacher",
             continuous_update=False,
+            disabled=self.page.signed,
             style=LABEL_STYLE,
         )
         self.download = widgets.HTML()
         self.upload = widgets.FileUpload(
             accept=".json", multiple=False, description="Resume from file", icon=""
         )
+        self.upload.add_class("backspasm-upload")
         self.upload.tooltip = "Load a progress file you downloaded before"
         self.message = widgets.HTML(problem)
         self._listeners: list[Callable[[], None]] = []
         self.name.observe(self._name_changed, names="value")
         self.upload.observe(self._restore, names="value")
+        where = " (on Binder, only until you close it)" if kind == "own" else ""
         help_text = widgets.HTML(
-            "<small>Your answers are saved as you go, so a reload carries on where you were. "
-            "On Binder, download your progress before you leave and load it next time.</small>"
+            f"<small>{_NAME_HELP[kind]} Your answers are saved as you go, so a reload carries "
+            "on where you were.</small>" + _PRIVACY.format(where=where)
         )
         if self.store is not None:
             self.store.subscribe(lambda _record: self._refresh_download())
@@ -83,14 +120,28 @@ class LearnerPanel(widgets.VBox):
                 [self.download, self.upload],
                 layout=widgets.Layout(flex_flow="row wrap", grid_gap="0.8em", align_items="center"),
             )
-            self.children = [self.name, tools, help_text, self.message]
+            self.children = [self.name, help_text, tools, self.message]
         else:
             self.children = [self.message]
 
+    def _starting_name(self) -> str:
+        """The name to show: the link's, else the label this browser gave before."""
+        if self.page.shared_server and not self.page.signed and self.store is not None:
+            try:
+                return self.store.names().get(self.page.key(), self.page.name)
+            except ProgressError:
+                return self.page.name
+        return self.page.name
+
     @property
     def learner(self) -> str:
-        """The name typed in, trimmed ("" for a learner who gave none)."""
-        return str(self.name.value).strip()[:MAX_NAME_LENGTH]
+        """The key this learner's records are kept under."""
+        return self.page.key(self.name.value)
+
+    @property
+    def shown_name(self) -> str:
+        """The name as typed, trimmed ("" for a learner who gave none)."""
+        return clean_name(self.name.value)
 
     def on_change(self, listener: Callable[[], None]) -> None:
         """Run ``listener`` after the learner changes or progress is restored from a file."""
@@ -102,8 +153,30 @@ class LearnerPanel(widgets.VBox):
 
     def _name_changed(self, _change: object) -> None:
         self.message.value = ""
+        if self.page.shared_server:
+            self._save_label()
+            return
         self._refresh_download()
         self._notify()
+
+    def _save_label(self) -> None:
+        """On a shared server: keep the typed name as this learner's label for the teacher."""
+        if self.store is None:
+            return
+        try:
+            self.store.set_name(self.learner, self.shown_name)
+        except ProgressError as error:
+            self.message.value = feedback_html(
+                "warning", "Your name could not be saved", escape(str(error))
+            )
+            return
+        if self.shown_name:
+            seen_as = f"Your teacher sees your answers as “{escape(self.shown_name)}”."
+            self.message.value = feedback_html("right", "Name saved", seen_as)
+        else:
+            self.message.value = feedback_html(
+                "right", "Name removed", "Your answers are kept without a name."
+            )
 
     def _refresh_download(self) -> None:
         """Point the download link at everything this learner has done so far."""
@@ -112,12 +185,13 @@ class LearnerPanel(widgets.VBox):
         data = self.store.export(self.learner)
         encoded = base64.b64encode(data).decode("ascii")
         self.download.value = (
-            f'<a download="{_file_stem(self.learner)}.json" style="{_BUTTON_LINK_STYLE}" '
+            f'<a download="{_file_stem(self.shown_name)}.json" style="{_BUTTON_LINK_STYLE}" '
             f'href="data:application/json;base64,{encoded}">'
             f'<span aria-hidden="true">⬇</span> Download my progress</a>'
         )
 
     def _restore(self, change: dict[str, object]) -> None:
+        """Add a downloaded progress file's answers to this learner's own progress."""
         uploads = change["new"]
         if not uploads or self.store is None:
             return
@@ -125,7 +199,13 @@ class LearnerPanel(widgets.VBox):
         name = str(upload["name"])
         try:
             records = read_export(bytes(upload["content"]), name)
-            added = self.store.add(records)
+            owners = {record.learner for record in records}
+            if len(owners) > 1:
+                raise ProgressError(
+                    f"{name}: expected one learner's progress (the file “Download my progress” "
+                    f"saves), got the answers of {len(owners)} learners"
+                )
+            added = self.store.add(rekeyed(records, self.learner))
         except ProgressError as error:
             self.message.value = feedback_html(
                 "warning", "That file could not be loaded", escape(str(error))
@@ -133,17 +213,11 @@ class LearnerPanel(widgets.VBox):
             return
         finally:
             self.upload.value = ()
-        learners = sorted({record.learner for record in records})
         already = len(records) - added
-        if len(learners) == 1 and learners[0] != self.learner:
-            self.name.unobserve(self._name_changed, names="value")
-            self.name.value = learners[0]
-            self.name.observe(self._name_changed, names="value")
-        who = f" for {escape(learners[0])}" if len(learners) == 1 and learners[0] else ""
         self.message.value = feedback_html(
             "right",
-            f"Progress restored{who}",
-            f"{added} answer(s) added from {escape(name)}"
+            "Progress restored",
+            f"{added} answer(s) from {escape(name)} added to your progress"
             + (f"; {already} were already here." if already else "."),
         )
         self._refresh_download()

@@ -29,6 +29,7 @@ from backspasm_edu.widgets._common import (
 )
 from backspasm_edu.widgets._picker import ActivityPicker
 from backspasm_edu.widgets.answer_controls import CONTROLS
+from backspasm_edu.widgets.course import next_step_html
 from backspasm_edu.widgets.progress_panel import learner_from_page, open_store
 
 __all__ = ["QuizPicker", "QuizView"]
@@ -242,6 +243,7 @@ class QuizView(widgets.VBox):
             f"Points by topic</caption>"
             f'<tr><th scope="col" style="text-align:left;padding-right:1.5em">Topic</th>'
             f'<th scope="col" style="text-align:left">Points</th></tr>{rows}</table>{review}'
+            f"{next_step_html()}"
         )
         self.summary.value = feedback_html(
             "info",

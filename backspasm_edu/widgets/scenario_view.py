@@ -21,6 +21,7 @@ from backspasm_edu.widgets._common import (
     source_links,
 )
 from backspasm_edu.widgets._picker import ActivityPicker
+from backspasm_edu.widgets.course import next_step_html
 from backspasm_edu.widgets.progress_panel import learner_from_page, open_store
 
 __all__ = ["ScenarioPicker", "ScenarioView"]
@@ -118,7 +119,9 @@ class ScenarioView(widgets.VBox):
             choice_button.on_click(lambda _button, choice_id=choice.id: self._choose(choice_id))
             self.choice_buttons.append(choice_button)
         self.choice_box.children = tuple(self.choice_buttons)
-        self.ending.value = "" if node.ending is None else _ending_html(node.ending)
+        self.ending.value = (
+            "" if node.ending is None else _ending_html(node.ending) + next_step_html()
+        )
         if history:
             self.score.value = (
                 f"<p><strong>Score: {self.session.points} of {self.session.max_points} "

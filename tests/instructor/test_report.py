@@ -111,7 +111,7 @@ def test_tidy_table_has_one_typed_row_per_record(tmp_path, clock):
     assert json.loads(table["answer"].iloc[0]) == "rest_at_home"
     assert json.loads(table["answer"].iloc[-1]) == matching
     assert set(table["source"]) == {str(tmp_path / "class.sqlite")}
-    assert table["learner"].iloc[-1] == ""
+    assert table["learner"].iloc[-1] == NO_NAME  # shown by name, never by key
 
 
 def test_an_uploaded_store_is_read_from_its_bytes(tmp_path, clock):

@@ -31,6 +31,15 @@ def visible_text(root: widgets.Widget) -> str:
     return re.sub(r"\s+", " ", " ".join(parts)).strip()
 
 
+def markup_of(root: widgets.Widget) -> str:
+    """The HTML of every HTML widget under root, in order, joined."""
+    return "".join(
+        widget.value
+        for widget in walk(root)
+        if isinstance(widget, (widgets.HTML, widgets.HTMLMath))
+    )
+
+
 def state_json(root: widgets.Widget) -> str:
     """All widget state under root, as the browser would receive it, as one JSON text."""
     states = []

@@ -11,6 +11,7 @@ import pytest
 
 from backspasm_edu.content.course import COURSE_TITLE, course_apps, learner_apps
 from backspasm_edu.widgets import course_contents, course_footer, course_header
+from tests.widgets.helpers import markup_of
 
 NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
 LEARNER_IDS = [app.id for app in learner_apps()]
@@ -51,7 +52,7 @@ def test_header_names_the_course_and_lists_every_app_marking_this_one(app_id) ->
 def test_footer_links_previous_start_and_next(app_id) -> None:
     """Every app but the first links back and to the start; every app but the last links on."""
     index = LEARNER_IDS.index(app_id)
-    found = links(course_footer(app_id).value)
+    found = links(markup_of(course_footer(app_id)))
     expected = []
     if index > 0:
         before = learner_apps()[index - 1]
@@ -62,7 +63,7 @@ def test_footer_links_previous_start_and_next(app_id) -> None:
         expected += [(f"{after.id}.ipynb", f"Next: {after.title} →")]
     assert found == expected
     if index == len(LEARNER_IDS) - 1:
-        assert "last app of the course" in course_footer(app_id).value
+        assert "last app of the course" in markup_of(course_footer(app_id))
 
 
 def test_links_keep_the_learners_name_escaped(monkeypatch) -> None:
@@ -74,8 +75,8 @@ def test_links_keep_the_learners_name_escaped(monkeypatch) -> None:
         course_footer("03_when_to_get_help"),
         course_contents(),
     ):
-        assert "<b>" not in widget.value
-        for href, _ in links(widget.value):
+        assert "<b>" not in markup_of(widget)
+        for href, _ in links(markup_of(widget)):
             assert href.endswith("?learner=Sam+%22O%27Neil%22+%3Cb%3E%26"), href
     assert "Learning as <strong>Sam &quot;O&#x27;Neil&quot; &lt;b&gt;&amp;</strong>" in (
         course_header("03_when_to_get_help").value

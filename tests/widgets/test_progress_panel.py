@@ -214,11 +214,35 @@ def test_resume_from_file_restores_progress_into_a_new_session(tmp_path):
     picker = QuizPicker()
     picker.learner_panel.upload.value = uploaded(data)
     text = visible_text(picker)
-    assert "✓ Progress restored for Flo" in text
-    assert picker.learner_panel.learner == "Flo"
+    assert "✓ Progress restored" in text
+    assert re.search(r"[1-9]\d* answer\(s\) from progress.json added to your progress", text)
     assert picker.view is not None and picker.view.session.index == 1
     picker.learner_panel.upload.value = uploaded(data)
-    assert "0 answer(s) added" in visible_text(picker)
+    assert "0 answer(s) from progress.json added" in visible_text(picker)
+
+
+def test_a_restored_file_becomes_the_restoring_learners_own(tmp_path):
+    """A file made for another learner adds answers to this learner's progress, never to theirs."""
+    home = ProgressStore(tmp_path / "home.sqlite")
+    answer_once(QuizView("when_to_seek_care", learner="Sam", store=home))
+    panel = LearnerPanel()
+    panel.name.value = "Ali"
+    panel.upload.value = uploaded(home.export("Sam"))
+    assert "✓ Progress restored" in visible_text(panel)
+    assert {record.learner for record in default_store().records()} == {"Ali"}
+
+
+def test_a_file_of_several_learners_is_refused(tmp_path):
+    """A class's export (many learners) is not one learner's progress: refused, nothing added."""
+    home = ProgressStore(tmp_path / "home.sqlite")
+    for name in ("Sam", "Ali"):
+        answer_once(QuizView("when_to_seek_care", learner=name, store=home))
+    panel = LearnerPanel()
+    panel.upload.value = uploaded(home.export(), "class.json")
+    text = visible_text(panel)
+    assert "⚠ That file could not be loaded" in text
+    assert "expected one learner" in text and "got the answers of 2 learners" in text
+    assert default_store().records() == []
 
 
 @pytest.mark.parametrize(
