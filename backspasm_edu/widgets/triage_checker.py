@@ -82,6 +82,10 @@ class TriageChecker(widgets.VBox):
             self._group_section(group, [f for f in table.findings.values() if f.group == group.id])
             for group in table.groups
         ]
+        # On a wide screen the result sits at the top of its column, far above the last
+        # signs; this line under the signs says where it stands without scrolling back.
+        self.summary = widgets.HTML()
+        self.summary.add_class("backspasm-triage-summary")
         self.result = widgets.HTML()
         self.result.add_class("backspasm-triage-result")  # a stable hook for styles and tests
         self.assessment: Assessment | None = None
@@ -92,10 +96,10 @@ class TriageChecker(widgets.VBox):
         signs = widgets.VBox(
             [
                 widgets.HTML("<h3>Signs to check</h3>"),
-                widgets.VBox(
-                    sections,
-                    layout=widgets.Layout(max_height="32em", overflow="auto", padding="0 0.5em"),
-                ),
+                # Part of the page, not a scroll box of its own: every sign is in reach of
+                # the page's one scroll.
+                widgets.VBox(sections, layout=widgets.Layout(padding="0 0.5em")),
+                self.summary,
             ]
         )
         inputs = widgets.VBox(
@@ -152,8 +156,15 @@ class TriageChecker(widgets.VBox):
             self.result.value = feedback_html(
                 "warning", "Please check your answers", escape(str(error))
             )
+            self.summary.value = "<p><strong>Your result:</strong> please check your answers.</p>"
             return
         self.result.value = result_html(self.assessment)
+        level = self.assessment.level
+        self.summary.value = (
+            f'<p><strong>Your result so far:</strong> <span aria-hidden="true">'
+            f"{LEVEL_SYMBOLS[level]}</span> {escape(self.assessment.level_title)} "
+            f"({escape(level_words(level))}). The reasons are under “Your result”.</p>"
+        )
 
     def set_findings(self, ids: Iterable[str]) -> None:
         """Tick exactly the given findings; unknown ids raise InputError and change nothing."""

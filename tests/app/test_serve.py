@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import re
 import shutil
 import socket
@@ -50,40 +49,6 @@ def free_port() -> int:
 def parse_serve(*args):
     """The parsed arguments of `backspasm-edu serve ARGS`."""
     return cli.build_parser().parse_args(["serve", *args])
-
-
-class FakeVoila:
-    """Stands in for voila.app.Voila: records what serve() configured instead of serving."""
-
-    started: FakeVoila | None = None
-
-    def __init__(self, config) -> None:
-        self.config = config
-        self.log = logging.getLogger("fake-voila")
-        self.template_paths = ["/voila/templates/lab"]
-
-    def setup_template_dirs(self) -> None:
-        """Voila fills template_paths here; the fake keeps its one path."""
-
-    def initialize(self, argv) -> None:
-        assert argv == []
-        self.setup_template_dirs()
-
-    def start(self) -> None:
-        FakeVoila.started = self
-        self.launch_browser()  # as Voila's listen() does once the port is bound
-
-
-@pytest.fixture
-def fake_voila(monkeypatch):
-    """serve() runs FakeVoila instead of a server; no content folder is inherited."""
-    import voila.app
-
-    monkeypatch.setattr(voila.app, "Voila", FakeVoila)
-    monkeypatch.setenv(serve.CONTENT_ENV, "unset")
-    monkeypatch.delenv(serve.CONTENT_ENV)
-    FakeVoila.started = None
-    return FakeVoila
 
 
 @pytest.fixture

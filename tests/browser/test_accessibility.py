@@ -1,7 +1,8 @@
 """Accessibility: axe-core finds no violation of any impact in any app, before or after use.
 
 axe-core comes from the installed axe-playwright-python wheel (see axe_support), so the tests need
-no network. Each app's results are written to ``<pytest basetemp>/axe/<app>.json`` for a report.
+no network. Each app's results are written to ``<pytest basetemp>/axe/<app>-<size>.json`` for a
+report.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from backspasm_edu.content.loader import load_triage_table
 from .axe_support import describe, run_axe
 from .support import APPS
 from .test_apps import SPASM
+from .test_layout import VIEWPORTS
 
 
 def _check(page, name: str) -> None:
@@ -108,10 +110,12 @@ def test_every_app_is_covered():
     assert sorted(STEPS) == APPS
 
 
+@pytest.mark.parametrize("size", VIEWPORTS, ids=list(VIEWPORTS))
 @pytest.mark.parametrize("name", APPS)
-def test_app_has_no_axe_violations_before_and_after_use(app, name, axe_dir):
-    """axe-core finds no violation, minor to critical, on load or after one interaction."""
+def test_app_has_no_axe_violations_before_and_after_use(app, name, size, axe_dir):
+    """At phone and laptop size, axe-core finds no violation, minor to critical, on load or after one use."""
     page = app.page
+    page.set_viewport_size(VIEWPORTS[size])
     ready, interact = STEPS[name]
     app.open(name)
     ready(page).first.wait_for(state="visible")
@@ -122,7 +126,7 @@ def test_app_has_no_axe_violations_before_and_after_use(app, name, axe_dir):
     used = run_axe(page)
 
     record = {"axe": loaded["version"], "loaded": loaded["violations"], "used": used["violations"]}
-    (axe_dir / f"{name}.json").write_text(json.dumps(record, indent=1, ensure_ascii=False))
+    (axe_dir / f"{name}-{size}.json").write_text(json.dumps(record, indent=1, ensure_ascii=False))
     found = [
         f"[{stage}] {describe(violation, node)}"
         for stage, results in (("loaded", loaded), ("used", used))

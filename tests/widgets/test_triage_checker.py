@@ -217,3 +217,14 @@ def test_the_notice_can_be_left_to_the_page():
     notice = TABLE.notice
     assert html.unescape(visible_text(TriageChecker())).count(notice) == 1
     assert notice not in html.unescape(visible_text(TriageChecker(show_notice=False)))
+
+
+def test_a_line_under_the_signs_gives_the_result_so_far():
+    """Under the last sign the checker says the care level in words and symbol as it changes."""
+    checker = TriageChecker()
+    assert "Your result so far:" in checker.summary.value
+    checker.set_findings(["saddle_numbness"])
+    assert "⚠</span> Get help now" in checker.summary.value
+    checker.age.value = checker.age.max
+    checker.set_findings([])
+    assert "Get help now" not in checker.summary.value

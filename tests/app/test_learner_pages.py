@@ -1,0 +1,143 @@
+"""serve vouches for each page's learner: browser cookies, class link codes, printed class links."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from tornado.httputil import HTTPHeaders
+
+from backspasm_edu.app import learner_pages, serve
+from backspasm_edu.progress import code_matches, course_secret
+from tests.app.test_serve import free_port, run_cli
+
+SECRET = bytes(range(32))
+
+
+class FakeHandler:
+    """The parts of a Tornado handler vouch_for_learner uses, with a cookie jar of one."""
+
+    def __init__(self, query: dict[str, str], headers: dict[str, str], cookie: bytes | None):
+        self.query, self.cookie = query, cookie
+        self.request = SimpleNamespace(headers=HTTPHeaders(headers))
+        self.settings = {learner_pages.SECRET_SETTING: SECRET}
+        self.base_url = "/"
+        self.set_cookies: list[tuple[str, str, dict]] = []
+
+    def get_signed_cookie(self, name: str, max_age_days: int) -> bytes | None:
+        assert name == "backspasm_browser" and max_age_days == learner_pages.COOKIE_DAYS
+        return self.cookie
+
+    def set_signed_cookie(self, name: str, value: str, **options) -> None:
+        self.set_cookies.append((name, value, options))
+
+    def get_query_argument(self, name: str, default: str) -> str:
+        return self.query.get(name, default)
+
+
+def test_a_new_browser_gets_a_private_httponly_cookie_and_the_kernel_its_id():
+    """A browser without a cookie gets a random id in a signed, HttpOnly, SameSite=Lax cookie."""
+    handler = FakeHandler({}, {}, None)
+    learner_pages.vouch_for_learner(handler)
+    [(name, value, options)] = handler.set_cookies
+    assert name == "backspasm_browser" and len(value) == 32
+    assert options["httponly"] and options["samesite"] == "Lax" and options["path"] == "/"
+    assert handler.request.headers["X-Backspasm-Browser"] == value
+    assert "X-Backspasm-Signed-Learner" not in handler.request.headers
+
+
+def test_a_returning_browser_keeps_its_id_and_forged_headers_are_dropped():
+    """The cookie's id is kept; headers a browser sends to pose as another learner are replaced."""
+    mine = "a" * 32
+    forged = {"X-Backspasm-Browser": "b" * 32, "X-Backspasm-Signed-Learner": "yes"}
+    handler = FakeHandler({"learner": "Sam"}, forged, mine.encode())
+    learner_pages.vouch_for_learner(handler)
+    assert handler.request.headers.get_list("X-Backspasm-Browser") == [mine]
+    assert "X-Backspasm-Signed-Learner" not in handler.request.headers
+
+
+def test_a_cookie_that_is_not_an_id_is_replaced():
+    """A signed cookie holding anything but 32 hex digits gets a fresh id instead."""
+    handler = FakeHandler({}, {}, b"../../etc/passwd")
+    learner_pages.vouch_for_learner(handler)
+    assert handler.request.headers["X-Backspasm-Browser"] != "../../etc/passwd"
+    assert len(handler.request.headers["X-Backspasm-Browser"]) == 32
+
+
+@pytest.mark.parametrize(
+    ("code", "signed"),
+    [(learner_pages.learner_code(SECRET, "Sam Lee"), True), ("AAAAAAAAAAAAAAAAAAAA", False)],
+)
+def test_only_the_right_code_makes_a_class_link(code, signed):
+    """The kernel hears "signed" only for a name whose code the course secret made."""
+    handler = FakeHandler({"learner": "Sam Lee", "code": code}, {}, None)
+    learner_pages.vouch_for_learner(handler)
+    assert ("X-Backspasm-Signed-Learner" in handler.request.headers) is signed
+
+
+def test_voila_passes_only_the_two_vouched_headers_to_kernels():
+    """Kernels get the browser id and the signed flag as environment variables, nothing else."""
+    config = serve.voila_config(serve.ServeOptions(), serve.notebooks_dir())
+    assert config.VoilaConfiguration.http_header_envs == [
+        "X-Backspasm-Browser",
+        "X-Backspasm-Signed-Learner",
+    ]
+
+
+def test_serve_prints_each_learners_own_link_from_a_class_list(tmp_path, capsys, fake_voila):
+    """--class-list prints one link per name (comments and blanks skipped), each with its code."""
+    names = tmp_path / "class.txt"
+    names.write_text("# Year 10 first aid\nSam Lee\n\n  Ali  \n", encoding="utf-8")
+    port = free_port()
+    code, out, _ = run_cli(
+        ["serve", "--port", str(port), "--progress", str(tmp_path), "--class-list", str(names)],
+        capsys,
+    )
+    assert code == 0
+    assert "Each learner's own link (2; give each only to its learner):" in out
+    lines = [line.strip().split("\t") for line in out.splitlines() if "\t" in line]
+    assert [name for name, _ in lines] == ["Sam Lee", "Ali"]
+    secret = course_secret(tmp_path / "backspasm-progress.sqlite")
+    for name, link in lines:
+        assert link.startswith(f"http://127.0.0.1:{port}/voila/render/00_start_here.ipynb?")
+        query = parse_qs(urlparse(link).query)
+        assert query["learner"] == [name] and code_matches(secret, name, query["code"][0])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Sam\nAli\nSam\n", "expected each learner's name once"),
+        ("# only a comment\n\n", "expected at least one learner's name, got none"),
+    ],
+)
+def test_a_bad_class_list_stops_serve_before_it_starts(tmp_path, capsys, fake_voila, text, message):
+    """Repeated names or no names exit 2 with one line, before anything is served."""
+    names = tmp_path / "class.txt"
+    names.write_text(text, encoding="utf-8")
+    code, _, err = run_cli(
+        ["serve", "--port", str(free_port()), "--class-list", str(names)], capsys
+    )
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+    assert fake_voila.started is None
+
+
+def test_links_prints_the_same_links_serve_would(tmp_path, capsys):
+    """`backspasm-edu links` makes the links without starting a server, for a given address."""
+    code, out, _ = run_cli(
+        ["links", "Sam Lee", "--progress", str(tmp_path), "--url", "http://class.example:8866/"],
+        capsys,
+    )
+    assert code == 0
+    name, link = out.strip().split("\t")
+    assert name == "Sam Lee"
+    assert link.startswith("http://class.example:8866/voila/render/00_start_here.ipynb?learner=")
+    _, again, _ = run_cli(["links", "Sam Lee", "--progress", str(tmp_path)], capsys)
+    assert again.split("code=")[1] == out.split("code=")[1]  # the secret is kept
+
+
+def test_links_without_names_exits_2(tmp_path, capsys):
+    """With no names at all, links says what it expected in one line."""
+    code, _, err = run_cli(["links", "--progress", str(tmp_path)], capsys)
+    assert code == 2 and "expected at least one learner's name" in err
