@@ -8,7 +8,7 @@ import os
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
-from backspasm_edu.progress import browser_key, clean_name
+from backspasm_edu.progress import ProgressError, ProgressStore, browser_key, clean_name
 from backspasm_edu.progress.identity import BROWSER_ID_PATTERN
 from backspasm_edu.settings import BROWSER_HEADER, SIGNED_LEARNER_HEADER
 
@@ -93,6 +93,19 @@ class PageLearner:
         if self.browser:
             return browser_key(self.browser)
         return clean_name(self.name if typed_name is None else typed_name)
+
+    def shown_name(self, store: ProgressStore | None) -> str:
+        """The learner's name as the page shows it: their link's, else the label they gave.
+
+        On a shared server a browser's label is kept in the store; elsewhere the name is the
+        one in the link.
+        """
+        if self.shared_server and not self.signed and store is not None:
+            try:
+                return store.names().get(self.key(), self.name)
+            except ProgressError:
+                return self.name
+        return self.name
 
     def query(self) -> str:
         """The page's learner parameters as a query string ("?learner=...&code=..." or "")."""

@@ -77,20 +77,25 @@ def _state_words(state: AppState | None) -> str:
     return f' <span class="backspasm-state">{words}{detail}</span>'
 
 
-def _shown_name(store: ProgressStore | None, page: PageLearner) -> str:
-    if page.shared_server and not page.signed and store is not None:
-        try:
-            return store.names().get(page.key(), "")
-        except ProgressError:
-            return ""
-    return page.name
+def _label_from_link(page: PageLearner, store: ProgressStore | None) -> None:
+    """On a shared server, a browser opened with ``?learner=Sam`` is shown to the teacher as Sam.
+
+    Only a browser with no label yet takes the link's name; a name typed later replaces it.
+    """
+    if not (page.shared_server and page.name and not page.signed and store is not None):
+        return
+    try:
+        if page.key() not in store.names():
+            store.set_name(page.key(), page.name)
+    except ProgressError:
+        return  # the app's own views say that progress cannot be saved
 
 
 def _header_html(
     apps: tuple[CourseApp, ...], index: int, page: PageLearner, store: ProgressStore | None
 ) -> str:
     states = _states(store, page, apps)
-    name = _shown_name(store, page)
+    name = page.shown_name(store)
     who = f" · Learning as <strong>{escape(name)}</strong>" if name else ""
     counted = list(states.values())
     done = f" · {sum(state.done for state in counted)} of {len(counted)} done" if counted else ""
@@ -117,6 +122,7 @@ def course_header(app_id: str, store: ProgressStore | None = None) -> widgets.HT
     this_page.app_id = app_id
     page = page_learner()
     progress_store, _problem = open_store(store)  # the app's own views show any problem
+    _label_from_link(page, progress_store)
     header = widgets.HTML()
 
     def refresh(_record: object = None) -> None:

@@ -91,7 +91,7 @@ class LearnerPanel(widgets.VBox):
         self.store, problem = open_store(store)
         kind = "signed" if self.page.signed else "shared" if self.page.shared_server else "own"
         self.name = widgets.Text(
-            value=self._starting_name(),
+            value=self.page.shown_name(self.store),
             description="Your name (optional)",
             placeholder="Shown to your teacher",
             continuous_update=False,
@@ -123,15 +123,6 @@ class LearnerPanel(widgets.VBox):
             self.children = [self.name, help_text, tools, self.message]
         else:
             self.children = [self.message]
-
-    def _starting_name(self) -> str:
-        """The name to show: the link's, else the label this browser gave before."""
-        if self.page.shared_server and not self.page.signed and self.store is not None:
-            try:
-                return self.store.names().get(self.page.key(), self.page.name)
-            except ProgressError:
-                return self.page.name
-        return self.page.name
 
     @property
     def learner(self) -> str:

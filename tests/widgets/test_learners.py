@@ -162,3 +162,15 @@ def test_a_quick_check_and_a_case_end_with_the_next_step(browser):
         close_current(quiz)
         quiz.next_button.click()
     assert "Next: What causes back spasms? →" in quiz.summary.value
+
+
+def test_a_link_name_labels_a_new_browser_once(browser):
+    """A shared ?learner=Sam link shows the teacher "Sam" for a new browser; a typed name wins."""
+    first = new_browser_id()
+    browser(first, "learner=Sam")
+    assert "Learning as <strong>Sam</strong>" in course_header("06_quiz").value
+    assert default_store().names() == {browser_key(first): "Sam"}
+    panel = LearnerPanel()
+    panel.name.value = "Samira"
+    course_header("06_quiz")
+    assert default_store().names() == {browser_key(first): "Samira"}
