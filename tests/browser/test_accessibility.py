@@ -41,7 +41,12 @@ def _interact_02(page) -> None:
 
 
 def _interact_03(page) -> None:
+    page.get_by_label("Age (years)").fill("40")
+    page.get_by_label("Days since the pain began").fill("2")
+    page.get_by_role("radio", name="Yes").check()
+    page.get_by_role("button", name="Next").click()
     _check(page, load_triage_table().findings["saddle_numbness"].label)
+    page.get_by_role("button", name="See my result").click()
     page.locator(".backspasm-triage-result").get_by_text("Get help now").first.wait_for()
 
 
@@ -81,7 +86,10 @@ STEPS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], None]]] = {
         _interact_01,
     ),
     "02_causes": (lambda page: page.get_by_label("I sit for most of the day"), _interact_02),
-    "03_when_to_get_help": (lambda page: page.locator(".backspasm-triage-result"), _interact_03),
+    "03_when_to_get_help": (
+        lambda page: page.get_by_role("button", name="See my result"),
+        _interact_03,
+    ),
     "04_treatments": (
         lambda page: page.get_by_label("Hours since the spasm began"),
         _interact_04,

@@ -158,15 +158,24 @@ def test_scenario_walks_to_an_ending_that_sends_for_help(app):
     assert app.errors == []
 
 
-def test_triage_checker_shows_emergency_for_saddle_numbness(app):
-    """Ticking numbness around the bottom or genitals shows the emergency level and its reason."""
+def test_triage_checker_asks_first_then_shows_emergency_for_saddle_numbness(app):
+    """No answer shows until asked; with step 1 filled and saddle numbness ticked, "See my result" focuses Get help now."""
     finding = load_triage_table().findings["saddle_numbness"]
     app.open("03_when_to_get_help")
     page = app.page
     result = page.locator(".backspasm-triage-result")
-    assert "Look after it at home" in result.inner_text()
+    page.get_by_role("button", name="See my result").wait_for(state="visible")
+    assert "Look after it at home" not in result.inner_text()
+    assert "Get help now" not in result.inner_text()
+    page.get_by_label("Age (years)").fill("30")
+    page.get_by_label("Days since the pain began").fill("1")
+    page.get_by_role("radio", name="Yes").check()
+    page.get_by_role("button", name="Next").click()
+    region_has_focus(page, "Step 2 of")
     page.get_by_label(finding.label, exact=True).check()
+    page.get_by_role("button", name="See my result").click()
     result.get_by_text("Get help now").first.wait_for(state="visible")
+    region_has_focus(page, "Get help now")
     expected = assess({"age": 30, "days_since_onset": 1, "findings": [finding.id]})
     shown = result.inner_text()
     assert [reason.reason for reason in expected.reasons if reason.reason not in shown] == []
@@ -261,20 +270,27 @@ def test_scenario_can_be_finished_with_the_keyboard_alone(app):
 
 
 def test_triage_checker_reaches_emergency_with_the_keyboard_alone(app):
-    """Typing age and days and ticking a red flag with Space, all by Tab, shows Get help now."""
+    """Typing age and days, answering Yes, Next, ticking a red flag and asking, all by Tab, shows Get help now."""
     finding = load_triage_table().findings["saddle_numbness"]
     app.open("03_when_to_get_help")
     page = app.page
+    page.get_by_role("button", name="See my result").wait_for(state="visible")
     tab_to(page, "Age (years)")
-    page.keyboard.press("Control+A")
     page.keyboard.type("52")
     tab_to(page, "Days since the pain began")
-    page.keyboard.press("Control+A")
     page.keyboard.type("2")
+    tab_to(page, "Yes")
+    page.keyboard.press("Space")
+    tab_to(page, "Next")
+    page.keyboard.press("Enter")
+    region_has_focus(page, "Step 2 of")
     tab_to(page, finding.label)
     page.keyboard.press("Space")
+    tab_to(page, "See my result")
+    page.keyboard.press("Enter")
     result = page.locator(".backspasm-triage-result")
     result.get_by_role("status").get_by_text("Get help now").first.wait_for(state="visible")
+    region_has_focus(page, "Get help now")
     expected = assess({"age": 52, "days_since_onset": 2, "findings": [finding.id]})
     assert [r.reason for r in expected.reasons if r.reason not in result.inner_text()] == []
     assert app.errors == []
