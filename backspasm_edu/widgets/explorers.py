@@ -158,11 +158,11 @@ class HeatColdExplorer(widgets.VBox):
 
     def __init__(self, **kwargs: Any) -> None:
         # A number box, not a slider: ipywidgets' slider handle has no accessible name, while
-        # this is a native labelled input whose arrow keys step an hour at a time.
-        self.hours = widgets.BoundedIntText(
+        # this is a native labelled input whose arrow keys step an hour at a time. Unbounded,
+        # so a number out of range is named to the learner rather than quietly changed.
+        self.max_hours = heat_cold_guide().max_hours
+        self.hours = widgets.IntText(
             value=0,
-            min=0,
-            max=heat_cold_guide().max_hours,
             step=1,
             continuous_update=True,  # each arrow step updates the advice at once
             description="Hours since the spasm began",
@@ -170,14 +170,35 @@ class HeatColdExplorer(widgets.VBox):
             layout=widgets.Layout(width="auto", max_width="24em"),
         )
         self.result = widgets.HTML()
+        self.advice: HeatColdAdvice | None = None
         super().__init__([notice(), self.hours, self.result], **kwargs)
         self.hours.observe(self._update, names="value")
         self._update()
 
     def _update(self, _change: object = None) -> None:
-        """Show what is known at the hour typed or stepped to."""
-        self.advice = heat_or_cold(self.hours.value)
+        """Show what is known at the hour typed or stepped to, or what range is expected."""
+        hours = self.hours.value
+        if not 0 <= hours <= self.max_hours:
+            self.advice = None
+            self.result.value = feedback_html(
+                "warning",
+                f"Type a number from 0 to {self.max_hours}{_span_words(self.max_hours)}",
+                f"<p>{hours} hours is {'less' if hours < 0 else 'more'} than this explorer "
+                "covers. Nothing was changed: type another number.</p>",
+            )
+            return
+        self.advice = heat_or_cold(hours)
         self.result.value = advice_html(self.advice)
+
+
+def _span_words(hours: int) -> str:
+    """The span in words for whole weeks or days, such as " - that's one week"; else ""."""
+    for size, unit in ((168, "week"), (24, "day")):
+        if hours % size == 0:
+            count = hours // size
+            amount = "one" if count == 1 else str(count)
+            return f" - that's {amount} {unit}{'' if count == 1 else 's'}"
+    return ""
 
 
 # --- build my plan ------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from tests.widgets.helpers import state_json, visible_text, walk
 
 TABLE = load_triage_table()
 VIEWS = [CauseExplorer, HeatColdExplorer, PlanBuilder]
-CONTROLS = (widgets.Checkbox, widgets.BoundedIntText, widgets.Text, widgets.Button)
+CONTROLS = (widgets.Checkbox, widgets.BoundedIntText, widgets.IntText, widgets.Text, widgets.Button)
 
 
 def text_of(widget: widgets.Widget) -> str:
@@ -94,9 +94,22 @@ def test_fall_shows_get_help_now_with_reason_action_and_notice():
 
 
 def test_heat_cold_hours_span_a_week():
-    """The hours box runs from hour 0 to 168 in whole hours, starting at 0."""
-    slider = HeatColdExplorer().hours
-    assert (slider.min, slider.max, slider.step, slider.value) == (0, 168, 1, 0)
+    """The hours box starts at hour 0, steps a whole hour, and the explorer covers a week."""
+    explorer = HeatColdExplorer()
+    assert (explorer.hours.step, explorer.hours.value, explorer.max_hours) == (1, 0, 168)
+
+
+@pytest.mark.parametrize(("hours", "words"), [(500, "more"), (-3, "less")])
+def test_heat_cold_names_hours_out_of_range_and_changes_nothing(hours, words):
+    """500 or -3 hours is named with the range in words ("0 to 168 - that's one week"), not clamped."""
+    explorer = HeatColdExplorer()
+    explorer.hours.value = hours
+    text = text_of(explorer.result)
+    assert "⚠ Type a number from 0 to 168 - that's one week" in text
+    assert f"{hours} hours is {words} than this explorer covers" in text
+    assert explorer.hours.value == hours and explorer.advice is None
+    explorer.hours.value = 168
+    assert explorer.advice == heat_or_cold(168)
 
 
 def test_heat_cold_text_changes_at_hour_48_and_stays_honest():
