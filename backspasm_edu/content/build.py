@@ -203,6 +203,7 @@ def build_scenario(data: Mapping[str, Any]) -> Scenario:
         ),
         start=data["start"],
         nodes=nodes,
+        role=data.get("role", ""),
     )
 
 

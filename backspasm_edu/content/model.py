@@ -518,7 +518,7 @@ class Node:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A branching patient case."""
+    """A branching patient case, and who the learner is in it (``role``)."""
 
     id: str
     title: str
@@ -526,6 +526,12 @@ class Scenario:
     patient: Patient
     start: str
     nodes: Mapping[str, Node] = field(default_factory=dict)
+    role: str = ""
+
+    @property
+    def learner_role(self) -> str:
+        """The learner's part in the story, said at its start."""
+        return self.role or f"You are helping {self.patient.name} decide what to do."
 
 
 # --- explorers ----------------------------------------------------------------------------

@@ -48,14 +48,31 @@ class Step:
     feedback: str
     rating: Rating
     to_node: str
+    scored_rating: Rating | None = None
+    """The rating that counts here when this was not the first choice at this point in the run."""
+
+    @property
+    def counts(self) -> bool:
+        """Whether this choice is the one scored at its point (the first made there in this run)."""
+        return self.scored_rating is None
+
+    @property
+    def points(self) -> int:
+        """The points this point of the story earns: those of the first choice made here."""
+        return POINTS[self.scored_rating or self.rating]
 
 
 class ScenarioSession:
-    """One learner's walk through a case, with history, back, restart and score."""
+    """One learner's walk through a case, with history, back, restart and score.
+
+    The first choice made at each point of the story in a run is the one scored: a learner may
+    go back to explore the others, but trying every choice and keeping the best earns nothing.
+    """
 
     def __init__(self, scenario: Scenario | str, *, recorder: Recorder | None = None) -> None:
         self._scenario = load_scenario(scenario) if isinstance(scenario, str) else scenario
         self._history: list[Step] = []
+        self._first_choices: dict[str, Step] = {}
         self.recorder = recorder
 
     @property
@@ -72,6 +89,11 @@ class ScenarioSession:
     def summary(self) -> str:
         """The case's one-paragraph summary."""
         return self._scenario.summary
+
+    @property
+    def role(self) -> str:
+        """Who the learner is in the story."""
+        return self._scenario.learner_role
 
     @property
     def patient_name(self) -> str:
@@ -115,14 +137,24 @@ class ScenarioSession:
                 f"one of {', '.join(repr(c.id) for c in node.choices)}",
                 show_value(choice_id),
             )
-        step = Step(node.id, choice.id, choice.text, choice.feedback, choice.rating, choice.to)
+        first = self._first_choices.get(node.id)
+        step = Step(
+            node.id,
+            choice.id,
+            choice.text,
+            choice.feedback,
+            choice.rating,
+            choice.to,
+            scored_rating=None if first is None else first.rating,
+        )
+        self._first_choices.setdefault(node.id, step)
         self._history.append(step)
         if self.recorder is not None:
             self.recorder.record(
                 item_id=node.id,
                 answer=choice.id,
                 correct=choice.rating == "good",
-                score=POINTS[choice.rating],
+                score=step.points,
                 attempt=len(self._history),
                 finishes=self._scenario.nodes[choice.to].ending is not None,
             )
@@ -147,14 +179,15 @@ class ScenarioSession:
     def restart(self) -> NodeView:
         """Go back to the start and forget every choice."""
         self._history.clear()
+        self._first_choices.clear()
         if self.recorder is not None:
             self.recorder.new_run()
         return self.current
 
     @property
     def points(self) -> int:
-        """Points earned on the current path."""
-        return sum(POINTS[step.rating] for step in self._history)
+        """Points earned on the current path, each point of the story by its first choice."""
+        return sum(step.points for step in self._history)
 
     @property
     def max_points(self) -> int:

@@ -35,11 +35,12 @@ _RATINGS: dict[Rating, tuple[Tone, str]] = {
 
 
 def _step_line(step: Step) -> str:
-    """One choice on the path, with its rating in words and a symbol."""
+    """One choice on the path, with its rating in words and a symbol, and whether it counts."""
     tone, words = _RATINGS[step.rating]
+    explored = "" if step.counts else "; explored after going back: your first choice here counts"
     return (
         f'<li>{escape(step.choice_text)} <em>(<span aria-hidden="true">{SYMBOLS[tone]}</span> '
-        f"{words})</em></li>"
+        f"{words}{explored})</em></li>"
     )
 
 
@@ -59,11 +60,10 @@ def _ending_html(ending: Ending) -> str:
 class ScenarioView(widgets.VBox):
     """A branching patient case: read, choose, get feedback, go back or start again.
 
-    Choice texts are long sentences and ipywidgets buttons cannot wrap text, so a button showing
-    the whole choice would be cut short. The choices are a numbered list in the story instead,
-    where they wrap and read in order, and each button says "Choose 1", "Choose 2", ... with the
-    full choice text as its tooltip (the title a screen reader announces). Choices are
-    recorded in the progress store for ``learner`` and the latest walk resumes, as in QuizView.
+    The learner's role is said at the start, with how it is scored: the first choice at each
+    point counts, and Back is for exploring. Each choice's own words are its button (the page
+    style lets them wrap). Choices are recorded in the progress store for ``learner`` and the
+    latest walk resumes, as in QuizView.
     """
 
     def __init__(
@@ -89,10 +89,13 @@ class ScenarioView(widgets.VBox):
         self.patient = widgets.HTML(
             f"<p><strong>Patient:</strong> {escape(case.patient.name)}, age {case.patient.age}. "
             f"{escape(case.summary)}</p>"
+            f"<p><strong>Your role:</strong> {escape(case.learner_role)}</p>"
+            "<p><small>How it is scored: your first choice at each step counts. You can go "
+            "back to explore the other choices, but they do not change your score.</small></p>"
         )
         self.story = widgets.HTML()
         self.choice_buttons: list[widgets.Button] = []
-        self.choice_box = widgets.HBox(layout=widgets.Layout(flex_flow="row wrap"))
+        self.choice_box = widgets.VBox(layout=widgets.Layout(grid_gap="0.5em"))
         self.feedback = widgets.HTML()
         self.feedback_region = focus_region(self.feedback)
         self.ending = widgets.HTML()
@@ -110,12 +113,13 @@ class ScenarioView(widgets.VBox):
         history = self.session.history
         text = f"<p>{escape(node.text)}</p>"
         if node.choices:
-            items = "".join(f"<li>{escape(choice.text)}</li>" for choice in node.choices)
-            text += f"<p><strong>Your choices:</strong></p><ol>{items}</ol>"
+            text += "<p><strong>What do you do? Choose one:</strong></p>"
         self.story.value = text
         self.choice_buttons = []
-        for number, choice in enumerate(node.choices, 1):
-            choice_button = button(f"Choose {number}", choice.text)
+        for choice in node.choices:
+            choice_button = button(choice.text, "Choose this")
+            choice_button.layout.width = "100%"
+            choice_button.add_class("backspasm-choice")
             choice_button.on_click(lambda _button, choice_id=choice.id: self._choose(choice_id))
             self.choice_buttons.append(choice_button)
         self.choice_box.children = tuple(self.choice_buttons)
@@ -125,7 +129,7 @@ class ScenarioView(widgets.VBox):
         if history:
             self.score.value = (
                 f"<p><strong>Score: {self.session.points} of {self.session.max_points} "
-                f"points</strong></p>"
+                f"points</strong> (your first choice at each step)</p>"
             )
             steps = "".join(_step_line(step) for step in history)
             self.path.value = f"<h4>The path so far</h4><ol>{steps}</ol>"

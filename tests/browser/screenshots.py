@@ -63,7 +63,7 @@ def case_ending(page: Page, base: str, size: str) -> None:
     page.get_by_label("Choose a case").select_option(label=case.title, timeout=LOAD_MS)
     page.get_by_role("button", name="Start case").click()
     for choice in choices_on_the_safe_path(case):
-        page.locator(f'button[title="{choice.text}"]').click()
+        page.get_by_role("button", name=choice.text, exact=True).click()
         page.get_by_text(f"You chose: {choice.text}").first.wait_for(state="visible")
     show(page, "How it ended")
     save(page, f"in-use-case-ending-{size}")

@@ -39,6 +39,7 @@ def learner_units(library: Library) -> list[tuple[str, str]]:
             parts += [entry.text for entry in (*question.items, *question.pairs, *question.targets)]
             units.append((f"quiz {quiz.id}.{question.id}", " ".join(parts)))
     for scenario in library.scenarios.values():
+        units.append((f"case {scenario.id}", f"{scenario.summary} {scenario.role}"))
         for node in scenario.nodes.values():
             parts = [node.text]
             parts += [f"{choice.text}. {choice.feedback}" for choice in node.choices]

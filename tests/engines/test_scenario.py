@@ -48,6 +48,43 @@ def test_back_undoes_one_choice_and_restart_clears_all() -> None:
         session.back()
 
 
+def test_the_first_choice_at_each_point_is_the_one_scored() -> None:
+    """Going back to try a better choice explores it but scores the first one made there."""
+    session = ScenarioSession(load_case(tiny())[0])
+    session.choose("ask")
+    session.choose("wait")  # poor
+    session.back()
+    step = session.choose("now")  # good, but the second choice here
+    assert not step.counts and step.scored_rating == "poor" and step.points == 0
+    assert (session.points, session.max_points) == (2, 4)
+    session.back()
+    session.back()
+    again = session.choose("ask")
+    assert again.counts is False and again.points == 2  # the first choice here was good too
+
+
+def test_probing_every_choice_with_back_never_beats_the_first_walk() -> None:
+    """Trying each choice at every point and keeping the best scores no more than the first walk."""
+    session = ScenarioSession(load_case(tiny())[0])
+    session.choose("ask")
+    first_points = session.points
+    session.choose("wait")
+    for choice in ("think", "now"):
+        session.back()
+        session.choose(choice)
+    assert session.points == first_points + 0  # "wait" (poor) came first at this point
+    session.restart()
+    session.choose("ask")
+    assert session.history[0].counts  # a new run scores afresh
+
+
+def test_every_packaged_case_says_the_learners_role() -> None:
+    """Each packaged case states who the learner is; a case without one gets a plain default."""
+    for case in load_library().scenarios.values():
+        assert case.role and case.learner_role == case.role
+    assert load_case(tiny())[0].learner_role == "You are helping Alex decide what to do."
+
+
 def test_unknown_choice_and_choosing_after_the_end_are_refused() -> None:
     """An unknown choice id raises InputError; choosing at an ending raises SessionError."""
     session = ScenarioSession(load_case(tiny())[0])

@@ -33,8 +33,8 @@ def tiny_case() -> Scenario:
 
 
 def choose(view: ScenarioView, choice_text: str) -> None:
-    """Click the button whose tooltip is the given choice text."""
-    matches = [b for b in view.choice_buttons if b.tooltip == choice_text]
+    """Click the button that says the given choice text."""
+    matches = [b for b in view.choice_buttons if b.description == choice_text]
     assert len(matches) == 1, choice_text
     matches[0].click()
 
@@ -105,15 +105,33 @@ def test_good_and_acceptable_choices_read_in_words() -> None:
     assert "Score: 3 of 4 points" in text_of(view)
 
 
-def test_choices_are_a_numbered_list_with_matching_buttons() -> None:
-    """Each choice's full text is listed in the story and is the tooltip of "Choose N"."""
+def test_each_choice_is_its_own_button_in_its_own_words() -> None:
+    """Each choice's full text is the words on its button; no "Choose 1" stands apart from it."""
     view = ScenarioView("hidden_red_flag")
     choices = view.session.current.choices
-    assert [b.description for b in view.choice_buttons] == ["Choose 1", "Choose 2", "Choose 3"]
-    assert [b.tooltip for b in view.choice_buttons] == [c.text for c in choices]
-    assert "<ol>" in view.story.value
-    for choice in choices:
-        assert choice.text in text_of(view.story)
+    assert [b.description for b in view.choice_buttons] == [c.text for c in choices]
+    assert all("backspasm-choice" in b._dom_classes for b in view.choice_buttons)
+    assert "Choose 1" not in text_of(view)
+
+
+def test_the_role_and_how_it_is_scored_are_said_at_the_start() -> None:
+    """Before any choice the case says who the learner is and that the first choice counts."""
+    view = ScenarioView("hidden_red_flag")
+    text = text_of(view)
+    assert "Your role: You work at the counter of a local pharmacy" in text
+    assert "your first choice at each step counts" in text
+
+
+def test_a_choice_made_after_going_back_is_marked_as_explored() -> None:
+    """The path says a choice after Back was explored and the first choice there still counts."""
+    view = ScenarioView(tiny_case(), learner="")
+    choose(view, "Ask about warning signs")
+    choose(view, "Suggest waiting a day")
+    view.back_button.click()
+    choose(view, "Ask a little more")
+    path = text_of(view.path)
+    assert "explored after going back: your first choice here counts" in path
+    assert "Score: 2 of 4 points" in text_of(view)
 
 
 def test_back_undoes_one_choice_and_restart_goes_to_the_start() -> None:
