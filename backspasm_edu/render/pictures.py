@@ -1056,6 +1056,42 @@ def pain_map_svg(regions: Iterable[str]) -> str:
     return _svg("pain-map", (_MAP_WIDTH, _MAP_HEIGHT), "Where it hurts", desc, draw)
 
 
+def picture_html(svg: str, max_width: int, css_class: str = "backspasm-picture") -> str:
+    """A picture in a block of at most ``max_width`` px, for placing beside words."""
+    return f'<div class="{css_class}" style="max-width:{max_width}px">{svg}</div>'
+
+
+def care_levels_html() -> str:
+    """The four care levels side by side, most urgent first: each icon and what to do."""
+    table = load_triage_table()
+    items = "".join(
+        f'<li style="flex:1 1 9em;max-width:14em;list-style:none">'
+        f"{picture_html(care_level_icon_svg(level.value), 120)}"
+        f'<small style="display:block;line-height:1.35">{escape(table.levels[level].action)}'
+        f"</small></li>"
+        for level in CareLevel
+    )
+    return (
+        '<section aria-label="The four care levels"><h3>The four care levels</h3>'
+        f'<ul style="display:flex;flex-wrap:wrap;gap:1em;padding:0;margin:0">{items}</ul>'
+        "</section>"
+    )
+
+
+def postures_html() -> str:
+    """Sitting, standing and lifting well, side by side."""
+    items = "".join(
+        f'<li style="flex:1 1 14em;max-width:20em;list-style:none">'
+        f"{picture_html(posture_svg(kind), 300)}</li>"
+        for kind in POSTURE_ITEMS
+    )
+    return (
+        '<section aria-label="Sitting, standing and lifting"><h3>Sit, stand and lift with care'
+        f'</h3><ul style="display:flex;flex-wrap:wrap;gap:1em;padding:0;margin:0">{items}</ul>'
+        "</section>"
+    )
+
+
 def picture_sources(kind: str, picture_id: str) -> tuple[str, ...]:
     """The source ids behind a picture's idea, for a caller to cite beside it.
 

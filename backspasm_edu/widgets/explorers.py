@@ -21,6 +21,7 @@ from backspasm_edu.engines.explore import (
     trigger_table,
 )
 from backspasm_edu.errors import InputError
+from backspasm_edu.render.pictures import picture_html, plan_item_svg, trigger_svg
 from backspasm_edu.render.plan import plan_download_links, plan_html
 from backspasm_edu.settings import MAX_NAME_LENGTH
 from backspasm_edu.widgets._common import (
@@ -86,6 +87,7 @@ def _trigger_html(likely: LikelyTrigger) -> str:
     )
     return (
         f'<div style="margin:0.8em 0"><h4 style="margin:0.3em 0">{escape(trigger.name)}</h4>'
+        f"{picture_html(trigger_svg(trigger.id), 260)}"
         f"<p><em>You ticked:</em> {ticked}</p>{_fact_html(trigger.about)}{evidence}"
         f"{feedback_html('right', 'How to prevent it', _fact_html(trigger.prevent))}</div>"
     )
@@ -225,7 +227,8 @@ class PlanBuilder(widgets.VBox):
                     [
                         self.item_boxes[item.id],
                         widgets.HTML(
-                            f'<div style="{_HELP_STYLE}">{escape(item.text)}</div>',
+                            f'<div style="{_HELP_STYLE}">{escape(item.text)}</div>'
+                            f"{picture_html(plan_item_svg(item.id), 240)}",
                             layout=widgets.Layout(margin="-6px 0 6px 26px"),
                         ),
                     ]

@@ -8,6 +8,7 @@ from backspasm_edu.content.loader import load_library, load_scenario, load_triag
 from backspasm_edu.content.model import Ending, Rating, Scenario
 from backspasm_edu.engines.scenario import ScenarioSession, Step
 from backspasm_edu.progress import ProgressStore, resume_scenario
+from backspasm_edu.render.pictures import care_level_icon_svg, picture_html
 from backspasm_edu.widgets._common import (
     LEVEL_SYMBOLS,
     SYMBOLS,
@@ -50,6 +51,7 @@ def _ending_html(ending: Ending) -> str:
     points = "".join(f"<li>{escape(point)}</li>" for point in ending.teaching_points)
     return (
         f"<h4>How it ended</h4><p>{escape(ending.outcome)}</p>"
+        f"{picture_html(care_level_icon_svg(ending.care_level.value), 110)}"
         f'<p><strong><span aria-hidden="true">{LEVEL_SYMBOLS[ending.care_level]}</span> '
         f"Care level: {escape(level.title)}.</strong> {escape(level.action)}</p>"
         f"<h4>What to take away</h4><ul>{points}</ul>"

@@ -12,6 +12,12 @@ from backspasm_edu.content.loader import load_triage_table
 from backspasm_edu.content.model import CareLevel, Finding, TriageTable
 from backspasm_edu.engines.triage import MAX_AGE, MAX_DAYS, MIN_AGE, Assessment, assess, parse_case
 from backspasm_edu.errors import InputError
+from backspasm_edu.render.pictures import (
+    PAIN_REGIONS,
+    care_level_icon_svg,
+    pain_map_svg,
+    picture_html,
+)
 from backspasm_edu.render.tables import level_words
 from backspasm_edu.widgets._common import (
     LABEL_STYLE,
@@ -54,7 +60,8 @@ def result_html(assessment: Assessment) -> str:
         reasons = f"<h4>Why</h4>{items}"
     else:
         reasons = "<h4>Why</h4><p>None of the warning signs in the rules applies.</p>"
-    body = f"<h4>What to do</h4><p>{escape(assessment.advice)}</p>{reasons}"
+    icon = picture_html(care_level_icon_svg(assessment.level.value), 110)
+    body = f"{icon}<h4>What to do</h4><p>{escape(assessment.advice)}</p>{reasons}"
     return _level_box(assessment.level, headline, body)
 
 
@@ -95,6 +102,12 @@ def what_would_change_html(assessment: Assessment, table: TriageTable | None = N
     if not lines:
         return ""
     return f"<h4>What would change this answer</h4><ul>{''.join(lines)}</ul>"
+
+
+_GROUP_PICTURES = {
+    "legs": lambda: picture_html(pain_map_svg(list(PAIN_REGIONS)), 320),
+}
+"""A picture shown at the top of a group's step, by group id."""
 
 
 @dataclass(frozen=True)
@@ -217,9 +230,11 @@ class TriageChecker(widgets.VBox):
                 if finding.group == group.id and finding not in at_once
             ]
             if others:
-                steps.append(
-                    _Step(group.title, group.help, tuple(self._sign_row(f) for f in others))
-                )
+                rows = tuple(self._sign_row(finding) for finding in others)
+                picture = _GROUP_PICTURES.get(group.id)
+                if picture is not None:
+                    rows = (widgets.HTML(picture()), *rows)
+                steps.append(_Step(group.title, group.help, rows))
         return steps
 
     def _sign_row(self, finding: Finding) -> widgets.VBox:

@@ -112,6 +112,22 @@ def test_app_loads_without_errors_code_or_author_cells(app, name):
     assert app.page.locator(CODE_SELECTORS).count() == 0
 
 
+@pytest.mark.parametrize("name", STUDENT_APPS)
+def test_every_app_shows_a_picture_with_a_name(app, name):
+    """Each learner's app shows at least one picture on load, named for screen readers."""
+    app.open(name)
+    picture = app.page.locator("#rendered_cells svg[role=img]").first
+    picture.wait_for(state="visible")
+    box = picture.bounding_box()
+    assert box is not None and box["width"] >= 60 and box["height"] >= 40
+    labelled_by = picture.get_attribute("aria-labelledby") or ""
+    names = [
+        app.page.evaluate("id => (document.getElementById(id) || {}).textContent || ''", part)
+        for part in labelled_by.split()
+    ]
+    assert names and all(name.strip() for name in names)
+
+
 @pytest.mark.parametrize("name", APPS)
 def test_every_app_says_it_is_not_a_diagnosis(app, name):
     """Each app tells the reader it is for learning and to call the emergency number."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import html
 import re
 import sys
 from collections import Counter
@@ -319,3 +320,24 @@ def test_pictures_import_only_the_standard_library_and_the_package() -> None:
     tops = {name.split(".")[0] for name in imported}
     assert tops - {"__future__", "backspasm_edu"} <= sys.stdlib_module_names
     assert {"ipywidgets", "IPython", "urllib", "http", "socket"}.isdisjoint(tops)
+
+
+def test_the_care_level_legend_shows_each_level_most_urgent_first_with_what_to_do():
+    """The legend holds the four icons, most urgent first, each with its level's action in words."""
+    legend = pictures.care_levels_html()
+    table = load_triage_table()
+    titles = [table.levels[level].title for level in CareLevel]
+    positions = [legend.index(f">{html.escape(title)}</title>") for title in titles]
+    assert positions == sorted(positions)
+    for level in CareLevel:
+        assert html.escape(table.levels[level].action) in legend
+    assert legend.count('role="img"') == 4
+
+
+def test_the_posture_row_shows_sitting_standing_and_lifting():
+    """The posture row holds the three posture pictures, each once."""
+    row = pictures.postures_html()
+    assert row.count('role="img"') == 3
+    for kind in pictures.POSTURE_ITEMS:
+        label = html.escape(plan_menu().items[pictures.POSTURE_ITEMS[kind]].label)
+        assert f">{label}</title>" in row

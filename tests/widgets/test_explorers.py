@@ -62,7 +62,8 @@ def test_ticking_habits_shows_their_trigger_once_with_prevention_and_sources():
     explorer.habit_boxes["sit_most_of_the_day"].value = True
     explorer.habit_boxes["slouch_at_a_screen"].value = True
     text = text_of(explorer.result)
-    assert text.count("Using your muscles too little") == 1
+    assert explorer.result.value.count(">Using your muscles too little</h4>") == 1
+    assert explorer.result.value.count(">Using your muscles too little</title>") == 1  # picture
     assert "You ticked: I sit for most of the day; I slouch at a screen" in text
     assert "✓ How to prevent it" in text
     assert "Cleveland Clinic" in text and "Mayo Clinic" in text and "AHS" in text
