@@ -6,11 +6,12 @@ from backspasm_edu.widgets.explorers import CauseExplorer, HeatColdExplorer, Pla
 from backspasm_edu.widgets.progress_panel import LearnerPanel
 from backspasm_edu.widgets.quiz_view import QuizPicker, QuizView
 from backspasm_edu.widgets.scenario_view import ScenarioPicker, ScenarioView
-from backspasm_edu.widgets.topics import TopicBrowser, TopicCard
+from backspasm_edu.widgets.topics import Glossary, TopicBrowser, TopicCard
 from backspasm_edu.widgets.triage_checker import TriageChecker
 
 __all__ = [
     "CauseExplorer",
+    "Glossary",
     "HeatColdExplorer",
     "InstructorDashboard",
     "LearnerPanel",

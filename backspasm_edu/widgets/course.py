@@ -7,7 +7,7 @@ app: the views ask ``next_step_html`` for the way on when an activity ends.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
@@ -24,10 +24,12 @@ __all__ = ["course_contents", "course_footer", "course_header", "next_step_html"
 
 @dataclass
 class _ThisPage:
-    """The app this kernel's page shows, and how to redraw its header, once it is drawn."""
+    """The app this kernel's page shows, how to redraw its header, and the words it explained."""
 
     app_id: str | None = None
     refresh_header: Callable[[], None] | None = None
+    explained_terms: set[str] = field(default_factory=set)
+    """Glossary terms already explained on this page (each is explained at its first use)."""
 
 
 this_page = _ThisPage()

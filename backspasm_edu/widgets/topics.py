@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
@@ -10,6 +11,7 @@ import ipywidgets as widgets
 from backspasm_edu.content.loader import load_library, load_triage_table
 from backspasm_edu.content.model import Fact, GlossaryTerm, Section
 from backspasm_edu.errors import InputError, show_value
+from backspasm_edu.widgets import course
 from backspasm_edu.widgets._common import LABEL_STYLE, escape, feedback_html, source_links
 
 
@@ -17,28 +19,120 @@ def _same_text(one: str, other: str) -> bool:
     return " ".join(one.split()) == " ".join(other.split())
 
 
-def _bold_first(text_html: str, term: GlossaryTerm) -> str:
-    """Bold the first place the term, in any of its forms, appears in escaped text."""
-    forms = sorted(term.forms, key=len, reverse=True)
-    pattern = r"\b(" + "|".join(re.escape(escape(form)) for form in forms) + r")\b"
-    return re.sub(pattern, r"<strong>\1</strong>", text_html, count=1, flags=re.IGNORECASE)
+def _term_pattern(terms: list[GlossaryTerm]) -> re.Pattern[str] | None:
+    """One pattern for every form of the given terms, longest first, as whole words."""
+    forms = sorted({escape(form) for term in terms for form in term.forms}, key=len, reverse=True)
+    if not forms:
+        return None
+    return re.compile(r"\b(" + "|".join(re.escape(form) for form in forms) + r")\b", re.IGNORECASE)
 
 
-def fact_html(fact: Fact) -> str:
-    """One fact as a paragraph, the terms it defines in bold, followed by its source links."""
+def _explained_inline(term: GlossaryTerm, shown: str) -> str:
+    """A word that opens its plain meaning in place (a details element styled to sit inline)."""
+    return (
+        f'<details class="backspasm-term"><summary>{shown}</summary>'
+        f'<span class="backspasm-term-meaning">{escape(term.meaning)}</span></details>'
+    )
+
+
+def _with_terms(text_html: str, defines: tuple[str, ...]) -> str:
+    """Words of the glossary made plain, each at its first use on this page.
+
+    A term this fact defines is bold where it first appears; any other glossary term not yet
+    explained on the page opens its meaning in place. A term counts as explained once either
+    has happened, so each is explained once per app.
+    """
     glossary = load_library().glossary
-    text = escape(fact.text)
-    for term_id in fact.defines:
-        text = _bold_first(text, glossary[term_id])
-    note = f"<br><em>{escape(fact.evidence_note)}</em>" if fact.evidence_note else ""
-    return f"<p>{text}{note}<br><small>{source_links(fact.sources)}</small></p>"
+    explained = course.this_page.explained_terms  # the module's: one page per kernel
+    waiting = [term for term in glossary.values() if term.id not in explained]
+    pattern = _term_pattern(waiting)
+    if pattern is None:
+        return text_html
+    by_form = {escape(form).lower(): term for term in waiting for form in term.forms}
+
+    def mark(match: re.Match[str]) -> str:
+        term = by_form[match.group(1).lower()]
+        if term.id in explained:
+            return match.group(1)
+        explained.add(term.id)
+        if term.id in defines:
+            return f"<strong>{match.group(1)}</strong>"
+        return _explained_inline(term, match.group(1))
+
+    return pattern.sub(mark, text_html)
+
+
+class _Footnotes:
+    """A section's sources, numbered in the order its facts first cite them."""
+
+    def __init__(self, anchor: str) -> None:
+        self.anchor = anchor
+        self.numbers: dict[str, int] = {}
+
+    def cite(self, source_ids: tuple[str, ...]) -> str:
+        """Superscript numbers linking to the section's source list."""
+        sources = load_library().sources
+        marks = []
+        for source_id in source_ids:
+            if source_id not in sources:
+                continue
+            number = self.numbers.setdefault(source_id, len(self.numbers) + 1)
+            name = escape(sources[source_id].name)
+            marks.append(
+                f'<a href="#{self.anchor}-{number}" title="Source {number}: {name}">{number}</a>'
+            )
+        return f"<sup>[{', '.join(marks)}]</sup>" if marks else ""
+
+    def list_html(self) -> str:
+        """The numbered list of the section's sources, each linked to its page."""
+        sources = load_library().sources
+        items = "".join(
+            f'<li id="{self.anchor}-{number}">{source_links([source_id]).removeprefix("Sources: ")}'
+            f" <small>{escape(sources[source_id].title)}</small></li>"
+            for source_id, number in self.numbers.items()
+        )
+        return (
+            f'<div class="backspasm-footnotes"><small>Sources</small><ol>{items}</ol></div>'
+            if items
+            else ""
+        )
+
+
+def fact_html(fact: Fact, footnotes: _Footnotes | None = None) -> str:
+    """One fact as a paragraph: its glossary words made plain, then its sources.
+
+    With ``footnotes`` the sources are numbers into the section's list; without, links. The
+    paragraph is a div: a word's meaning opens in a details element, which a p cannot hold.
+    """
+    text = _with_terms(escape(fact.text), fact.defines)
+    note = (
+        f"<br><em>{_with_terms(escape(fact.evidence_note), ())}</em>" if fact.evidence_note else ""
+    )
+    sources = (
+        footnotes.cite(fact.sources)
+        if footnotes is not None
+        else f"<br><small>{source_links(fact.sources)}</small>"
+    )
+    return f'<div class="backspasm-fact">{text}{note}{sources}</div>'
+
+
+_sections = itertools.count(1)
 
 
 def _section_html(section: Section, notice: str) -> str:
+    """A section: its heading and first fact, the rest behind "Read more", then its sources."""
     facts = [fact for fact in section.facts if not _same_text(fact.text, notice)]
     if not facts:
         return ""
-    return f"<h3>{escape(section.heading)}</h3>" + "".join(fact_html(fact) for fact in facts)
+    footnotes = _Footnotes(f"backspasm-source-{next(_sections)}")
+    first, *rest = (fact_html(fact, footnotes) for fact in facts)
+    more = (
+        f'<details class="backspasm-more"><summary>Read more: {escape(section.heading)}'
+        f"</summary>{''.join(rest)}</details>"
+        if rest
+        else ""
+    )
+    return f"<h3>{escape(section.heading)}</h3>{first}{more}{footnotes.list_html()}"
 
 
 class TopicCard(widgets.VBox):
@@ -104,7 +198,10 @@ def glossary_html() -> str:
         f"<br><small>{source_links(term.sources)}</small></dd>"
         for term in terms
     )
-    return f"<h2>Words and what they mean</h2><dl>{entries}</dl>"
+    return (
+        f'<h2>Words and what they mean</h2><details class="backspasm-more"><summary>Show all '
+        f"{len(terms)} words</summary><dl>{entries}</dl></details>"
+    )
 
 
 class Glossary(widgets.HTML):

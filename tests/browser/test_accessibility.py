@@ -23,7 +23,7 @@ from .test_layout import VIEWPORTS
 
 def _check(page, name: str) -> None:
     """Tick one box by its label."""
-    page.get_by_label(name, exact=True).check()
+    page.get_by_role("checkbox", name=name, exact=True).check()
 
 
 def _interact_00(page) -> None:

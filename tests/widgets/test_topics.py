@@ -9,11 +9,11 @@ import pytest
 
 from backspasm_edu import InputError
 from backspasm_edu.content.loader import load_library, load_triage_table
+from backspasm_edu.widgets import course
 from backspasm_edu.widgets.topics import (
     Glossary,
     TopicBrowser,
     TopicCard,
-    fact_html,
 )
 from tests.widgets.helpers import visible_text
 
@@ -32,9 +32,18 @@ def card_html(card: TopicCard) -> str:
     return "".join(child.value for child in card.children)
 
 
+MEANING = re.compile(r'<span class="backspasm-term-meaning">.*?</span>', re.DOTALL)
+"""A word's meaning, folded inside its sentence until opened."""
+
+
+def readable(markup: str) -> str:
+    """Text as read with every folded meaning closed: tags removed in place, spaces tidied."""
+    return words(re.sub(r"<[^>]+>", "", MEANING.sub("", markup)))
+
+
 def card_text(card: TopicCard) -> str:
     """A card's text with tags removed in place, so bold words stay inside their sentence."""
-    return words(re.sub(r"<[^>]+>", "", card_html(card)))
+    return readable(card_html(card))
 
 
 @pytest.mark.parametrize("topic_id", list(LIBRARY.topics))
@@ -52,21 +61,41 @@ def test_card_renders_every_fact_and_its_sources(topic_id):
                 assert LIBRARY.sources[source_id].name in text
 
 
+FACT = re.compile(r'<div class="backspasm-fact">(.*?)</div>', re.DOTALL)
+CITED = re.compile(r'<a href="#([^"]+)" title="Source (\d+): ([^"]+)">\d+</a>')
+
+
 @pytest.mark.parametrize("topic_id", list(LIBRARY.topics))
-def test_card_lists_sources_right_after_each_fact(topic_id):
-    """Each fact is one paragraph on the card that ends with links to exactly its own sources."""
+def test_each_fact_cites_its_own_sources_by_number_into_its_sections_list(topic_id):
+    """Each fact ends with numbers for exactly its sources; each number leads to that source's link."""
+    page = card_html(TopicCard(topic_id))
+    facts = {
+        readable(fact.text + (f"<br>{fact.evidence_note}" if fact.evidence_note else "")): fact
+        for section in LIBRARY.topics[topic_id].sections
+        for fact in section.facts
+    }
+    shown = FACT.findall(page)
+    assert len(shown) == sum(1 for text in facts if text != NOTICE)
+    for block in shown:
+        text = readable(re.sub(r"<sup>.*?</sup>", "", block))
+        fact = facts[text]
+        cited = CITED.findall(block)
+        assert [html.unescape(name) for _, _, name in cited] == [
+            LIBRARY.sources[source_id].name for source_id in fact.sources
+        ]
+        for anchor, _number, name in cited:
+            item = re.search(rf'<li id="{anchor}">(.*?)</li>', page, re.DOTALL)
+            assert item is not None and f">{name}</a>" in item.group(1)
+
+
+@pytest.mark.parametrize("topic_id", list(LIBRARY.topics))
+def test_a_section_shows_its_first_fact_and_keeps_the_rest_behind_read_more(topic_id):
+    """Sections with more than one fact show the first and fold the rest under "Read more"."""
     page = card_html(TopicCard(topic_id))
     for section in LIBRARY.topics[topic_id].sections:
-        for fact in section.facts:
-            if words(fact.text) == NOTICE:
-                continue
-            paragraph = fact_html(fact)
-            assert paragraph in page
-            links = re.findall(r'<a href="([^"]+)"[^>]*>([^<>]+)</a>', paragraph)
-            expected = [LIBRARY.sources[s] for s in fact.sources]
-            assert [(html.unescape(u), html.unescape(n)) for u, n in links] == [
-                (source.url, source.name) for source in expected
-            ]
+        shown = [fact for fact in section.facts if words(fact.text) != NOTICE]
+        summary = f"<summary>Read more: {html.escape(section.heading)}</summary>"
+        assert (summary in page) == (len(shown) > 1), section.heading
 
 
 @pytest.mark.parametrize("topic_id", list(LIBRARY.topics))
@@ -82,17 +111,37 @@ def test_the_care_advice_topics_are_marked_so_in_their_content():
     assert marked == CARE_TOPICS
 
 
-def test_defined_terms_are_bold():
-    """Each glossary term a fact defines is shown in bold within that fact."""
+def test_every_glossary_word_is_explained_once_per_page_at_its_first_use():
+    """On a fresh page each glossary word a card uses is explained once: bold where defined, else opened in place."""
     checked = 0
     for topic in LIBRARY.topics.values():
-        page = card_html(TopicCard(topic.id)).lower()
-        for fact in (fact for section in topic.sections for fact in section.facts):
-            for term_id in fact.defines:
-                forms = LIBRARY.glossary[term_id].forms
-                assert any(f"<strong>{html.escape(f.lower())}</strong>" in page for f in forms)
-                checked += 1
-    assert checked > 0
+        course.this_page.explained_terms.clear()  # a new app page
+        page = "".join(FACT.findall(card_html(TopicCard(topic.id))))
+        plain = readable(page).lower()
+        for term in LIBRARY.glossary.values():
+            if not any(re.search(rf"\b{re.escape(form.lower())}\b", plain) for form in term.forms):
+                continue
+            marks = sum(
+                len(
+                    re.findall(
+                        rf"<(strong|summary)>{re.escape(html.escape(form))}</\1>", page, re.I
+                    )
+                )
+                for form in term.forms
+            )
+            assert marks == 1, (topic.id, term.id)
+            checked += 1
+    assert checked > 5
+
+
+def test_a_word_explained_on_a_page_is_not_explained_again_there():
+    """A second card on the same page leaves words the first explained as plain text."""
+    first = card_html(TopicCard("what_is_a_back_spasm"))
+    assert "involuntary" in course.this_page.explained_terms
+    again = card_html(TopicCard("what_is_a_back_spasm"))
+    assert "<strong>involuntary</strong>" in first
+    assert "<strong>involuntary</strong>" not in again
+    assert "<summary>involuntary</summary>" not in again
 
 
 def test_unknown_topic_is_refused():
