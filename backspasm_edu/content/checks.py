@@ -437,7 +437,14 @@ def add_plan(library: Library, file: ContentFile, data: Mapping[str, Any]) -> No
     check = Checker(library, file.name)
     groups = tuple(PlanGroup(g["id"], g["title"], g["help"]) for g in data["groups"])
     items = [
-        PlanItem(i["id"], i["group"], i["label"], i["text"], string_tuple(i["sources"]))
+        PlanItem(
+            i["id"],
+            i["group"],
+            i["label"],
+            i["text"],
+            string_tuple(i["sources"]),
+            build_fact(i["dose"]) if "dose" in i else None,
+        )
         for i in data["items"]
     ]
     reminder = build_fact(data["reminder"])
@@ -447,6 +454,8 @@ def add_plan(library: Library, file: ContentFile, data: Mapping[str, Any]) -> No
     for index, item in enumerate(items):
         check.known(["items", index, "group"], item.group, (g.id for g in groups), "a group id")
         check.sources(["items", index, "sources"], item.sources)
+        if item.dose is not None:
+            check.sources(["items", index, "dose", "sources"], item.dose.sources)
     for index, group in enumerate(groups):
         if not any(item.group == group.id for item in items):
             check.add(["groups", index], f"expected at least 1 item in group {group.id!r}, got 0")

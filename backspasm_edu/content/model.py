@@ -607,6 +607,8 @@ class PlanItem:
     label: str
     text: str
     sources: tuple[str, ...]
+    dose: Fact | None = None
+    """How long to hold it, how many times and how often, with its own sources (if known)."""
 
 
 @dataclass(frozen=True)

@@ -238,7 +238,11 @@ def build_plan(
         for group in menu.groups
         if any(item.group == group.id for item in picked)
     )
-    cited = [*menu.reminder.sources, *(s for item in picked for s in item.sources)]
+    cited = [
+        *menu.reminder.sources,
+        *(s for item in picked for s in item.sources),
+        *(s for item in picked if item.dose is not None for s in item.dose.sources),
+    ]
     triage = triage or load_triage_table()
     return Plan(
         title=menu.title,

@@ -291,7 +291,8 @@ class PlanBuilder(widgets.VBox):
             "right",
             "Your plan is ready",
             f"<p>{plan_download_links(self.current)}</p>"
-            "<p><small>Open the saved web page to print it.</small></p>",
+            '<p><button type="button" class="backspasm-print jupyter-button">Print my plan'
+            "</button> <small>Printing this page prints only your plan.</small></p>",
         )
 
     def _changed(self, _change: object = None) -> None:

@@ -389,3 +389,37 @@ def test_app_shows_the_notice_exactly_once(app, name):
     """Every learner's app says "call your local emergency number" once: not missing, not repeated."""
     app.open(name)
     assert app.text().count(NOTICE) == 1
+
+
+def test_printing_a_plan_prints_the_whole_plan_and_nothing_else(app):
+    """With a plan made, printing shows only the plan, unclipped: every item, the week's ticks and the safety net."""
+    app.open("05_stop_and_prevent")
+    page = app.page
+    for label in (
+        "Knee hug",
+        "Back flattening",
+        "Round and sink",
+        "Walk or swim most days",
+        "Lifting",
+    ):
+        page.get_by_role("checkbox", name=label, exact=True).check()
+    page.get_by_role("button", name="Make my plan").click()
+    page.get_by_role("button", name="Print my plan").wait_for(state="visible")
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        "() => [...document.body.children].filter(el => getComputedStyle(el).display !== 'none')"
+        ".map(el => el.id)"
+    )
+    assert shown == ["backspasm-print-root"]
+    root = page.locator("#backspasm-print-root")
+    text = root.inner_text()
+    for words in ("Knee hug", "Lifting", "My week", "Day 7", "When to get help", "Sources"):
+        assert words in text
+    height = page.evaluate("() => document.getElementById('backspasm-print-root').scrollHeight")
+    pdf = page.pdf(format="A4")
+    assert pdf.count(b"/Type /Page\n") + pdf.count(b"/Type /Page ") + pdf.count(b"/Type/Page") >= (
+        2 if height > 1200 else 1
+    )
+    page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator("#backspasm-print-root").count() == 0

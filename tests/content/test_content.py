@@ -136,4 +136,7 @@ def test_every_source_is_cited_somewhere() -> None:
         cited |= {s for item in group for s in item.sources}
     for quiz in LIBRARY.quizzes.values():
         cited |= {s for q in quiz.questions for s in q.sources}
+    assert LIBRARY.plan is not None
+    for item in LIBRARY.plan.items.values():
+        cited |= {*item.sources, *(item.dose.sources if item.dose is not None else ())}
     assert set(LIBRARY.sources) - cited == set()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import html
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import pytest
 import textstat
@@ -364,6 +366,15 @@ def test_bad_hours_raise_input_error(hours) -> None:
 # --- my plan ------------------------------------------------------------------------------
 
 
+PICTURE_ID = re.compile(r"picture-[\w-]+?-\d+-\d+")
+"""A picture's id prefix: unique per drawing, so two renderings differ only there."""
+
+
+def same_but_picture_ids(one: str, other: str) -> bool:
+    """Whether two renderings are the same apart from their pictures' unique ids."""
+    return PICTURE_ID.sub("id", one) == PICTURE_ID.sub("id", other)
+
+
 def test_plan_groups_items_in_menu_order() -> None:
     """Chosen items come grouped in the menu's order, whatever the pick order; repeats once."""
     plan = build_plan(["drink_water", "lift_well", "knee_hug", "sit_well", "knee_hug"])
@@ -375,30 +386,59 @@ def test_plan_groups_items_in_menu_order() -> None:
 
 
 def test_plan_html_is_a_printable_page_with_sources_safety_net_and_notice() -> None:
-    """The web page lists each chosen item with its sources, the safety net and the notice."""
+    """The web page lists each chosen item with its picture and sources, the safety net and notice."""
     plan = build_plan(["knee_hug", "walk_or_swim"], name="Sam")
-    page = plan_html(plan)
+    page = plan_html(plan, made_on=date(2026, 11, 29))
     assert page.startswith("<!DOCTYPE html>") and "<title>My back plan</title>" in page
     assert "@media print" in page and "<script" not in page
+    assert "Made for <strong>Sam</strong> on 29 November 2026." in page
     for item_id in ("knee_hug", "walk_or_swim"):
         item = MENU.items[item_id]
         assert item.label in page and item.text in page
+        assert f">{item.label}</title>" in page  # its picture
         for source_id in item.sources:
             assert LIBRARY.sources[source_id].name in page
             assert LIBRARY.sources[source_id].url in page
     assert "When to get help" in page and TRIAGE.safety_net in page
     assert TRIAGE.notice in page
-    assert "<strong>Made for:</strong> Sam" in page
     assert MENU.items["core_strength"].text not in page
+
+
+def test_plan_says_how_much_and_numbers_each_source_once() -> None:
+    """An item with a dose says how much; sources are numbers into one list, each URL once."""
+    plan = build_plan(["knee_hug", "pelvic_tilt", "sit_well"])
+    page = plan_html(plan, standalone=False)
+    dose = MENU.items["knee_hug"].dose
+    assert dose is not None and f"<strong>How much:</strong> {dose.text}" in page
+    listed = re.findall(r"<li><small><a href=\"([^\"]+)\"", page)
+    assert len(listed) == len(set(listed)) and len(listed) >= 3
+    cited = {int(n) for marks in re.findall(r"<sup>\[([\d, ]+)\]</sup>", page)
+             for n in marks.split(", ")}  # fmt: skip
+    assert cited == set(range(1, len(listed) + 1))
+    for url in listed:
+        assert page.count(html.escape(url)) == 2  # the link and the printed address, once
+
+
+def test_plan_has_a_week_of_tick_boxes_for_each_item() -> None:
+    """The plan ends with a 7-day table: a row per chosen item, a column per day, all empty."""
+    plan = build_plan(["knee_hug", "drink_water"])
+    page = plan_html(plan, standalone=False)
+    table = re.search(r'<table class="ticks[^"]*">(.*?)</table>', page).group(1)
+    assert [f"Day {day}" for day in range(1, 8)] == re.findall(r">(Day \d)</th>", table)
+    assert re.findall(r'<th scope="row">([^<]+)</th>', table) == ["Knee hug", "Drink enough water"]
+    assert table.count('<td class="tick"></td>') == 14
+    markdown = plan_markdown(plan)
+    assert "| Knee hug | [ ] | [ ] | [ ] | [ ] | [ ] | [ ] | [ ] |" in markdown
 
 
 def test_plan_fragment_is_the_article_alone() -> None:
     """Not standalone, the plan is one article with the same content and no page wrapper."""
     plan = build_plan(["stand_well"])
-    fragment = plan_html(plan, standalone=False)
+    day = date(2026, 1, 5)
+    fragment = plan_html(plan, standalone=False, made_on=day)
     assert fragment.startswith("<article") and fragment.endswith("</article>")
-    assert fragment in plan_html(plan)
-    assert "Made for" not in fragment
+    assert PICTURE_ID.sub("id", fragment) in PICTURE_ID.sub("id", plan_html(plan, made_on=day))
+    assert "Made on 5 January 2026." in fragment
 
 
 def test_plan_name_is_escaped_and_tidied() -> None:
@@ -410,12 +450,14 @@ def test_plan_name_is_escaped_and_tidied() -> None:
 
 
 def test_plan_markdown_has_items_sources_safety_net_and_notice() -> None:
-    """The Markdown plan has a heading per group, linked sources, the safety net and notice."""
-    markdown = plan_markdown(build_plan(["lift_well"], name="Sam"))
-    assert markdown.startswith("# My back plan\n\nMade for: Sam\n")
+    """The Markdown plan has its date, a heading per group, numbered sources, the safety net and notice."""
+    markdown = plan_markdown(build_plan(["lift_well"], name="Sam"), made_on=date(2026, 11, 29))
+    assert markdown.startswith("# My back plan\n\nMade for Sam on 29 November 2026.\n")
     assert "## Sit, stand and lift with care" in markdown
-    assert f"- **Lifting.** {MENU.items['lift_well'].text}" in markdown
-    assert f"[Mayo Clinic]({LIBRARY.sources['mayo_clinic'].url})" in markdown
+    assert f"- **Lifting.** {MENU.items['lift_well'].text} [" in markdown
+    assert re.search(
+        r"\n\d\. Mayo Clinic: .*" + re.escape(LIBRARY.sources["mayo_clinic"].url), markdown
+    )
     assert f"## When to get help\n\n{TRIAGE.safety_net}" in markdown
     assert f"**{TRIAGE.notice}**" in markdown
 
@@ -430,7 +472,7 @@ def test_download_links_are_data_urls_of_the_plan() -> None:
             links,
         )
     )
-    assert base64.b64decode(found["html"]).decode("utf-8") == plan_html(plan)
+    assert same_but_picture_ids(base64.b64decode(found["html"]).decode("utf-8"), plan_html(plan))
     assert base64.b64decode(found["md"]).decode("utf-8") == plan_markdown(plan)
     assert 'href="data:text/html;' in links and "<script" not in links
 

@@ -40,6 +40,35 @@
     attributeFilter: ["data-backspasm-focus"],
   });
 
+  // Printing a page that holds a plan prints only the plan, whole: a copy of it becomes the
+  // only thing on the page while it prints (the app's own boxes scroll inside the window and
+  // would print one clipped page). "Print my plan" buttons print the page.
+  function preparePrint() {
+    const plan = document.querySelector("#rendered_cells .backspasm-plan");
+    if (plan === null || document.getElementById("backspasm-print-root") !== null) {
+      return;
+    }
+    const root = document.createElement("div");
+    root.id = "backspasm-print-root";
+    root.appendChild(plan.cloneNode(true));
+    document.body.appendChild(root);
+    document.body.classList.add("backspasm-printing");
+  }
+  function afterPrint() {
+    const root = document.getElementById("backspasm-print-root");
+    if (root !== null) {
+      root.remove();
+    }
+    document.body.classList.remove("backspasm-printing");
+  }
+  window.addEventListener("beforeprint", preparePrint);
+  window.addEventListener("afterprint", afterPrint);
+  document.addEventListener("click", (event) => {
+    if (event.target instanceof Element && event.target.closest(".backspasm-print")) {
+      window.print();
+    }
+  });
+
   // The connection: the page talks to its kernel over one websocket
   // (/api/kernels/<id>/channels), which JupyterLab's services reopen after a drop. While it is
   // closed, a banner (a live region) says so and every control is disabled, so a click cannot
