@@ -145,13 +145,17 @@ class TopicResult:
 
 @dataclass(frozen=True)
 class QuestionResult:
-    """One question at the end of a quiz: its prompt, its topic and the points it earned."""
+    """One question at the end of a quiz: its prompt, its topic and the points it earned.
+
+    ``right`` says its last try was right (on the first try or a later one).
+    """
 
     id: str
     prompt: str
     topic: str
     points: float
     answered: bool
+    right: bool
     right_first_time: bool
 
     @property
@@ -407,6 +411,7 @@ class QuizSession:
                 topic=state.question.topic,
                 points=state.points if state.closed else 0.0,
                 answered=state.closed,
+                right=bool(state.results) and state.results[-1].correct,
                 right_first_time=bool(state.results) and state.results[0].correct,
             )
             for state in self._states

@@ -223,11 +223,17 @@ def next_step_html() -> str:
 
 
 def topic_link_html(topic: str) -> str:
-    """A link to the app that teaches the topic, keeping the learner's link; "" when none does."""
+    """Where to read about a topic: "Read about it: " and a link to the app that teaches it.
+
+    The link keeps the learner's own; on that app's own page it says "above" instead, and it
+    is "" when no app teaches the topic.
+    """
     app = app_teaching(topic)
     if app is None:
         return ""
-    return f'<a href="{_href(app, page_learner())}">{escape(app.title)}</a>'
+    if app.id == this_page.app_id:
+        return "Read about it above, on this page."
+    return f'Read about it: <a href="{_href(app, page_learner())}">{escape(app.title)}</a>'
 
 
 def course_contents() -> widgets.HTML:

@@ -300,16 +300,17 @@ def _topics_verdict_html(summary: QuizSummary) -> str:
 
 
 def _question_to_review_html(question: QuestionResult) -> str:
-    """One missed or part-right question: its verdict in words and a symbol, prompt and link."""
-    if question.points > 0:
+    """One question not right first time: how it went in words and a symbol, prompt and link."""
+    if question.right:
+        symbol, verdict = SYMBOLS["partly"], "Right on a later try"
+    elif question.points > 0:
         symbol, verdict = SYMBOLS["partly"], "Part right"
     else:
         symbol, verdict = SYMBOLS["wrong"], "Missed"
-    link = topic_link_html(question.topic)
-    read = f" Read about it: {link}" if link else ""
+    read = topic_link_html(question.topic)
     return (
         f'<li><span aria-hidden="true">{symbol}</span> {verdict} '
-        f"({_points(question.points)} of 1): {escape(question.prompt)}{read}</li>"
+        f"({_points(question.points)} of 1): {escape(question.prompt)} {read}</li>"
     )
 
 

@@ -17,6 +17,7 @@ from backspasm_edu.content.loader import load_library
 from backspasm_edu.content.model import Quiz
 from backspasm_edu.engines.quiz import SCORING_INTRO
 from backspasm_edu.widgets.answer_controls import CONTROLS
+from backspasm_edu.widgets.course import course_header
 from backspasm_edu.widgets.quiz_view import QuizPicker, QuizView
 from tests.builders import fixture_quiz, short_text_quiz
 from tests.widgets.helpers import markup_of, state_json, unlabelled, visible_text, walk
@@ -565,6 +566,7 @@ def test_review_lists_each_missed_or_part_right_question_with_a_link_to_its_app(
 ) -> None:
     """Each question not right first time is listed by prompt, marked, and linked to its topic's app."""
     monkeypatch.setenv("QUERY_STRING", "learner=Sam&code=k3y")
+    course_header("06_quiz")  # the quiz page, as its first cell draws it
     view = QuizView(with_tries(fixture_quiz(shuffle_questions=False), 2), seed=0)
     partly = dict(RIGHT, multiple=["lifting", "sitting"])
     finish_quiz(view, {"single", "order"}, partly)
@@ -574,8 +576,8 @@ def test_review_lists_each_missed_or_part_right_question_with_a_link_to_its_app(
     expected = {
         "multiple": "◐ Part right (0.3 of 1)",
         "truth": "✗ Missed (0 of 1)",
-        "match": "◐ Part right (0.5 of 1)",
-        "number": "◐ Part right (0.5 of 1)",
+        "match": "◐ Right on a later try (0.5 of 1)",
+        "number": "◐ Right on a later try (0.5 of 1)",
     }
     assert len(items) == len(expected)
     for item, (question_id, verdict) in zip(items, expected.items(), strict=True):
@@ -584,10 +586,8 @@ def test_review_lists_each_missed_or_part_right_question_with_a_link_to_its_app(
         assert app is not None
         assert verdict in re.sub(r"<[^>]+>", "", item)
         assert html.escape(question.prompt) in item
-        assert (
-            f'<a href="{app.id}.ipynb?learner=Sam&amp;code=k3y">{html.escape(app.title)}</a>'
-            in item
-        )
+        link = f'<a href="{app.id}.ipynb?learner=Sam&amp;code=k3y">{html.escape(app.title)}</a>'
+        assert f"Read about it: {link}" in item
 
 
 RESUMABLE: dict[str, tuple[str, Any, Any]] = {
@@ -615,16 +615,21 @@ def set_any_answer(view: QuizView, response: Any) -> None:
         set_answer(view, response)
 
 
-@pytest.mark.parametrize("question_id", list(RESUMABLE))
-def test_a_reload_mid_question_shows_the_answer_tries_used_and_feedback(question_id: str) -> None:
-    """After one wrong try and a reload: the answer picked, "1 of 2 tries used", the same feedback."""
+def wrong_try_then_reload(question_id: str) -> tuple[QuizView, QuizView]:
+    """One wrong try at the question, then a reload: the view before it and the one after."""
     quiz_name, wrong, _right = RESUMABLE[question_id]
     view = reload_view(quiz_name, question_id)
     set_any_answer(view, wrong)
     view.check_button.click()
+    return view, reload_view(quiz_name, question_id)
+
+
+@pytest.mark.parametrize("question_id", list(RESUMABLE))
+def test_a_reload_mid_question_shows_the_answer_tries_used_and_feedback(question_id: str) -> None:
+    """After one wrong try and a reload: the answer picked, "1 of 2 tries used", the same feedback."""
+    view, reloaded = wrong_try_then_reload(question_id)
     question = view.session.current
     given = CONTROLS[question.type].read(question, view.controls)
-    reloaded = reload_view(quiz_name, question_id)
     assert CONTROLS[question.type].read(question, reloaded.controls) == given
     assert "1 of 2 tries used." in visible_text(reloaded)
     assert visible_text(reloaded.feedback) == visible_text(view.feedback)
@@ -635,14 +640,10 @@ def test_a_reload_mid_question_shows_the_answer_tries_used_and_feedback(question
 @pytest.mark.parametrize("question_id", list(RESUMABLE))
 def test_after_a_reload_the_next_check_is_the_second_try(question_id: str) -> None:
     """After a reload, Check unchanged spends nothing; a right answer then is try 2, worth 0.5."""
-    quiz_name, wrong, right = RESUMABLE[question_id]
-    view = reload_view(quiz_name, question_id)
-    set_any_answer(view, wrong)
-    view.check_button.click()
-    reloaded = reload_view(quiz_name, question_id)
+    _view, reloaded = wrong_try_then_reload(question_id)
     reloaded.check_button.click()
     assert reloaded.session.current_result.attempt == 1
-    set_any_answer(reloaded, right)
+    set_any_answer(reloaded, RESUMABLE[question_id][2])
     reloaded.check_button.click()
     text = visible_text(reloaded.feedback)
     assert "✓ Right on try 2" in text and "0.5 of 1" in text
@@ -651,9 +652,7 @@ def test_after_a_reload_the_next_check_is_the_second_try(question_id: str) -> No
 
 def test_after_a_reload_a_second_wrong_try_closes_with_the_right_answer() -> None:
     """The issue's case: wrong, reload, wrong again closes the question, as its 2 of 2 tries."""
-    view = reload_view("all_types", "single")
-    answer(view, WRONG["single"])
-    reloaded = reload_view("all_types", "single")
+    _view, reloaded = wrong_try_then_reload("single")
     text = answer(reloaded, WRONG_AGAIN["single"])
     assert "The right answer: The lower back" in text
     assert "2 of 2 tries used." in visible_text(reloaded)
