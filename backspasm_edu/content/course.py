@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 COURSE_TITLE = "Back spasms"
 """The course's name, shown on every app and at the end of each tab title."""
 METADATA_KEY = "backspasm_edu"
-"""Notebook metadata key holding the app's ``title``, ``description``, ``for_learners`` and
-``done_when``."""
+"""Notebook metadata key holding the app's ``title``, ``description``, ``for_learners``,
+``done_when`` and ``teaches``."""
 DONE_WHEN = ("marked", "quizzes", "cases", "quiz:")
 """When a learner has done an app: they marked the page as done, finished every quiz, finished
 every case, or finished the one quiz named after ``quiz:``. An app without it is not counted."""
@@ -31,13 +31,18 @@ class CourseError(BackspasmError):
 
 @dataclass(frozen=True)
 class CourseApp:
-    """One app of the course: its notebook's name without ``.ipynb``, title and description."""
+    """One app of the course: its notebook's name without ``.ipynb``, title and description.
+
+    ``teaches`` lists the ids of the topics the app teaches (content/topics/), so a quiz can
+    send a learner to the page that teaches a question's topic.
+    """
 
     id: str
     title: str
     description: str
     for_learners: bool = True
     done_when: str = ""
+    teaches: tuple[str, ...] = ()
 
     @property
     def filename(self) -> str:
@@ -75,6 +80,7 @@ def course_apps() -> tuple[CourseApp, ...]:
                 description=metadata["description"],
                 for_learners=metadata.get("for_learners", True),
                 done_when=_done_when(item.name, metadata.get("done_when", "")),
+                teaches=_teaches(item.name, metadata.get("teaches", [])),
             )
         )
     return tuple(apps)
@@ -90,6 +96,20 @@ def _done_when(notebook: str, value: object) -> str:
     return text
 
 
+def _teaches(notebook: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(topic, str) for topic in value):
+        raise CourseError(
+            f"{notebook}: metadata {METADATA_KEY}.teaches: expected a list of topic ids, "
+            f"got {value!r}"
+        )
+    return tuple(value)
+
+
 def learner_apps() -> tuple[CourseApp, ...]:
     """The apps a learner works through, in order (the class results page is not one)."""
     return tuple(app for app in course_apps() if app.for_learners)
+
+
+def app_teaching(topic: str) -> CourseApp | None:
+    """The first learner's app that teaches the topic, or None when no app does."""
+    return next((app for app in learner_apps() if topic in app.teaches), None)

@@ -16,26 +16,74 @@ from backspasm_edu.engines.recording import Recorder
 from backspasm_edu.errors import InputError, SessionError, show_value
 
 __all__ = [
+    "LATER_TRY_SHARE",
+    "REVIEW_BELOW",
+    "SCORING_INTRO",
     "SCORING_RULES",
     "AnswerResult",
     "OptionFeedback",
     "OptionView",
+    "QuestionResult",
     "QuestionView",
     "QuizSession",
     "QuizSummary",
     "TopicResult",
+    "attempts_allowed",
     "quick_check",
+    "try_points",
 ]
 
 SCORING_RULES: dict[QuestionType, str] = {kind_type: kind.rule for kind_type, kind in KINDS.items()}
 """How each type of question is scored, in the learner's words."""
+LATER_TRY_SHARE = 0.5
+"""What a try after the first earns, as a share of what the same answer earns first time."""
 REVIEW_BELOW = 0.8
-"""A topic whose share of points is below this is listed for review in the summary."""
+"""The mark for a topic: below this share of its points it is listed to review; the summary
+praises only when every topic reaches it."""
+SCORING_INTRO = (
+    "How points work: each question is worth 1 point. Right on your first try earns all of "
+    "it. A later try earns half as much. A part-right answer earns part of the point, and "
+    "your best try counts. A question with only two answers to pick from gets one try."
+)
+"""The scoring rules for a whole quiz, in the learner's words, shown before the first question."""
+
+
+def attempts_allowed(quiz: Quiz, question: Question) -> int:
+    """How many tries a question gets: its own setting, else the quiz's.
+
+    A question with only two possible answers (true or false, a choice of two, two items to
+    order) gets one try whatever the content says: with a second try it could not be missed.
+    """
+    if KINDS[question.type].only_two_answers(question):
+        return 1
+    return question.attempts or quiz.attempts
+
+
+def try_points(score: float, attempt: int) -> float:
+    """The points one try earns: its answer's score (0 to 1), halved after the first try.
+
+    Rounded down to one decimal place: the points a learner is shown are the points that add
+    up, and a part-right answer never shows as the whole point.
+    """
+    share = 1.0 if attempt == 1 else LATER_TRY_SHARE
+    return math.floor(score * share * 10 + 1e-9) / 10
+
+
+def _tries_rule(allowed: int, two_answers: bool) -> str:
+    """How many tries a question gets and what a later one earns, in the learner's words."""
+    if two_answers:
+        return "You have 1 try, as there are only two answers to pick from."
+    if allowed == 1:
+        return "You have 1 try."
+    return f"You have {allowed} tries. A later try earns half as much."
 
 
 @dataclass(frozen=True)
 class QuestionView:
-    """What a view may show before an answer: the question without any answer key."""
+    """What a view may show before an answer: the question without any answer key.
+
+    ``attempts_used`` counts the tries already made at it (after a reload, some may be).
+    """
 
     id: str
     type: QuestionType
@@ -45,6 +93,8 @@ class QuestionView:
     total: int
     attempts_allowed: int
     scoring: str
+    tries_rule: str
+    attempts_used: int = 0
     options: tuple[OptionView, ...] = ()
     targets: tuple[OptionView, ...] = ()
     unit: str = ""
@@ -52,14 +102,21 @@ class QuestionView:
 
 @dataclass(frozen=True)
 class AnswerResult:
-    """The outcome of one attempt. The key and explanation appear only once a question closes."""
+    """The outcome of one attempt. The key and explanation appear only once a question closes.
+
+    ``score`` says how right this answer is (0 to 1, by its type's rule); ``points`` is what
+    the question has earned so far: its best try, a later try earning half. ``answer`` is the
+    answer as the session read it, so a view can show it again.
+    """
 
     question_id: str
     correct: bool
     score: float
+    points: float
     attempt: int
     attempts_left: int
     closed: bool
+    answer: Any = None
     feedback: tuple[OptionFeedback, ...] = ()
     explanation: str = ""
     correct_answer: str = ""
@@ -87,8 +144,29 @@ class TopicResult:
 
 
 @dataclass(frozen=True)
+class QuestionResult:
+    """One question at the end of a quiz: its prompt, its topic and the points it earned.
+
+    ``right`` says its last try was right (on the first try or a later one).
+    """
+
+    id: str
+    prompt: str
+    topic: str
+    points: float
+    answered: bool
+    right: bool
+    right_first_time: bool
+
+    @property
+    def full_points(self) -> bool:
+        """Whether it earned its whole point."""
+        return self.points >= 1.0
+
+
+@dataclass(frozen=True)
 class QuizSummary:
-    """The end of a quiz: total, right first time, per topic, and what to review."""
+    """The end of a quiz: total, right first time, per topic and per question, what to review."""
 
     quiz_id: str
     title: str
@@ -97,6 +175,7 @@ class QuizSummary:
     answered: int
     right_first_time: int
     topics: tuple[TopicResult, ...]
+    questions: tuple[QuestionResult, ...] = ()
 
     @property
     def share(self) -> float:
@@ -109,11 +188,15 @@ class QuizSummary:
         weak = [topic for topic in self.topics if topic.share < REVIEW_BELOW]
         return tuple(sorted(weak, key=lambda topic: topic.share))
 
+    @property
+    def did_well(self) -> bool:
+        """Whether every topic reached the review mark: the only time the summary praises."""
+        return bool(self.topics) and not self.to_review
 
-@dataclass
-class _Attempt:
-    score: float
-    correct: bool
+    @property
+    def questions_to_review(self) -> tuple[QuestionResult, ...]:
+        """The questions missed or only part right (less than their whole point), as asked."""
+        return tuple(question for question in self.questions if not question.full_points)
 
 
 @dataclass
@@ -121,8 +204,13 @@ class _QuestionState:
     question: Question
     option_order: tuple[str, ...]
     target_order: tuple[str, ...]
-    attempts: list[_Attempt] = field(default_factory=list)
+    results: list[AnswerResult] = field(default_factory=list)
     closed: bool = False
+
+    @property
+    def points(self) -> float:
+        """The points earned so far: those of the latest try, which carry the best."""
+        return self.results[-1].points if self.results else 0.0
 
 
 class QuizSession:
@@ -202,6 +290,8 @@ class QuizSession:
             return None
         state = self._states[self._index]
         question = state.question
+        kind = KINDS[question.type]
+        allowed = attempts_allowed(self._quiz, question)
         return QuestionView(
             id=question.id,
             type=question.type,
@@ -209,9 +299,11 @@ class QuizSession:
             prompt=question.prompt,
             number=self._index + 1,
             total=self.total,
-            attempts_allowed=self._allowed(question),
-            scoring=KINDS[question.type].scoring_rule(question),
-            options=KINDS[question.type].options(question, state.option_order),
+            attempts_allowed=allowed,
+            scoring=kind.scoring_rule(question),
+            tries_rule=_tries_rule(allowed, kind.only_two_answers(question)),
+            attempts_used=len(state.results),
+            options=kind.options(question, state.option_order),
             targets=tuple(OptionView(t, _text(question.targets, t)) for t in state.target_order),
             unit=question.unit,
         )
@@ -221,8 +313,12 @@ class QuizSession:
         """Whether the current question is done: answered right or out of attempts."""
         return not self.finished and self._states[self._index].closed
 
-    def _allowed(self, question: Question) -> int:
-        return question.attempts or self._quiz.attempts
+    @property
+    def current_result(self) -> AnswerResult | None:
+        """The outcome of the latest try at the current question; None before its first try."""
+        if self.finished or not self._states[self._index].results:
+            return None
+        return self._states[self._index].results[-1]
 
     def answer(self, response: Any) -> AnswerResult:
         """Check an answer to the current question.
@@ -245,36 +341,41 @@ class QuizSession:
         normal = kind.normalise(question, response)
         score = kind.score(question, normal)
         correct = math.isclose(score, 1.0)
-        state.attempts.append(_Attempt(score, correct))
-        attempts_left = self._allowed(question) - len(state.attempts)
-        state.closed = correct or attempts_left <= 0
-        feedback = kind.feedback(question, normal, reveal=state.closed)
+        attempt = len(state.results) + 1
+        points = max(state.points, try_points(score, attempt))
+        attempts_left = attempts_allowed(self._quiz, question) - attempt
+        closed = correct or attempts_left <= 0
+        result = AnswerResult(
+            question_id=question.id,
+            correct=correct,
+            score=score,
+            points=points,
+            attempt=attempt,
+            attempts_left=max(attempts_left, 0),
+            closed=closed,
+            answer=normal,
+            feedback=kind.feedback(question, normal, reveal=closed),
+        )
+        if closed:
+            result = dataclasses.replace(
+                result,
+                explanation=question.explanation,
+                correct_answer=kind.answer_key(question),
+                sources=question.sources,
+            )
+        state.results.append(result)
+        state.closed = closed
         if self.recorder is not None:
             self.recorder.record(
                 item_id=question.id,
                 answer=normal,
                 correct=correct,
                 score=score,
-                attempt=len(state.attempts),
+                attempt=attempt,
                 topic=question.topic,
                 finishes=all(other.closed for other in self._states),
             )
-        if not state.closed:
-            return AnswerResult(
-                question.id, correct, score, len(state.attempts), attempts_left, False, feedback
-            )
-        return AnswerResult(
-            question_id=question.id,
-            correct=correct,
-            score=score,
-            attempt=len(state.attempts),
-            attempts_left=max(attempts_left, 0),
-            closed=True,
-            feedback=feedback,
-            explanation=question.explanation,
-            correct_answer=kind.answer_key(question),
-            sources=question.sources,
-        )
+        return result
 
     def next(self) -> QuestionView | None:
         """Move to the next question once the current one is closed; None when finished."""
@@ -288,7 +389,7 @@ class QuizSession:
     def restart(self) -> QuestionView | None:
         """Start again from the first question, with the same order and no attempts."""
         for state in self._states:
-            state.attempts.clear()
+            state.results.clear()
             state.closed = False
         self._index = 0
         if self.recorder is not None:
@@ -296,33 +397,46 @@ class QuizSession:
         return self.current
 
     def summary(self) -> QuizSummary:
-        """Points per topic so far; a question's points are those of its last attempt."""
+        """Points per topic and per question so far; an open question has earned nothing yet.
+
+        A question's points are its best try's, a later try earning half (see ``try_points``).
+        """
         titles = self._topic_titles
         if titles is None:
             titles = {topic.id: topic.title for topic in load_library().topics.values()}
+        questions = tuple(
+            QuestionResult(
+                id=state.question.id,
+                prompt=state.question.prompt,
+                topic=state.question.topic,
+                points=state.points if state.closed else 0.0,
+                answered=state.closed,
+                right=bool(state.results) and state.results[-1].correct,
+                right_first_time=bool(state.results) and state.results[0].correct,
+            )
+            for state in self._states
+        )
         per_topic: dict[str, list[float]] = {}
-        for state in self._states:
-            scores = per_topic.setdefault(state.question.topic, [])
-            scores.append(state.attempts[-1].score if state.closed else 0.0)
+        for question in questions:
+            per_topic.setdefault(question.topic, []).append(question.points)
         topics = tuple(
             TopicResult(
                 topic=topic,
                 title=titles.get(topic, topic.replace("_", " ").capitalize()),
-                score=sum(scores),
-                max_score=len(scores),
+                score=round(sum(points), 1),
+                max_score=len(points),
             )
-            for topic, scores in per_topic.items()
+            for topic, points in per_topic.items()
         )
         return QuizSummary(
             quiz_id=self._quiz.id,
             title=self._quiz.title,
-            score=sum(topic.score for topic in topics),
+            score=round(sum(question.points for question in questions), 1),
             max_score=self.total,
-            answered=sum(state.closed for state in self._states),
-            right_first_time=sum(
-                bool(state.attempts) and state.attempts[0].correct for state in self._states
-            ),
+            answered=sum(question.answered for question in questions),
+            right_first_time=sum(question.right_first_time for question in questions),
             topics=topics,
+            questions=questions,
         )
 
 

@@ -910,7 +910,8 @@ def _quiz_notes(source_id: str, topic: str, made_description: bool) -> list[Impo
             "attempts",
             "changed",
             f"jupyterquiz lets learners try again without limit; this quiz allows "
-            f"{_DEFAULT_ATTEMPTS} tries per question (set attempts, up to 5, to change it)",
+            f"{_DEFAULT_ATTEMPTS} tries per question (set attempts, up to 5, to change it); "
+            "a question with only two answers, such as true/false, always gets one",
         ),
     ]
     if made_description:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from backspasm_edu.engines.questions import KINDS
+from backspasm_edu.engines.quiz import attempts_allowed
 from backspasm_edu.errors import BackspasmError, InputError, show_value
 from backspasm_edu.progress import (
     NO_NAME,
@@ -494,7 +495,7 @@ def _closed_answers(answers: pd.DataFrame, quizzes: Mapping[str, Quiz]) -> pd.Da
             question = _question(quizzes, str(record["activity_id"]), str(record["item_id"]))
             quiz = quizzes.get(str(record["activity_id"]))
             allowed = (
-                (question.attempts or quiz.attempts)
+                attempts_allowed(quiz, question)
                 if question is not None and quiz is not None
                 else None
             )

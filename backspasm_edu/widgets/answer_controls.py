@@ -1,8 +1,9 @@
 """One answer control per question type: the native widgets a learner answers with, read back.
 
 Each control builds keyboard-operable widgets for a question with nothing picked, lays them out,
-reads the learner's answer from them as the engine takes it, and says in a learner's words what
-to do when the engine refuses an empty answer. CONTROLS maps every question type to its control.
+reads the learner's answer from them as the engine takes it, shows an answer already given
+again (after a reload), and says in a learner's words what to do when the engine refuses an
+empty answer. CONTROLS maps every question type to its control.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 
 from backspasm_edu.content.model import QuestionType
+from backspasm_edu.engines.questions.true_false import TRUTH_OPTION_IDS
 from backspasm_edu.engines.quiz import QuestionView
 from backspasm_edu.widgets._common import LABEL_STYLE
 
@@ -55,6 +57,13 @@ class AnswerControl:
         """The learner's answer as the engine takes it; the first widget's value by default."""
         return controls[0].value
 
+    def show(self, question: QuestionView, controls: Sequence[Any], answer: Any) -> None:
+        """Set the widgets to an answer the session read before (``AnswerResult.answer``).
+
+        By default the answer is the first widget's value, as ``read`` gives it.
+        """
+        controls[0].value = answer
+
 
 class SingleChoiceControl(AnswerControl):
     """Radio buttons, none picked."""
@@ -76,6 +85,12 @@ class TrueFalseControl(SingleChoiceControl):
 
     nothing_picked = "Pick True or False first."
 
+    def show(self, question: QuestionView, controls: Sequence[Any], answer: Any) -> None:
+        """Pick the option (True or False) of the answer, which the session read as a bool."""
+        controls[0].value = next(
+            option_id for option_id, truth in TRUTH_OPTION_IDS.items() if truth is answer
+        )
+
 
 class MultipleAnswersControl(AnswerControl):
     """A checkbox per option, none ticked."""
@@ -94,6 +109,11 @@ class MultipleAnswersControl(AnswerControl):
         return [
             option.id for option, box in zip(question.options, controls, strict=True) if box.value
         ]
+
+    def show(self, question: QuestionView, controls: Sequence[Any], answer: Any) -> None:
+        """Tick the options the answer picked, and only those."""
+        for option, box in zip(question.options, controls, strict=True):
+            box.value = option.id in answer
 
 
 class OrderingControl(AnswerControl):
@@ -118,6 +138,11 @@ class OrderingControl(AnswerControl):
     def read(self, question: QuestionView, controls: Sequence[Any]) -> list[Any]:
         """The item id in each place, in order."""
         return [dropdown.value for dropdown in controls]
+
+    def show(self, question: QuestionView, controls: Sequence[Any], answer: Any) -> None:
+        """Put each item of the answer back in its place."""
+        for dropdown, item_id in zip(controls, answer, strict=True):
+            dropdown.value = item_id
 
 
 class MatchingControl(AnswerControl):
@@ -145,6 +170,11 @@ class MatchingControl(AnswerControl):
             option.id: dropdown.value
             for option, dropdown in zip(question.options, controls, strict=True)
         }
+
+    def show(self, question: QuestionView, controls: Sequence[Any], answer: Any) -> None:
+        """Pick the target the answer gave each item."""
+        for option, dropdown in zip(question.options, controls, strict=True):
+            dropdown.value = answer[option.id]
 
 
 class NumericControl(AnswerControl):
@@ -175,6 +205,10 @@ class NumericControl(AnswerControl):
             return float(typed)
         except ValueError:
             return typed
+
+    def show(self, question: QuestionView, controls: Sequence[Any], answer: Any) -> None:
+        """Type the number back in, without a needless ".0" and with every digit kept."""
+        controls[0].value = f"{answer:.15g}"
 
 
 class ShortTextControl(AnswerControl):

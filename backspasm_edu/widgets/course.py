@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 
-from backspasm_edu.content.course import COURSE_TITLE, CourseApp, learner_apps
+from backspasm_edu.content.course import COURSE_TITLE, CourseApp, app_teaching, learner_apps
 from backspasm_edu.content.loader import load_library
 from backspasm_edu.progress import ProgressError, ProgressStore
 from backspasm_edu.progress.course import AppState, app_states
@@ -19,7 +19,13 @@ from backspasm_edu.widgets._common import button, escape, feedback_html
 from backspasm_edu.widgets._page import PageLearner, page_learner
 from backspasm_edu.widgets.progress_panel import open_store
 
-__all__ = ["course_contents", "course_footer", "course_header", "next_step_html"]
+__all__ = [
+    "course_contents",
+    "course_footer",
+    "course_header",
+    "next_step_html",
+    "topic_link_html",
+]
 
 
 @dataclass
@@ -216,6 +222,20 @@ def next_step_html() -> str:
     else:
         link = f'<a href="{_href(apps[0], page)}">Back to the start of the course</a>'
     return f'<p class="backspasm-next"><strong>What next?</strong> {link}</p>'
+
+
+def topic_link_html(topic: str) -> str:
+    """Where to read about a topic: "Read about it: " and a link to the app that teaches it.
+
+    The link keeps the learner's own; on that app's own page it says "above" instead, and it
+    is "" when no app teaches the topic.
+    """
+    app = app_teaching(topic)
+    if app is None:
+        return ""
+    if app.id == this_page.app_id:
+        return "Read about it above, on this page."
+    return f'Read about it: <a href="{_href(app, page_learner())}">{escape(app.title)}</a>'
 
 
 def course_contents() -> widgets.HTML:

@@ -10,9 +10,14 @@ import ipywidgets as widgets
 from backspasm_edu.content.loader import load_library, load_quiz
 from backspasm_edu.content.model import Quiz
 from backspasm_edu.engines.quiz import (
+    REVIEW_BELOW,
+    SCORING_INTRO,
     AnswerResult,
     OptionFeedback,
+    QuestionResult,
+    QuestionView,
     QuizSession,
+    QuizSummary,
     quick_check,
 )
 from backspasm_edu.errors import InputError
@@ -29,7 +34,7 @@ from backspasm_edu.widgets._common import (
 )
 from backspasm_edu.widgets._picker import ActivityPicker
 from backspasm_edu.widgets.answer_controls import CONTROLS
-from backspasm_edu.widgets.course import next_step_html
+from backspasm_edu.widgets.course import next_step_html, topic_link_html
 from backspasm_edu.widgets.progress_panel import learner_from_page, open_store
 
 __all__ = ["QuizPicker", "QuizView"]
@@ -40,8 +45,14 @@ _NOT_CHECKED = object()
 
 
 def _points(score: float) -> str:
-    """A score in points, to at most two decimals: 1, 0.5, 0.67."""
-    return f"{round(score, 2):g}"
+    """Points as a whole number or to one decimal place: 1, 0.5, 7.2."""
+    return f"{round(score, 1):g}"
+
+
+def _tries_used(used: int, allowed: int) -> str:
+    """How many of a question's tries are used: "1 of 2 tries used"."""
+    tries = "try" if allowed == 1 else "tries"
+    return f"<small>{used} of {allowed} {tries} used.</small>"
 
 
 def _option_line(option: OptionFeedback) -> str:
@@ -62,7 +73,8 @@ def _result_html(result: AnswerResult) -> str:
     """The engine's verdict on one attempt, in words and a symbol."""
     tone: Tone
     if result.correct:
-        tone, headline = "right", "Right"
+        tone = "right"
+        headline = "Right" if result.attempt == 1 else f"Right on try {result.attempt}"
     elif result.score > 0:
         tone, headline = "partly", "Partly right"
     else:
@@ -70,7 +82,8 @@ def _result_html(result: AnswerResult) -> str:
     if not result.closed:
         tries = "try" if result.attempts_left == 1 else "tries"
         headline += f": {result.attempts_left} {tries} left"
-    parts = [f"<p>Score: {_points(result.score)} of 1 point.</p>"]
+    later = " A later try earns half as much; your best try counts." if result.attempt > 1 else ""
+    parts = [f"<p>Points for this question: {_points(result.points)} of 1.{later}</p>"]
     if not result.closed:
         parts.append("<p>Change your answer, then press Check again.</p>")
     if result.closed and not result.correct and result.correct_answer:
@@ -118,10 +131,12 @@ class QuizView(widgets.VBox):
             else QuizSession(chosen, seed=seed)
         )
         self.heading = widgets.HTML(f"<h3>{escape(self.session.title)}</h3>")
+        self.scoring_intro = widgets.HTML(f"<p>{escape(SCORING_INTRO)}</p>")
         self.progress = widgets.HTML()
         self.question_region = focus_region(self.progress)
         self.prompt = widgets.HTML()
         self.scoring = widgets.HTML()
+        self.tries_used = widgets.HTML()
         self.controls: list[Any] = []
         self.answer_box = widgets.VBox()
         self.check_button = button("Check", "Check your answer", "primary")
@@ -137,17 +152,18 @@ class QuizView(widgets.VBox):
         self._show_question()
 
     def _show_question(self) -> None:
+        """The current question; after a reload, with the answer, tries and verdict it had."""
         question = self.session.current
         if question is None:
             self._show_summary()
             return
         self.progress.value = f"<strong>Question {question.number} of {question.total}</strong>"
         self.prompt.value = f"<p>{escape(question.prompt)}</p>"
-        tries = "try" if question.attempts_allowed == 1 else "tries"
         self.scoring.value = (
             f"<small>How it is scored: {escape(question.scoring)} "
-            f"You have {question.attempts_allowed} {tries}.</small>"
+            f"{escape(question.tries_rule)}</small>"
         )
+        self.tries_used.value = _tries_used(question.attempts_used, question.attempts_allowed)
         control = CONTROLS[question.type]
         self.controls = control.build(question)
         answer_parts = list(self.controls)
@@ -161,12 +177,19 @@ class QuizView(widgets.VBox):
         self.next_button.disabled = True
         self.feedback.value = ""
         self._last_checked = _NOT_CHECKED
+        earlier = self.session.current_result
+        if earlier is not None:  # tried before a reload: carry on from that try
+            control.show(question, self.controls, earlier.answer)
+            self._last_checked = control.read(question, self.controls)
+            self._show_result(question, earlier)
         self.children = [
             self.heading,
+            self.scoring_intro,
             self.store_warning,
             self.question_region,
             self.prompt,
             self.answer_box,
+            self.tries_used,
             self.scoring,
             self.feedback_region,
             widgets.HBox([self.check_button, self.next_button]),
@@ -190,6 +213,11 @@ class QuizView(widgets.VBox):
             move_focus(self.feedback_region)
             return
         self._last_checked = response
+        self._show_result(question, result)
+        move_focus(self.feedback_region)
+
+    def _show_result(self, question: QuestionView, result: AnswerResult) -> None:
+        """A try's verdict and the tries it leaves; a closed question is locked first."""
         if result.closed:  # lock the question before the verdict shows, so none can change it
             for control in self.controls:
                 control.disabled = True
@@ -200,8 +228,8 @@ class QuizView(widgets.VBox):
                 if question.number == question.total
                 else "Go on to the next question"
             )
+        self.tries_used.value = _tries_used(result.attempt, question.attempts_allowed)
         self.feedback.value = _result_html(result)
-        move_focus(self.feedback_region)
 
     def focus_start(self) -> None:
         """Put keyboard focus on the question line ("Question 1 of 10") or the results."""
@@ -231,18 +259,14 @@ class QuizView(widgets.VBox):
             f"<td>{_points(topic.score)} of {topic.max_score}</td></tr>"
             for topic in summary.topics
         )
-        if summary.to_review:
-            titles = "".join(f"<li>{escape(topic.title)}</li>" for topic in summary.to_review)
-            review = f'<p><strong>Review:</strong></p><ul style="margin:0">{titles}</ul>'
-        else:
-            review = "<p>Nothing to review: you did well on every topic.</p>"
         body = (
             f"<p>Right first time: {summary.right_first_time} of {self.session.total} "
             f"questions.</p>"
             f'<table style="border-collapse:collapse"><caption style="text-align:left">'
             f"Points by topic</caption>"
             f'<tr><th scope="col" style="text-align:left;padding-right:1.5em">Topic</th>'
-            f'<th scope="col" style="text-align:left">Points</th></tr>{rows}</table>{review}'
+            f'<th scope="col" style="text-align:left">Points</th></tr>{rows}</table>'
+            f"{_topics_verdict_html(summary)}{_questions_to_review_html(summary)}"
             f"{next_step_html()}"
         )
         self.summary.value = feedback_html(
@@ -257,6 +281,49 @@ class QuizView(widgets.VBox):
             self.summary,
             widgets.HBox([self.restart_button]),
         ]
+
+
+def _topics_verdict_html(summary: QuizSummary) -> str:
+    """Praise when every topic reached the mark (and the mark said); else the topics to review."""
+    mark = f"{REVIEW_BELOW:.0%}"
+    if summary.did_well:
+        return (
+            f'<p><span aria-hidden="true">{SYMBOLS["right"]}</span> Well done: you earned at '
+            f"least {mark} of the points on every topic.</p>"
+        )
+    titles = "".join(f"<li>{escape(topic.title)}</li>" for topic in summary.to_review)
+    return (
+        f'<p><span aria-hidden="true">{SYMBOLS["partly"]}</span> <strong>Topics to review'
+        f"</strong> (you earned less than {mark} of their points):</p>"
+        f'<ul style="margin:0">{titles}</ul>'
+    )
+
+
+def _question_to_review_html(question: QuestionResult) -> str:
+    """One question not right first time: how it went in words and a symbol, prompt and link."""
+    if question.right:
+        symbol, verdict = SYMBOLS["partly"], "Right on a later try"
+    elif question.points > 0:
+        symbol, verdict = SYMBOLS["partly"], "Part right"
+    else:
+        symbol, verdict = SYMBOLS["wrong"], "Missed"
+    read = topic_link_html(question.topic)
+    return (
+        f'<li><span aria-hidden="true">{symbol}</span> {verdict} '
+        f"({_points(question.points)} of 1): {escape(question.prompt)} {read}</li>"
+    )
+
+
+def _questions_to_review_html(summary: QuizSummary) -> str:
+    """Every question that earned less than its whole point, as asked, each with its link."""
+    missed = summary.questions_to_review
+    if not missed:
+        return ""
+    items = "".join(_question_to_review_html(question) for question in missed)
+    return (
+        f"<p><strong>Questions to look at again</strong> (not right first time):</p>"
+        f'<ul style="margin:0">{items}</ul>'
+    )
 
 
 class QuizPicker(ActivityPicker):

@@ -27,6 +27,8 @@ ACTIVE_NAME = """() => {
 
 SPASM = "A sudden tightening of back muscles that happens without you choosing it"
 """The right answer to app 01's first question."""
+CRACK = "A small crack in one of the bones of the back"
+"""A wrong answer to app 01's first question."""
 
 
 def tab_to(page, name: str, limit: int = 400) -> None:
@@ -138,15 +140,20 @@ def test_every_app_says_it_is_not_a_diagnosis(app, name):
 
 
 def test_quiz_gives_right_and_wrong_feedback_in_words(app):
-    """A right answer reads "Right" and a wrong one "Not quite" with tries left and why."""
+    """A right answer reads "Right" with its point; a wrong true/false "Not quite", its one try used and the answer."""
     page = answer_the_first_question_right(app)
-    assert "Score: 1 of 1 point." in app.text()
+    assert "How points work: each question is worth 1 point." in app.text()
+    assert "Points for this question: 1 of 1." in app.text()
     page.get_by_role("button", name="Next question").click()
     wait_for_text(app, "Question 2 of 3")
+    assert "You have 1 try, as there are only two answers to pick from." in app.text()
     page.get_by_label("True", exact=True).check()
     page.get_by_role("button", name="Check").click()
-    wait_for_text(app, "✗ Not quite: 1 try left")
-    assert "Score: 0 of 1 point." in app.text()
+    wait_for_text(app, "✗ Not quite")
+    text = app.text()
+    assert "Points for this question: 0 of 1." in text
+    assert "1 of 1 try used." in text and "try left" not in text
+    assert "The right answer: False" in text
     assert app.errors == []
 
 
@@ -218,7 +225,7 @@ def test_quiz_can_be_finished_with_the_keyboard_alone(app):
     assert status.count() == 1
     assert status.get_attribute("aria-live") == "polite"
     assert "✓ Right" in status.inner_text()
-    assert "Score: 1 of 1 point." in page.inner_text("body")
+    assert "Points for this question: 1 of 1." in page.inner_text("body")
     next_tab_reaches(page, "Next question")
     page.keyboard.press("Enter")
     region_has_focus(page, "Question 2 of 3")
@@ -246,6 +253,7 @@ def test_quiz_can_be_finished_with_the_keyboard_alone(app):
     page.keyboard.press("Enter")
     wait_for_text(app, "You scored 3 of 3 points")
     assert "Right first time: 3 of 3 questions." in app.text()
+    assert "Well done: you earned at least 80% of the points on every topic." in app.text()
     assert app.errors == []
 
 
@@ -340,6 +348,24 @@ def test_a_reloaded_quiz_page_carries_on_where_the_learner_was(app):
     wait_for_text(app, "Question 2 of 3")
     assert "Question 1 of 3" not in app.text()
     # Voila 0.5 refuses the old page's kernel shutdown (voila issue 1458): a 403, nothing else.
+    assert [error for error in app.errors if "status of 403" not in error] == []
+
+
+def test_a_reload_mid_question_keeps_the_answer_the_try_used_and_the_feedback(app):
+    """After one wrong try, a reload shows that answer picked, "1 of 2 tries used" and the verdict; the next Check is try 2."""
+    app.open("01_what_is_a_back_spasm")
+    page = app.page
+    page.get_by_label(CRACK).check()
+    page.get_by_role("button", name="Check").click()
+    wait_for_text(app, "✗ Not quite: 1 try left")
+    page.reload()
+    wait_for_text(app, "✗ Not quite: 1 try left")
+    assert "1 of 2 tries used." in app.text()
+    assert page.get_by_label(CRACK).is_checked()
+    page.get_by_label(SPASM).check()
+    page.get_by_role("button", name="Check").click()
+    wait_for_text(app, "✓ Right on try 2")
+    assert "Points for this question: 0.5 of 1." in app.text()
     assert [error for error in app.errors if "status of 403" not in error] == []
 
 

@@ -6,9 +6,7 @@ from playwright.sync_api import expect
 
 from backspasm_edu.content.loader import load_scenario
 
-from .test_apps import SPASM, wait_for_text
-
-CRACK = "A small crack in one of the bones of the back"
+from .test_apps import CRACK, SPASM, wait_for_text
 
 
 def no_page_errors(app) -> None:

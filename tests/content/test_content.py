@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import textstat
 
+from backspasm_edu.content.course import app_teaching, learner_apps
 from backspasm_edu.content.loader import load_library, validate_packaged
 
 README = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
@@ -117,6 +118,19 @@ def test_three_quizzes_of_ten_plus_questions_use_every_type() -> None:
         assert {q.type for q in quiz.questions} == {
             "single_choice", "multiple_answers", "true_false", "ordering", "matching", "numeric",
         }, quiz.id  # fmt: skip
+
+
+def test_every_quiz_topic_is_taught_by_an_app() -> None:
+    """Each topic a quiz question belongs to is taught by a learner's app (its review link)."""
+    quiz_topics = {q.topic for quiz in LIBRARY.quizzes.values() for q in quiz.questions}
+    untaught = sorted(topic for topic in quiz_topics if app_teaching(topic) is None)
+    assert untaught == []
+
+
+def test_apps_teach_only_known_topics_and_every_topic_once() -> None:
+    """Every topic id in the apps' teaches lists is a topic, and each topic has one app."""
+    taught = [topic for app in learner_apps() for topic in app.teaches]
+    assert sorted(taught) == sorted(LIBRARY.topics)
 
 
 def test_treatments_state_their_evidence() -> None:

@@ -7,6 +7,7 @@ import textstat
 
 from backspasm_edu.content.library import Library
 from backspasm_edu.content.loader import load_library
+from backspasm_edu.engines.quiz import SCORING_INTRO, QuizSession, quick_check
 from tests.shingles import digest, read_hashes, shingles
 
 MAX_GRADE = 8.0
@@ -89,6 +90,29 @@ UNITS = learner_units(LIBRARY)
 @pytest.mark.parametrize(("where", "text"), UNITS, ids=[where for where, _ in UNITS])
 def test_learner_text_is_at_most_grade_8(where, text) -> None:
     """Each finding, rule, level, safety net, question, case scene, treatment and term reads at grade 8 or below."""
+    grade = textstat.flesch_kincaid_grade(text)
+    assert grade <= MAX_GRADE, f"{where}: grade {grade:.1f}: {text}"
+
+
+def scoring_units(library: Library) -> list[tuple[str, str]]:
+    """How quizzes are scored, in a learner's words: the rules above a quiz and each question's."""
+    units = [("scoring rules of a quiz", SCORING_INTRO)]
+    for quiz in library.quizzes.values():
+        for question in quiz.questions:
+            view = QuizSession(quick_check(quiz, [question.id]), seed=0).current
+            assert view is not None
+            units.append((f"scoring {quiz.id}.{question.id}", f"{view.scoring} {view.tries_rule}"))
+    return units
+
+
+SCORING_UNITS = scoring_units(LIBRARY)
+
+
+@pytest.mark.parametrize(
+    ("where", "text"), SCORING_UNITS, ids=[where for where, _ in SCORING_UNITS]
+)
+def test_scoring_words_are_at_most_grade_8(where, text) -> None:
+    """The quiz's scoring rules and each question's rule and tries read at grade 8 or below."""
     grade = textstat.flesch_kincaid_grade(text)
     assert grade <= MAX_GRADE, f"{where}: grade {grade:.1f}: {text}"
 

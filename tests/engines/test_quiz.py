@@ -14,7 +14,16 @@ from backspasm_edu import InputError, QuizSession, SessionError
 from backspasm_edu.content.loader import ContentFile, assemble, load_library, packaged_files
 from backspasm_edu.content.model import QuestionType
 from backspasm_edu.engines.questions import KINDS
-from backspasm_edu.engines.quiz import SCORING_RULES, quick_check
+from backspasm_edu.engines.quiz import (
+    LATER_TRY_SHARE,
+    REVIEW_BELOW,
+    SCORING_INTRO,
+    SCORING_RULES,
+    QuizSummary,
+    TopicResult,
+    quick_check,
+    try_points,
+)
 from tests.builders import fixture_quiz, short_text_quiz
 
 DATA = Path(__file__).parents[1] / "data"
@@ -30,17 +39,29 @@ def session_at(question_id: str, seed: int = 1, **changes) -> QuizSession:
     return session
 
 
+WRONG_ANSWERS = {
+    "single_choice": "neck",
+    "multiple_answers": ["sunshine"],
+    "true_false": True,
+    "ordering": ["chronic", "subacute", "acute"],
+    "matching": {"numb": "visit", "knee": "now", "fever": "visit"},
+    "numeric": 5,
+}
+"""A well-formed wrong answer to the fixture quiz's question of each type."""
+RIGHT_ANSWERS = {
+    "single": "lower",
+    "multiple": ["lifting", "sitting", "stress"],
+    "truth": False,
+    "order": ["acute", "subacute", "chronic"],
+    "match": {"numb": "now", "knee": "visit", "fever": "now"},
+    "number": 80,
+}
+"""The right answer to each question of the fixture quiz, by question id."""
+
+
 def answer_wrong_until_closed(session: QuizSession) -> None:
     """Use up the current question's attempts with a well-formed answer."""
-    question = session.current
-    response = {
-        "single_choice": "neck",
-        "multiple_answers": ["sunshine"],
-        "true_false": True,
-        "ordering": ["chronic", "subacute", "acute"],
-        "matching": {"numb": "visit", "knee": "now", "fever": "visit"},
-        "numeric": 5,
-    }[question.type]
+    response = WRONG_ANSWERS[session.current.type]
     while not session.current_closed:
         session.answer(response)
 
@@ -241,7 +262,7 @@ def test_summary_by_topic_lists_weak_topics_to_review() -> None:
     assert summary.answered == 2 and summary.right_first_time == 1
     topics = {t.topic: t for t in summary.topics}
     assert topics["what_is_a_back_spasm"].share == 1.0
-    assert topics["causes"].score == pytest.approx(2 / 3)
+    assert topics["causes"].score == 0.6  # 2 of 3 picks, rounded down to one decimal
     assert topics["causes"].title == load_library().topics["causes"].title
     review = [t.topic for t in summary.to_review]
     assert "causes" in review and "what_is_a_back_spasm" not in review
@@ -430,3 +451,196 @@ def test_a_quick_check_is_titled_as_one_not_as_the_whole_quiz() -> None:
     assert check.title == f"Quick check: 3 questions from \u201c{quiz.title}\u201d"
     assert check.id == f"{quiz.id}:check"
     assert quick_check(quiz, picked[:1]).title.startswith("Quick check: 1 question from")
+
+
+def two_option_quiz(**changes):
+    """The fixture quiz with its single choice cut to two options and its ordering to two items."""
+    quiz = fixture_quiz(shuffle_questions=False, **changes)
+    cut = {
+        "single": lambda q: dataclasses.replace(q, answers=q.answers[:2]),
+        "order": lambda q: dataclasses.replace(q, items=q.items[:2]),
+    }
+    return dataclasses.replace(
+        quiz, questions=tuple(cut.get(q.id, lambda q: q)(q) for q in quiz.questions)
+    )
+
+
+def session_on(quiz, question_id: str) -> QuizSession:
+    """A session of the quiz, in written order, moved (by right answers) to the given question."""
+    session = QuizSession(quiz, seed=1)
+    while session.current.id != question_id:
+        session.answer(RIGHT_ANSWERS[session.current.id])
+        session.next()
+    return session
+
+
+@pytest.mark.parametrize(
+    ("score", "attempt", "points"),
+    [
+        (1.0, 1, 1.0),
+        (1.0, 2, 0.5),
+        (1.0, 3, 0.5),
+        (2 / 3, 1, 0.6),
+        (2 / 3, 2, 0.3),
+        (1 / 3, 1, 0.3),
+        (0.7, 1, 0.7),
+        (0.96, 1, 0.9),
+        (0.0, 1, 0.0),
+    ],
+)
+def test_try_points_halve_a_later_try_and_round_down_to_one_decimal(score, attempt, points):
+    """A try earns its score, half after the first try, rounded down to one decimal place."""
+    assert try_points(score, attempt) == points
+    assert LATER_TRY_SHARE == 0.5
+
+
+@pytest.mark.parametrize(
+    ("question_id", "wrong", "right"),
+    [
+        ("single", "neck", "lower"),
+        ("multiple", ["sunshine"], ["lifting", "sitting", "stress"]),
+        ("order", ["chronic", "acute", "subacute"], ["acute", "subacute", "chronic"]),
+        (
+            "match",
+            {"numb": "visit", "knee": "now", "fever": "visit"},
+            {"numb": "now", "knee": "visit", "fever": "now"},
+        ),
+    ],
+)
+def test_right_on_the_second_try_earns_half_a_point(question_id, wrong, right) -> None:
+    """Of every type with two tries, a right second answer is correct but earns 0.5, not 1."""
+    session = session_at(question_id)
+    assert session.answer(wrong).points == 0.0
+    result = session.answer(right)
+    assert (result.correct, result.score, result.points, result.closed) == (True, 1.0, 0.5, True)
+    session.next()
+    summary = session.summary()
+    [question] = [q for q in summary.questions if q.id == question_id]
+    assert (question.points, question.right, question.right_first_time) == (0.5, True, False)
+    assert summary.right_first_time == 0
+
+
+def test_right_on_the_second_try_of_a_typed_answer_earns_half_a_point() -> None:
+    """A short-text answer right on its second try earns 0.5."""
+    session = QuizSession(short_text_quiz(), seed=0)
+    session.answer("sprain")
+    assert session.answer("spasm").points == 0.5
+
+
+def test_the_best_try_counts_so_trying_again_never_loses_points() -> None:
+    """2 of 3 right first (0.6), then all right (0.5 on a later try): the question keeps 0.6."""
+    session = session_at("multiple")
+    assert session.answer(["lifting", "sitting"]).points == 0.6
+    assert session.answer(["lifting", "sitting", "stress"]).points == 0.6
+
+
+def test_a_part_right_later_try_earns_half_its_share() -> None:
+    """Matching 2 of 3 on the second try (after 0) earns half of 2/3, rounded down: 0.3."""
+    session = session_at("match")
+    session.answer({"numb": "visit", "knee": "now", "fever": "visit"})
+    result = session.answer({"numb": "now", "knee": "now", "fever": "now"})
+    assert (result.score, result.points, result.closed) == (pytest.approx(2 / 3), 0.3, True)
+
+
+@pytest.mark.parametrize("question_id", ["truth", "single", "order"])
+def test_a_question_with_two_possible_answers_gets_one_try(question_id) -> None:
+    """True/false, a choice of two and two items to order get 1 try, whatever the content says."""
+    quiz = two_option_quiz(attempts=3)
+    quiz = dataclasses.replace(
+        quiz,
+        questions=tuple(dataclasses.replace(q, attempts=4) for q in quiz.questions),
+    )
+    session = session_on(quiz, question_id)
+    view = session.current
+    assert view.attempts_allowed == 1
+    assert view.tries_rule == "You have 1 try, as there are only two answers to pick from."
+    wrong = {"truth": True, "single": "upper", "order": [o.id for o in view.options]}
+    result = session.answer(wrong[question_id])
+    assert (result.correct, result.closed, result.attempts_left, result.points) == (
+        False,
+        True,
+        0,
+        0.0,
+    )
+    assert result.correct_answer
+
+
+def test_a_choice_of_three_keeps_the_quizs_tries() -> None:
+    """A single choice with three options keeps the quiz's tries and says what a later try earns."""
+    view = session_on(fixture_quiz(shuffle_questions=False, attempts=3), "single").current
+    assert view.attempts_allowed == 3
+    assert view.tries_rule == "You have 3 tries. A later try earns half as much."
+
+
+def test_the_scoring_rules_state_the_numbers_the_engine_uses() -> None:
+    """The quiz-wide rules name a full point first time, half later, part credit, best try, one try for two answers."""
+    assert LATER_TRY_SHARE == 0.5 and "A later try earns half as much." in SCORING_INTRO
+    for words in ("worth 1 point", "first try", "part of the point", "best try counts"):
+        assert words in SCORING_INTRO
+    assert "only two answers to pick from gets one try" in SCORING_INTRO
+
+
+def finish(session: QuizSession, right_first_time: set[str]):
+    """Answer every question: right first time if in the set, else wrong, then right if it can."""
+    while not session.finished:
+        question = session.current
+        if question.id not in right_first_time:
+            session.answer(WRONG_ANSWERS[question.type])
+        if not session.current_closed:
+            session.answer(RIGHT_ANSWERS[question.id])
+        session.next()
+    return session.summary()
+
+
+def test_a_summary_praises_only_when_every_topic_reaches_the_mark() -> None:
+    """All right first time: every topic at 100 %, praise, nothing to look at again."""
+    summary = finish(QuizSession(fixture_quiz(), seed=2), set(RIGHT_ANSWERS))
+    assert (summary.score, summary.right_first_time) == (6.0, 6)
+    assert summary.did_well and summary.to_review == ()
+    assert summary.questions_to_review == ()
+
+
+def test_a_summary_never_praises_when_nothing_was_right_first_time() -> None:
+    """Right only on second tries (the issue's case): 0 right first time, no praise, all listed."""
+    quiz = fixture_quiz(shuffle_questions=False)
+    quiz = dataclasses.replace(
+        quiz, questions=tuple(dataclasses.replace(q, attempts=2) for q in quiz.questions)
+    )
+    summary = finish(QuizSession(quiz, seed=2), set())
+    assert summary.right_first_time == 0
+    assert not summary.did_well
+    assert {topic.topic for topic in summary.to_review} == {q.topic for q in quiz.questions}
+    assert [q.id for q in summary.questions_to_review] == [q.id for q in quiz.questions]
+    assert summary.score == 2.5  # five right second tries at 0.5; true/false had one try
+
+
+def test_the_mark_is_reached_at_exactly_80_percent() -> None:
+    """A topic at 80 % of its points needs no review; at 70 % it does."""
+    assert REVIEW_BELOW == 0.8
+    at_mark = QuizSummary("q", "Q", 4.0, 5, 5, 3, (TopicResult("t", "T", 4.0, 5),))
+    below = QuizSummary("q", "Q", 3.5, 5, 5, 3, (TopicResult("t", "T", 3.5, 5),))
+    assert at_mark.did_well and not below.did_well
+    assert [topic.topic for topic in below.to_review] == ["t"]
+
+
+def test_summary_points_are_tenths_that_add_up() -> None:
+    """Part-right answers give points to one decimal; topics and total are their sums."""
+    session = QuizSession(fixture_quiz(shuffle_questions=False, attempts=1), seed=0)
+    session.answer("lower")  # 1
+    session.next()
+    session.answer(["lifting", "sitting"])  # 2/3 -> 0.6
+    session.next()
+    session.answer(False)  # 1
+    session.next()
+    session.answer(["acute", "chronic", "subacute"])  # 1/3 -> 0.3
+    session.next()
+    session.answer({"numb": "now", "knee": "now", "fever": "now"})  # 2/3 -> 0.6
+    session.next()
+    session.answer(80)  # 1
+    session.next()
+    summary = session.summary()
+    assert [q.points for q in summary.questions] == [1.0, 0.6, 1.0, 0.3, 0.6, 1.0]
+    assert summary.score == 4.5
+    assert sum(topic.score for topic in summary.topics) == pytest.approx(summary.score)
+    assert {topic.topic: topic.score for topic in summary.topics}["how_common"] == 1.3
+    assert [q.id for q in summary.questions_to_review] == ["multiple", "order", "match"]

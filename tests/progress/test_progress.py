@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 import subprocess
@@ -119,22 +120,46 @@ def test_quiz_answers_are_recorded_with_every_field():
 
 
 def test_quiz_resumes_after_a_kernel_restart(own_progress_store):
-    """A new process (a new store object on the same file) carries on at the same question."""
+    """A new process (a new store object on the same file) carries on at the same question and try."""
     quiz = load_quiz("when_to_seek_care")
     first = resume_quiz(quiz, ProgressStore(own_progress_store), "Ben")
     for _ in range(3):
         first.answer(right_answer(first))
         first.next()
-    first.answer(wrong_answer(first))
-    order = [first.current.id]
+    while first.current.attempts_allowed == 1:  # stop at a question with a second try
+        first.answer(right_answer(first))
+        first.next()
+    wrong = first.answer(wrong_answer(first))
     again = resume_quiz(quiz, ProgressStore(own_progress_store), "Ben")
     assert again.seed == first.seed
-    assert again.index == first.index == 3
-    assert [again.current.id] == order
-    assert [option.id for option in again.current.options] == [
-        option.id for option in first.current.options
+    assert again.index == first.index >= 3
+    assert again.current == first.current
+    assert again.current.attempts_used == 1
+    assert again.current_result == wrong
+    assert again.summary() == first.summary()
+
+
+def test_resume_replays_answers_through_the_engine_not_the_stored_verdict():
+    """A stored record claiming a wrong answer was right is re-marked by the engine on resume."""
+    quiz = load_quiz("when_to_seek_care")
+    store = default_store()
+    session = resume_quiz(quiz, store, "Ivy")
+    while session.current.attempts_allowed == 1:
+        session.answer(right_answer(session))
+        session.next()
+    session.answer(wrong_answer(session))
+    honest = store.records("Ivy")
+    forged = [
+        dataclasses.replace(record, record_id=f"forged{n}", learner="Jo", run_id="jo")
+        for n, record in enumerate(honest)
     ]
-    assert again.summary().score == first.summary().score
+    forged[-1] = dataclasses.replace(forged[-1], correct=True, score=1.0)
+    store.add(forged)
+    resumed = resume_quiz(quiz, store, "Jo")
+    assert resumed.current.id == session.current.id
+    assert resumed.current_result == session.current_result
+    assert resumed.current_result.correct is False
+    assert resumed.current.attempts_used == 1 and not resumed.current_closed
 
 
 def test_a_finished_quiz_resumes_at_its_summary_and_restart_begins_a_new_run():

@@ -11,6 +11,7 @@ import pytest
 
 from backspasm_edu.content.course import COURSE_TITLE, course_apps, learner_apps
 from backspasm_edu.widgets import course_contents, course_footer, course_header
+from backspasm_edu.widgets.course import topic_link_html
 from tests.widgets.helpers import markup_of
 
 NOTEBOOKS = Path(__file__).parents[2] / "notebooks"
@@ -89,6 +90,31 @@ def test_an_unknown_app_is_refused_naming_the_known_ones() -> None:
         ValueError, match=r"app_id: expected one of 00_start_here, .*, got '06_quizz'"
     ):
         course_header("06_quizz")
+
+
+@pytest.mark.parametrize("app", course_apps(), ids=lambda app: app.id)
+def test_an_app_teaches_exactly_the_topics_it_shows(app) -> None:
+    """An app's metadata teaches the topics of its TopicCard cells, in order, and no others."""
+    notebook = json.loads((NOTEBOOKS / app.filename).read_text(encoding="utf-8"))
+    code = "".join("".join(cell["source"]) for cell in notebook["cells"])
+    assert list(app.teaches) == re.findall(r'TopicCard\("([a-z_]+)"', code)
+
+
+def test_a_topic_link_leads_to_the_app_that_teaches_it_keeping_the_learner(monkeypatch) -> None:
+    """A quiz's review link for a topic opens the app teaching it, with ?learner= kept."""
+    monkeypatch.setenv("QUERY_STRING", "learner=Sam")
+    course_header("06_quiz")
+    assert topic_link_html("symptoms").startswith("Read about it: ")
+    assert links(topic_link_html("symptoms")) == [
+        ("02_causes.ipynb?learner=Sam", "What causes back spasms?")
+    ]
+    assert topic_link_html("a_topic_no_app_teaches") == ""
+
+
+def test_on_the_page_that_teaches_a_topic_its_review_points_above() -> None:
+    """A quick check on app 01 sends the learner up the page for its own topics, not to a link."""
+    course_header("01_what_is_a_back_spasm")
+    assert topic_link_html("how_common") == "Read about it above, on this page."
 
 
 @pytest.mark.parametrize("app", course_apps(), ids=lambda app: app.id)

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
+import re
 from typing import Any
 
 import ipywidgets as widgets
 import pytest
 
 from backspasm_edu import InputError
+from backspasm_edu.content.course import app_teaching
 from backspasm_edu.content.loader import load_library
 from backspasm_edu.content.model import Quiz
+from backspasm_edu.engines.quiz import SCORING_INTRO
+from backspasm_edu.widgets.answer_controls import CONTROLS
+from backspasm_edu.widgets.course import course_header
 from backspasm_edu.widgets.quiz_view import QuizPicker, QuizView
 from tests.builders import fixture_quiz, short_text_quiz
-from tests.widgets.helpers import state_json, unlabelled, visible_text, walk
+from tests.widgets.helpers import markup_of, state_json, unlabelled, visible_text, walk
 
 RIGHT: dict[str, Any] = {
     "single": "lower",
@@ -32,7 +38,7 @@ WRONG: dict[str, Any] = {
     "match": {"numb": "visit", "knee": "now", "fever": "visit"},
     "number": 5.0,
 }
-WRONG_AGAIN: dict[str, Any] = {  # a second, different wrong answer (true/false has none)
+WRONG_AGAIN: dict[str, Any] = {  # a second, different wrong answer (true/false has one try)
     "single": "upper",
     "multiple": ["sunshine", "lifting"],
     "order": ["subacute", "chronic", "acute"],
@@ -136,7 +142,7 @@ def test_right_answer_of_each_type_closes_with_explanation(question_id: str) -> 
     view = one_question(question_id)
     text = answer(view, RIGHT[question_id])
     assert "✓ Right" in text
-    assert "Score: 1 of 1 point" in text
+    assert "Points for this question: 1 of 1." in text
     assert EXPLANATIONS[question_id] in html.unescape(text)
     assert "Sources:" in text
     assert closed_state(view) == (True, True, False)
@@ -147,13 +153,11 @@ def test_wrong_answer_of_each_type_hides_then_reveals_the_explanation(question_i
     """A wrong answer shows ✗ Not quite; the explanation and right answer come only at closing."""
     view = one_question(question_id)
     text = answer(view, WRONG[question_id])
-    assert "✗ Not quite" in text and "Score: 0 of 1 point" in text
-    if question_id != "number":  # the numeric question allows one try only
+    assert "✗ Not quite" in text and "Points for this question: 0 of 1." in text
+    if question_id not in ("number", "truth"):  # these allow one try only
         assert "1 try left" in text
         assert EXPLANATIONS[question_id] not in html.unescape(text)
         assert closed_state(view) == (False, False, True)
-        if question_id == "truth":  # the only other answer is the right one
-            return
         text = answer(view, WRONG_AGAIN[question_id])
         assert "try left" not in text
     assert EXPLANATIONS[question_id] in html.unescape(text)
@@ -162,11 +166,11 @@ def test_wrong_answer_of_each_type_hides_then_reveals_the_explanation(question_i
 
 
 def test_multiple_answers_partial_credit_reads_partly_right() -> None:
-    """Two of three right picks show ◐ Partly right with the engine's share of the point."""
+    """Two of three right picks show ◐ Partly right with 0.6 of the point (one decimal, never 0.67)."""
     view = one_question("multiple")
     text = answer(view, ["lifting", "sitting"])
     assert "◐ Partly right: 1 try left" in text
-    assert "Score: 0.67 of 1 point" in text
+    assert "Points for this question: 0.6 of 1." in text
 
 
 def test_wrong_pick_is_explained_before_closing_and_every_option_after() -> None:
@@ -216,10 +220,12 @@ def test_summary_by_topic_review_and_start_again() -> None:
     assert "Right first time: 1 of 6 questions" in text
     assert f"{topics['what_is_a_back_spasm'].title} 1 of 1" in text
     assert f"{topics['how_common'].title} 0 of 2" in text
-    review = text.split("Review:")[1]
+    review = text.split("Topics to review")[1].split("Questions to look at again")[0]
+    assert "(you earned less than 80% of their points)" in review
     for topic_id in ("causes", "treatments", "how_common", "when_to_get_help"):
         assert topics[topic_id].title in review
     assert topics["what_is_a_back_spasm"].title not in review
+    assert "Well done" not in text
     assert view.restart_button in list(walk(view))
     view.restart_button.click()
     assert "Question 1 of 6" in visible_text(view.progress)
@@ -247,7 +253,9 @@ def test_incomplete_answer_warns_in_words_and_uses_no_attempt(
     assert message in text and "This did not use a try." in text
     assert "Traceback" not in text and "expected" not in text
     assert closed_state(view) == (False, False, True)
-    assert "1 try left" in answer(view, WRONG[question_id])
+    answer(view, WRONG[question_id])
+    assert view.session.current_result is not None
+    assert view.session.current_result.attempt == 1
 
 
 @pytest.mark.parametrize("typed", ["", "  ", "eighty", "nan"])
@@ -376,14 +384,15 @@ def test_quiz_picker_starts_each_packaged_quiz() -> None:
 
 
 def test_all_right_summary_has_nothing_to_review() -> None:
-    """When every answer is right first time the summary lists no topic to review."""
+    """When every answer is right first time the summary praises, saying the 80% mark, and lists nothing."""
     view = QuizView(fixture_quiz(shuffle_questions=False), seed=0)
     for question in fixture_quiz().questions:
         answer(view, RIGHT[question.id])
         view.next_button.click()
     text = visible_text(view)
     assert "You scored 6 of 6 points" in text and "Right first time: 6 of 6" in text
-    assert "Nothing to review" in text and "Review:" not in text
+    assert "✓ Well done: you earned at least 80% of the points on every topic." in text
+    assert "Topics to review" not in text and "Questions to look at again" not in text
 
 
 def test_short_text_box_is_labelled_and_a_typed_right_answer_closes() -> None:
@@ -434,3 +443,235 @@ def test_checking_the_same_wrong_answer_twice_uses_one_try() -> None:
     assert view.session.current_closed is False
     answer(view, RIGHT["single"])
     assert view.session.current_closed is True
+
+
+def with_tries(quiz: Quiz, tries: int) -> Quiz:
+    """The quiz with every question set to this many tries (two-answer questions keep one)."""
+    questions = tuple(dataclasses.replace(q, attempts=tries) for q in quiz.questions)
+    return dataclasses.replace(quiz, attempts=tries, questions=questions)
+
+
+def finish_quiz(view: QuizView, first_try_right: set[str], responses: dict[str, Any]) -> str:
+    """Answer every question (right first time if in the set, else wrong, then the response)."""
+    while not view.session.finished:
+        question_id = view.session.current.id
+        if question_id not in first_try_right:
+            answer(view, WRONG[question_id])
+        if not view.session.current_closed:
+            answer(view, responses[question_id])
+        view.next_button.click()
+    return visible_text(view)
+
+
+def test_the_scoring_rules_show_under_the_title_before_question_1() -> None:
+    """A line under the quiz title says how points work before the first question."""
+    text = html.unescape(visible_text(QuizView(fixture_quiz(), seed=0)))
+    assert text.index("Every question type") < text.index(SCORING_INTRO)
+    assert text.index(SCORING_INTRO) < text.index("Question 1 of 6")
+    assert "A later try earns half as much." in SCORING_INTRO
+
+
+def test_each_question_says_its_tries_and_how_many_are_used() -> None:
+    """A question with two tries says so, what a later try earns, and "0 of 2 tries used"."""
+    view = one_question("single")
+    text = visible_text(view)
+    assert "You have 2 tries. A later try earns half as much." in text
+    assert "0 of 2 tries used." in text
+    answer(view, WRONG["single"])
+    assert "1 of 2 tries used." in visible_text(view)
+
+
+@pytest.mark.parametrize("question_id", ["single", "multiple", "order", "match"])
+def test_right_on_the_second_try_shows_half_a_point(question_id: str) -> None:
+    """Of each type with two tries, right after a wrong try reads ✓ Right on try 2 with 0.5 of 1."""
+    view = one_question(question_id)
+    answer(view, WRONG[question_id])
+    text = answer(view, RIGHT[question_id])
+    assert "✓ Right on try 2" in text
+    assert "Points for this question: 0.5 of 1. A later try earns half as much" in text
+    assert "2 of 2 tries used." in visible_text(view)
+    assert view.session.summary().score == 0.5
+
+
+def test_a_typed_answer_right_on_the_second_try_shows_half_a_point() -> None:
+    """A short-text answer right after a wrong try earns 0.5 of 1."""
+    view = QuizView(short_text_quiz(), seed=0)
+    view.controls[0].value = "sprain"
+    view.check_button.click()
+    view.controls[0].value = "spasm"
+    view.check_button.click()
+    assert "Points for this question: 0.5 of 1." in visible_text(view.feedback)
+
+
+def test_a_numeric_answer_right_on_the_second_try_shows_half_a_point() -> None:
+    """A numeric answer right after a wrong try (two tries set) earns 0.5 of 1."""
+    view = QuizView(with_tries(fixture_quiz(), 2), seed=0, questions=["number"])
+    answer(view, WRONG["number"])
+    assert "Points for this question: 0.5 of 1." in answer(view, RIGHT["number"])
+
+
+def test_true_or_false_gets_one_try_even_when_the_quiz_gives_three() -> None:
+    """A true/false question says it has one try because of its two answers; one wrong try closes it."""
+    view = QuizView(with_tries(fixture_quiz(), 3), seed=0, questions=["truth"])
+    text = visible_text(view)
+    assert "You have 1 try, as there are only two answers to pick from." in text
+    assert "0 of 1 try used." in text
+    result = answer(view, WRONG["truth"])
+    assert "✗ Not quite" in result and "try left" not in result
+    assert "The right answer: False" in result
+    assert closed_state(view) == (True, True, False)
+
+
+def test_a_choice_of_two_gets_one_try_even_when_the_quiz_gives_three() -> None:
+    """A single choice cut to two options gets one try: a wrong pick closes it with the key."""
+    quiz = with_tries(fixture_quiz(), 3)
+    single = dataclasses.replace(quiz.questions[0], answers=quiz.questions[0].answers[:2])
+    view = QuizView(dataclasses.replace(quiz, questions=(single,)), seed=0)
+    assert "You have 1 try, as there are only two answers to pick from." in visible_text(view)
+    assert "The right answer: The lower back" in answer(view, "upper")
+    assert closed_state(view) == (True, True, False)
+
+
+def test_no_point_a_learner_sees_has_more_than_one_decimal() -> None:
+    """Part-right answers (2/3, 1/3) show as 0.6 and 0.3; topics and total add them up: 4.5 of 6."""
+    part_right = {
+        "multiple": ["lifting", "sitting"],
+        "order": ["acute", "chronic", "subacute"],
+        "match": {"numb": "now", "knee": "now", "fever": "now"},
+    }
+    view = QuizView(fixture_quiz(shuffle_questions=False, attempts=1), seed=0)
+    shown = []
+    for question in fixture_quiz().questions:
+        shown.append(answer(view, part_right.get(question.id, RIGHT[question.id])))
+        view.next_button.click()
+    text = visible_text(view)
+    assert "You scored 4.5 of 6 points" in text
+    assert f"{load_library().topics['how_common'].title} 1.3 of 2" in text
+    assert "Points for this question: 0.6 of 1." in shown[1]
+    assert re.findall(r"\d\.\d\d", " ".join([*shown, text])) == []
+
+
+def test_the_summary_never_praises_when_nothing_was_right_first_time() -> None:
+    """Right only on second tries: "Right first time: 0 of 6", topics to review, and no "Well done"."""
+    view = QuizView(with_tries(fixture_quiz(shuffle_questions=False), 2), seed=0)
+    text = finish_quiz(view, set(), RIGHT)
+    assert "Right first time: 0 of 6 questions" in text
+    assert "Well done" not in text
+    assert "Topics to review (you earned less than 80% of their points)" in text
+    assert "You scored 2.5 of 6 points" in text  # five at half a point; true/false had one try
+
+
+def test_review_lists_each_missed_or_part_right_question_with_a_link_to_its_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each question not right first time is listed by prompt, marked, and linked to its topic's app."""
+    monkeypatch.setenv("QUERY_STRING", "learner=Sam&code=k3y")
+    course_header("06_quiz")  # the quiz page, as its first cell draws it
+    view = QuizView(with_tries(fixture_quiz(shuffle_questions=False), 2), seed=0)
+    partly = dict(RIGHT, multiple=["lifting", "sitting"])
+    finish_quiz(view, {"single", "order"}, partly)
+    markup = markup_of(view.summary)
+    items = re.findall(r"<li>(.*?)</li>", markup.split("Questions to look at again")[1])
+    questions = {question.id: question for question in fixture_quiz().questions}
+    expected = {
+        "multiple": "◐ Part right (0.3 of 1)",
+        "truth": "✗ Missed (0 of 1)",
+        "match": "◐ Right on a later try (0.5 of 1)",
+        "number": "◐ Right on a later try (0.5 of 1)",
+    }
+    assert len(items) == len(expected)
+    for item, (question_id, verdict) in zip(items, expected.items(), strict=True):
+        question = questions[question_id]
+        app = app_teaching(question.topic)
+        assert app is not None
+        assert verdict in re.sub(r"<[^>]+>", "", item)
+        assert html.escape(question.prompt) in item
+        link = f'<a href="{app.id}.ipynb?learner=Sam&amp;code=k3y">{html.escape(app.title)}</a>'
+        assert f"Read about it: {link}" in item
+
+
+RESUMABLE: dict[str, tuple[str, Any, Any]] = {
+    "single": ("all_types", WRONG["single"], RIGHT["single"]),
+    "multiple": ("all_types", WRONG["multiple"], RIGHT["multiple"]),
+    "order": ("all_types", WRONG["order"], RIGHT["order"]),
+    "match": ("all_types", WRONG["match"], RIGHT["match"]),
+    "number": ("all_types", WRONG["number"], RIGHT["number"]),
+    "tight_muscle": ("short_text", "sprain", "spasm"),
+}
+"""A question of each type with two tries: its quiz, a wrong answer and the right one."""
+
+
+def reload_view(quiz_name: str, question_id: str) -> QuizView:
+    """A new view of one question for the learner Ana, as a page reload makes it."""
+    quiz = with_tries(fixture_quiz() if quiz_name == "all_types" else short_text_quiz(), 2)
+    return QuizView(quiz, seed=3, questions=[question_id], learner="Ana")
+
+
+def set_any_answer(view: QuizView, response: Any) -> None:
+    """Set the controls to a response, typed or picked, whatever the question's type."""
+    if view.session.current.type == "short_text":
+        view.controls[0].value = response
+    else:
+        set_answer(view, response)
+
+
+def wrong_try_then_reload(question_id: str) -> tuple[QuizView, QuizView]:
+    """One wrong try at the question, then a reload: the view before it and the one after."""
+    quiz_name, wrong, _right = RESUMABLE[question_id]
+    view = reload_view(quiz_name, question_id)
+    set_any_answer(view, wrong)
+    view.check_button.click()
+    return view, reload_view(quiz_name, question_id)
+
+
+@pytest.mark.parametrize("question_id", list(RESUMABLE))
+def test_a_reload_mid_question_shows_the_answer_tries_used_and_feedback(question_id: str) -> None:
+    """After one wrong try and a reload: the answer picked, "1 of 2 tries used", the same feedback."""
+    view, reloaded = wrong_try_then_reload(question_id)
+    question = view.session.current
+    given = CONTROLS[question.type].read(question, view.controls)
+    assert CONTROLS[question.type].read(question, reloaded.controls) == given
+    assert "1 of 2 tries used." in visible_text(reloaded)
+    assert visible_text(reloaded.feedback) == visible_text(view.feedback)
+    assert "Not quite: 1 try left" in visible_text(reloaded.feedback)
+    assert closed_state(reloaded) == (False, False, True)
+
+
+@pytest.mark.parametrize("question_id", list(RESUMABLE))
+def test_after_a_reload_the_next_check_is_the_second_try(question_id: str) -> None:
+    """After a reload, Check unchanged spends nothing; a right answer then is try 2, worth 0.5."""
+    _view, reloaded = wrong_try_then_reload(question_id)
+    reloaded.check_button.click()
+    assert reloaded.session.current_result.attempt == 1
+    set_any_answer(reloaded, RESUMABLE[question_id][2])
+    reloaded.check_button.click()
+    text = visible_text(reloaded.feedback)
+    assert "✓ Right on try 2" in text and "0.5 of 1" in text
+    assert closed_state(reloaded) == (True, True, False)
+
+
+def test_after_a_reload_a_second_wrong_try_closes_with_the_right_answer() -> None:
+    """The issue's case: wrong, reload, wrong again closes the question, as its 2 of 2 tries."""
+    _view, reloaded = wrong_try_then_reload("single")
+    text = answer(reloaded, WRONG_AGAIN["single"])
+    assert "The right answer: The lower back" in text
+    assert "2 of 2 tries used." in visible_text(reloaded)
+
+
+def test_every_control_shows_back_an_answer_the_session_read() -> None:
+    """For every type in CONTROLS, show() sets fresh controls so that read() gives the answer again."""
+    cases = [(fixture_quiz(), question_id, RIGHT[question_id]) for question_id in RIGHT]
+    cases.append((short_text_quiz(), "tight_muscle", "muscle spasm"))
+    covered = set()
+    for quiz, question_id, response in cases:
+        view = QuizView(quiz, seed=0, questions=[question_id], record=False)
+        set_any_answer(view, response)
+        question = view.session.current
+        control = CONTROLS[question.type]
+        given = control.read(question, view.controls)
+        view.check_button.click()
+        fresh = control.build(question)
+        control.show(question, fresh, view.session.current_result.answer)
+        assert control.read(question, fresh) == given
+        covered.add(question.type)
+    assert covered == set(CONTROLS)

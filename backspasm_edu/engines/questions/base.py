@@ -44,6 +44,13 @@ class QuestionKind:
         """The rule shown with this question."""
         return self.rule
 
+    def only_two_answers(self, question: Question) -> bool:
+        """Whether the question has just two possible answers, so a second try could not miss.
+
+        A session gives such a question one try, whatever the quiz or question says.
+        """
+        return False
+
     def order_options(self, option_ids: list[str], rng: random.Random, shuffle: bool) -> None:
         """Put the options in the order a session shows them, in place: by default shuffled."""
         if shuffle:

@@ -20,6 +20,10 @@ class Ordering(QuestionKind):
         "as correct."
     )
 
+    def only_two_answers(self, question: Question) -> bool:
+        """When it has only two items: shown out of order, the one other order is right."""
+        return len(question.items) == 2
+
     def order_options(self, option_ids: list[str], rng: random.Random, shuffle: bool) -> None:
         """Always shuffled, and never left in the right order (that would give it away)."""
         option_ids[:] = shuffle_out_of_order(option_ids, rng)

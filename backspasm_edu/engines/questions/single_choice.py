@@ -21,6 +21,10 @@ class SingleChoice(QuestionKind):
     type = "single_choice"
     rule = "One answer is right. Right scores 1 point, wrong scores 0."
 
+    def only_two_answers(self, question: Question) -> bool:
+        """When it offers only two options."""
+        return len(question.answers) == 2
+
     def normalise(self, question: Question, response: Any) -> str:
         """One of the question's option ids."""
         if not isinstance(response, str) or response not in {c.id for c in question.answers}:

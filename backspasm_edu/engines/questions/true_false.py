@@ -18,6 +18,10 @@ class TrueFalse(QuestionKind):
     type = "true_false"
     rule = "Right scores 1 point, wrong scores 0."
 
+    def only_two_answers(self, question: Question) -> bool:
+        """Always: true or false."""
+        return True
+
     def options(self, question: Question, order: tuple[str, ...]) -> tuple[OptionView, ...]:
         """True, then False."""
         return tuple(
