@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import sys
@@ -12,6 +11,7 @@ import ipywidgets as widgets
 
 from backspasm_edu.app import cli
 from backspasm_edu.content.loader import load_triage_table
+from backspasm_edu.content.model import CareLevel
 from backspasm_edu.widgets.triage_checker import TriageChecker
 from tests.widgets.helpers import walk
 
@@ -47,18 +47,25 @@ def test_findings_command_prints_the_same_ids_and_levels(monkeypatch, capsys) ->
     assert printed == EXPECTED
 
 
-def test_checker_shows_each_group_with_exactly_its_findings() -> None:
-    """The triage checker has one section per group, holding that group's findings' boxes in order."""
+def test_checker_steps_hold_the_emergency_signs_then_each_groups_others_in_order() -> None:
+    """The checker's steps: every emergency finding first, then each group's other findings, in table order."""
     checker = TriageChecker()
     box_ids = {id(box): fid for fid, box in checker.finding_boxes.items()}
-    shown: dict[str, list[str]] = {}
-    for widget in walk(checker):
-        children = getattr(widget, "children", ())
-        if children and isinstance(children[0], widgets.HTML) and "<h4" in children[0].value:
-            title = html.unescape(re.sub(r"<[^>]+>", "\n", children[0].value).split("\n")[1])
-            shown[title] = [box_ids[id(w)] for w in walk(widget) if isinstance(w, widgets.Checkbox)]
-    expected = {
-        group.title: [f.id for f in TABLE.findings.values() if f.group == group.id]
-        for group in TABLE.groups
+    shown = {
+        step.title: [
+            box_ids[id(w)]
+            for row in step.controls
+            for w in walk(row)
+            if isinstance(w, widgets.Checkbox) and id(w) in box_ids
+        ]
+        for step in checker.steps[1:]
     }
+    emergency = [fid for fid in TABLE.findings if TABLE.level_of(fid) is CareLevel.EMERGENCY]
+    expected = {"Signs that need help at once": emergency}
+    for group in TABLE.groups:
+        others = [
+            f.id for f in TABLE.findings.values() if f.group == group.id and f.id not in emergency
+        ]
+        if others:
+            expected[group.title] = others
     assert shown == expected
