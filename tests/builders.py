@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -112,3 +113,12 @@ def class_of_three(store: ProgressStore) -> None:
     answer(cy, CHOICE, "rest_at_home", False, 1)
     answer(cy, CHOICE, "book_a_visit", False, 2)
     answer(cy, NUMBER, 40.0, False, 1)
+
+
+PICTURE_ID = re.compile(r"picture-[\w-]+?-\d+-\d+")
+"""A picture's id prefix: unique per drawing, so two renderings of one plan differ only there."""
+
+
+def without_picture_ids(markup: str) -> str:
+    """Markup with every picture's unique id replaced by one word, for comparing renderings."""
+    return PICTURE_ID.sub("id", markup)
