@@ -21,9 +21,9 @@ from .test_apps import SPASM
 from .test_layout import VIEWPORTS
 
 
-def _check(page, name: str) -> None:
-    """Tick one box by its label."""
-    page.get_by_role("checkbox", name=name, exact=True).check()
+def _check(page, name: str, role: str = "checkbox") -> None:
+    """Tick one box (or pick one radio button) by its label; pictures named alike are passed by."""
+    page.get_by_role(role, name=name, exact=True).check()
 
 
 def _interact_00(page) -> None:
@@ -31,7 +31,7 @@ def _interact_00(page) -> None:
 
 
 def _interact_01(page) -> None:
-    _check(page, SPASM)
+    _check(page, SPASM, role="radio")
     page.get_by_role("button", name="Check").click()
     page.get_by_text("✓ Right").first.wait_for(state="visible")
 

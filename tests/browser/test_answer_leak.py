@@ -99,7 +99,7 @@ def test_case_sends_no_choice_feedback_or_ending_before_the_choice(app):
     endings = [fragment(n.ending.outcome) for n in case.nodes.values() if n.ending is not None]
     assert received.leaked([*feedback.values(), *endings]) == []
     first = case.nodes[case.start].choices[0]
-    app.page.locator(f'button[title="{first.text}"]').click()
+    app.page.get_by_role("button", name=first.text, exact=True).click()
     app.page.get_by_text(f"You chose: {first.text}").first.wait_for(state="visible")
     assert received.leaked([feedback[first.id]]) == [feedback[first.id]]
     others = [text for choice_id, text in feedback.items() if choice_id != first.id]

@@ -62,13 +62,13 @@ def test_restarting_mid_case_goes_back_to_the_start_cleanly(app):
     page.get_by_role("button", name="Start case").click()
     wait_for_text(app, "No choices yet.")
     first = case.nodes[case.start].choices[0]
-    page.locator(f'button[title="{first.text}"]').click()
+    page.get_by_role("button", name=first.text, exact=True).click()
     wait_for_text(app, f"You chose: {first.text}")
     page.get_by_role("button", name="Start again").click()
     wait_for_text(app, "No choices yet.")
     assert "You chose:" not in app.text()
     expect(page.get_by_role("button", name="Back")).to_be_disabled()
-    page.locator(f'button[title="{first.text}"]').dblclick()
+    page.get_by_role("button", name=first.text, exact=True).dblclick()
     wait_for_text(app, f"You chose: {first.text}")
     page.wait_for_timeout(500)
     assert app.text().count(f"{first.text} (") <= 1, "a double click made one choice only"
