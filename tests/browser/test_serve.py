@@ -158,11 +158,14 @@ def test_preheated_kernels_open_each_learners_own_page(browser, tmp_path):
         time.sleep(2)  # more than a cull interval with the page open
         assert kernel_state(base, idle_app.evaluate(KERNEL_ID)) is not None
         for learner in ("Ravi", "Noor"):  # the second takes the kernel started to refill the pool
-            page = context.new_page()
+            own = browser.new_context()  # each learner in their own browser, as in a class
+            own.route(EXTERNAL, lambda route: route.fulfill(status=200, body=""))
+            page = own.new_page()
             page.goto(app_url(base, "06_quiz", learner), timeout=90_000)
             page.get_by_role("button", name="Start quiz").wait_for(timeout=90_000)
             expect(page.get_by_label("Your name")).to_have_value(learner)
             page.get_by_role("button", name="Start quiz").click()
             page.get_by_text("Question 1 of").first.wait_for(state="visible")
+            own.close()
         context.close()
         assert "Traceback" not in (tmp_path / "serve.log").read_text()

@@ -329,6 +329,8 @@ def test_export_restores_into_another_store_without_duplicates(tmp_path):
     records = read_export(exported)
     assert binder.add(records) == 1
     assert binder.add(records) == 0
+    if session.current_closed:  # a one-try question: a reload opens the next one
+        session.next()
     assert resume_quiz(quiz, binder, "Hal").current.id == session.current.id
 
 
