@@ -60,7 +60,7 @@ TARGET = 1.3
 CULL = ["--cull-idle-timeout", "4", "--cull-interval", "1"]
 LOAD_TIMEOUT_MS = 120_000
 MODES = ["cold", "preheated"]
-PREHEATED_APPS = [name for name in APPS if name != "08_instructor_dashboard"]
+PREHEATED_APPS = [name for name in APPS if name != "09_instructor_dashboard"]
 """Apps that get a pool of preheated kernels (serve gives the instructor dashboard none)."""
 Results = dict[str, list[dict[str, float]]]
 """Measured loads by app."""

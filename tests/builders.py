@@ -11,8 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from backspasm_edu.content.loader import ContentFile, assemble, packaged_files
+from backspasm_edu.content.loader import ContentFile, assemble, load_quiz, packaged_files
 from backspasm_edu.content.model import Quiz, Scenario
+from backspasm_edu.engines.quiz import QuizSession
 from backspasm_edu.progress import ProgressStore, Recorder
 
 DATA = Path(__file__).parent / "data"
@@ -122,3 +123,39 @@ PICTURE_ID = re.compile(r"picture-[\w-]+?-\d+-\d+")
 def without_picture_ids(markup: str) -> str:
     """Markup with every picture's unique id replaced by one word, for comparing renderings."""
     return PICTURE_ID.sub("id", markup)
+
+
+def right_answer(session: QuizSession):
+    """The right answer to the current question, read from the quiz content (test helper)."""
+    view = session.current
+    assert view is not None
+    question = next(q for q in load_quiz(session.quiz_id).questions if q.id == view.id)
+    return {
+        "single_choice": lambda: next(choice.id for choice in question.answers if choice.correct),
+        "multiple_answers": lambda: [choice.id for choice in question.answers if choice.correct],
+        "true_false": lambda: question.truth,
+        "ordering": lambda: [item.id for item in question.items],
+        "matching": lambda: {pair.id: pair.match for pair in question.pairs},
+        "numeric": lambda: question.number,
+    }[question.type]()
+
+
+def wrong_answer(session: QuizSession):
+    """A well-formed answer that is not right, so the question stays open for a retry."""
+    right = right_answer(session)
+    options = [option.id for option in session.current.options]
+    kind = session.current.type
+    if kind == "true_false":
+        return not right
+    if kind == "numeric":
+        return right + 1000
+    if kind == "ordering":
+        return list(reversed(right))
+    if kind == "matching":
+        targets = sorted(set(right.values()))
+        return {
+            pair: targets[(targets.index(target) + 1) % len(targets)]
+            for pair, target in right.items()
+        }
+    wrong = next(option for option in options if option not in right)
+    return wrong if kind == "single_choice" else [wrong]

@@ -187,7 +187,7 @@ def test_serve_runs_from_the_installed_wheel(installed, tmp_path) -> None:
     assert f"Serving {len(list(packaged.glob('*.ipynb')))} apps from {packaged}" in log.read_text()
     for notebook in sorted(packaged.glob("[0-9][0-9]_*.ipynb")):
         listed = f'href="/voila/render/{notebook.name}"' in landing
-        assert listed is (notebook.stem != "08_instructor_dashboard"), notebook.name
+        assert listed is (notebook.stem != "09_instructor_dashboard"), notebook.name
     assert ">Knowledge check</a>" in landing
     assert "Back spasms: start here" in start_here
     assert "content files, 0 problems" not in start_here  # the remove-cell author check

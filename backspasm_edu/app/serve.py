@@ -78,7 +78,7 @@ _REPO_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 
 """The key the class results page asks for (``?key=``): random for every start unless given."""
-DASHBOARD = "08_instructor_dashboard"
+DASHBOARD = "09_instructor_dashboard"
 
 
 class ServeError(BackspasmError):

@@ -185,6 +185,11 @@ class ScenarioSession:
         return self.current
 
     @property
+    def scored_steps(self) -> tuple[Step, ...]:
+        """The choice scored at each point of the current path: the first one made there."""
+        return tuple(self._first_choices[step.from_node] for step in self._history)
+
+    @property
     def points(self) -> int:
         """Points earned on the current path, each point of the story by its first choice."""
         return sum(step.points for step in self._history)

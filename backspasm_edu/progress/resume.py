@@ -6,7 +6,7 @@ from backspasm_edu.content.model import Quiz, Scenario
 from backspasm_edu.engines.quiz import QuizSession
 from backspasm_edu.engines.scenario import ScenarioSession
 from backspasm_edu.errors import BackspasmError
-from backspasm_edu.progress.store import ProgressError, ProgressStore, Record, Recorder
+from backspasm_edu.progress.store import ProgressError, ProgressStore, Record, Recorder, Run
 
 
 def resume_quiz(
@@ -21,11 +21,7 @@ def resume_quiz(
     run = store.latest_run(learner, "quiz", quiz.id)
     if run is not None:
         try:
-            session = QuizSession(quiz, seed=run.seed)
-            for record in run.records:
-                _replay_answer(session, record)
-            if session.current_closed:
-                session.next()
+            session = replay_quiz(quiz, run)
         except (BackspasmError, ValueError):
             run = None
         else:
@@ -35,6 +31,20 @@ def resume_quiz(
             return session
     session = QuizSession(quiz, seed=seed)
     session.recorder = Recorder(store, learner, "quiz", quiz.id, len(quiz.questions), session.seed)
+    return session
+
+
+def replay_quiz(quiz: Quiz, run: Run) -> QuizSession:
+    """A session that has been through the run's answers, scored by the engine, not recording.
+
+    It stands at the question after the last one closed, or at the open one. ProgressError
+    (or the engine's own error) when the run does not fit the quiz as it is now.
+    """
+    session = QuizSession(quiz, seed=run.seed)
+    for record in run.records:
+        _replay_answer(session, record)
+    if session.current_closed:
+        session.next()
     return session
 
 
@@ -53,12 +63,7 @@ def resume_scenario(scenario: Scenario, store: ProgressStore, learner: str = "")
     item_count = len(scenario.nodes)
     if run is not None:
         try:
-            session = ScenarioSession(scenario)
-            for record in run.records:
-                if record.action == "back":
-                    session.back()
-                else:
-                    session.choose(str(record.answer))
+            session = replay_scenario(scenario, run)
         except (BackspasmError, ValueError):
             run = None
         else:
@@ -68,4 +73,18 @@ def resume_scenario(scenario: Scenario, store: ProgressStore, learner: str = "")
             return session
     session = ScenarioSession(scenario)
     session.recorder = Recorder(store, learner, "scenario", scenario.id, item_count)
+    return session
+
+
+def replay_scenario(scenario: Scenario, run: Run) -> ScenarioSession:
+    """A walk that has made the run's choices and steps back, scored by the engine, not recording.
+
+    The engine's own error when the run does not fit the case as it is now.
+    """
+    session = ScenarioSession(scenario)
+    for record in run.records:
+        if record.action == "back":
+            session.back()
+        else:
+            session.choose(str(record.answer))
     return session

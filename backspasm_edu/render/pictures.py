@@ -21,6 +21,7 @@ __all__ = [
     "PICTURE_KINDS",
     "POSTURE_ITEMS",
     "care_level_icon_svg",
+    "course_progress_svg",
     "pain_map_svg",
     "picture_sources",
     "plan_item_svg",
@@ -1054,6 +1055,39 @@ def pain_map_svg(regions: Iterable[str]) -> str:
         )
 
     return _svg("pain-map", (_MAP_WIDTH, _MAP_HEIGHT), "Where it hurts", desc, draw)
+
+
+def course_progress_svg(done: Sequence[bool]) -> str:
+    """A path of stepping stones, one per counted app in order: a tick on each one done.
+
+    Done stones are filled and ticked, the others are numbered circles, so the tick, not the
+    colour, says which are done; the words beneath say how many.
+    """
+    count = len(done)
+    if count == 0:
+        raise InputError("done", "at least one app", "none")
+    gap = (_WIDTH - 60) / max(count - 1, 1)
+    centres = [(30 + gap * index if count > 1 else _WIDTH / 2, 64.0) for index in range(count)]
+    stones = []
+    for number, (centre, finished) in enumerate(zip(centres, done, strict=True), start=1):
+        fill, line = (_GREEN, _GREEN_LINE) if finished else (_PAPER, _INK)
+        stones.append(_shape("circle", fill, line, 3, cx=f"{centre[0]:.1f}", cy=centre[1], r=19))
+        if finished:
+            tick = [(centre[0] - 9, centre[1]), (centre[0] - 2, centre[1] + 8)]
+            stones.append(_lines([*tick, (centre[0] + 10, centre[1] - 8)], _GREEN_LINE, 5))
+        else:
+            stones.append(_text((centre[0], centre[1] + 6), str(number), "middle", 17))
+    path = _lines(centres, _INK, 2) if count > 1 else ""
+    done_count = sum(done)
+    words = f"{done_count} of {count} done"
+    return _svg(
+        "course-progress",
+        (_WIDTH, 130),
+        "Your way through the course",
+        f"A path of {count} stepping stones, one for each part of the course; "
+        f"{done_count} of them are ticked as done.",
+        f"{path}{''.join(stones)}{_text((_WIDTH / 2, 116), words, 'middle', 18)}",
+    )
 
 
 def picture_html(svg: str, max_width: int, css_class: str = "backspasm-picture") -> str:

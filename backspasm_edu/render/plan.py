@@ -19,6 +19,7 @@ __all__ = [
     "PLAN_FILE_STEM",
     "SAFETY_HEADING",
     "TICK_DAYS",
+    "made_on_text",
     "plan_download_links",
     "plan_html",
     "plan_markdown",
@@ -61,7 +62,8 @@ class _Numbers:
         return f" [{', '.join(str(n) for n in numbers)}]" if numbers else ""
 
 
-def _made_on(made_on: date | None) -> str:
+def made_on_text(made_on: date | None = None) -> str:
+    """A date in words, as a printed page shows it: "29 November 2026" (today by default)."""
     day = made_on or date.today()
     return f"{day.day} {day:%B %Y}"
 
@@ -75,7 +77,7 @@ def plan_html(plan: Plan, standalone: bool = True, made_on: date | None = None) 
     numbers = _Numbers(plan)
     parts = [f"<h2>{html.escape(plan.title)}</h2>"]
     who = f" for <strong>{html.escape(plan.name)}</strong>" if plan.name else ""
-    parts.append(f"<p>Made{who} on {_made_on(made_on)}.</p>")
+    parts.append(f"<p>Made{who} on {made_on_text(made_on)}.</p>")
     parts.append(
         f"<p><em>{html.escape(plan.reminder.text)}</em>"
         f"{numbers.html_marks(plan.reminder.sources)}</p>"
@@ -100,8 +102,8 @@ def plan_html(plan: Plan, standalone: bool = True, made_on: date | None = None) 
     parts.append(f"<p><strong>{html.escape(plan.notice)}</strong></p>")
     parts.append(_sources_html(plan, numbers))
     article = (
-        f'<article class="backspasm-plan" aria-label="{html.escape(plan.title)}">'
-        f"{''.join(parts)}</article>"
+        '<article class="backspasm-plan backspasm-printable" '
+        f'aria-label="{html.escape(plan.title)}">{"".join(parts)}</article>'
     )
     if not standalone:
         return article
@@ -145,7 +147,7 @@ def plan_markdown(plan: Plan, made_on: date | None = None) -> str:
     numbers = _Numbers(plan)
     lines = [f"# {plan.title}", ""]
     who = f" for {plan.name}" if plan.name else ""
-    lines += [f"Made{who} on {_made_on(made_on)}.", ""]
+    lines += [f"Made{who} on {made_on_text(made_on)}.", ""]
     lines += [f"_{plan.reminder.text}_{numbers.markdown_marks(plan.reminder.sources)}", ""]
     for group, items in plan.sections:
         lines += [f"## {group.title}", ""]

@@ -1,6 +1,7 @@
 """The only ipywidgets layer: views that show engine state and forward clicks, deciding nothing."""
 
 from backspasm_edu.widgets.course import course_contents, course_footer, course_header
+from backspasm_edu.widgets.course_record import CourseRecordView
 from backspasm_edu.widgets.dashboard import InstructorDashboard
 from backspasm_edu.widgets.explorers import CauseExplorer, HeatColdExplorer, PlanBuilder
 from backspasm_edu.widgets.progress_panel import LearnerPanel
@@ -11,6 +12,7 @@ from backspasm_edu.widgets.triage_checker import TriageChecker
 
 __all__ = [
     "CauseExplorer",
+    "CourseRecordView",
     "Glossary",
     "HeatColdExplorer",
     "InstructorDashboard",

@@ -20,6 +20,7 @@ from backspasm_edu.widgets._page import PageLearner, page_learner
 from backspasm_edu.widgets.progress_panel import open_store
 
 __all__ = [
+    "app_address",
     "course_contents",
     "course_footer",
     "course_header",
@@ -50,9 +51,13 @@ def _place(app_id: str) -> tuple[tuple[CourseApp, ...], int]:
     return apps, ids.index(app_id)
 
 
+def app_address(app: CourseApp, page: PageLearner) -> str:
+    """The address of another app, next to this one, that keeps the learner's own link."""
+    return f"{app.filename}{page.query()}"
+
+
 def _href(app: CourseApp, page: PageLearner) -> str:
-    """A link to another app, next to this one, that keeps the learner's own link."""
-    return escape(f"{app.filename}{page.query()}")
+    return escape(app_address(app, page))
 
 
 def _states(
@@ -122,7 +127,7 @@ def _header_html(
 
 
 def course_header(app_id: str, store: ProgressStore | None = None) -> widgets.HTML:
-    """The course's name, "App 3 of 8", "2 of 7 done", the learner's name, and the contents.
+    """The course's name, "App 3 of 9", "2 of 7 done", the learner's name, and the contents.
 
     The contents tick each app the learner has done and update as they finish activities.
     """

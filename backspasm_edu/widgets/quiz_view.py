@@ -22,6 +22,7 @@ from backspasm_edu.engines.quiz import (
 )
 from backspasm_edu.errors import InputError
 from backspasm_edu.progress import ProgressStore, resume_quiz
+from backspasm_edu.render.record import points_text
 from backspasm_edu.widgets._common import (
     SYMBOLS,
     Tone,
@@ -42,11 +43,6 @@ __all__ = ["QuizPicker", "QuizView"]
 
 _NOT_CHECKED = object()
 """The last checked answer of a question nobody has checked yet."""
-
-
-def _points(score: float) -> str:
-    """Points as a whole number or to one decimal place: 1, 0.5, 7.2."""
-    return f"{round(score, 1):g}"
 
 
 def _tries_used(used: int, allowed: int) -> str:
@@ -83,7 +79,7 @@ def _result_html(result: AnswerResult) -> str:
         tries = "try" if result.attempts_left == 1 else "tries"
         headline += f": {result.attempts_left} {tries} left"
     later = " A later try earns half as much; your best try counts." if result.attempt > 1 else ""
-    parts = [f"<p>Points for this question: {_points(result.points)} of 1.{later}</p>"]
+    parts = [f"<p>Points for this question: {points_text(result.points)} of 1.{later}</p>"]
     if not result.closed:
         parts.append("<p>Change your answer, then press Check again.</p>")
     if result.closed and not result.correct and result.correct_answer:
@@ -256,7 +252,7 @@ class QuizView(widgets.VBox):
         )
         rows = "".join(
             f'<tr><td style="padding-right:1.5em">{escape(topic.title)}</td>'
-            f"<td>{_points(topic.score)} of {topic.max_score}</td></tr>"
+            f"<td>{points_text(topic.score)} of {topic.max_score}</td></tr>"
             for topic in summary.topics
         )
         body = (
@@ -271,7 +267,7 @@ class QuizView(widgets.VBox):
         )
         self.summary.value = feedback_html(
             "info",
-            f"You scored {_points(summary.score)} of {summary.max_score} points",
+            f"You scored {points_text(summary.score)} of {summary.max_score} points",
             body,
         )
         self.children = [
@@ -310,7 +306,7 @@ def _question_to_review_html(question: QuestionResult) -> str:
     read = topic_link_html(question.topic)
     return (
         f'<li><span aria-hidden="true">{symbol}</span> {verdict} '
-        f"({_points(question.points)} of 1): {escape(question.prompt)} {read}</li>"
+        f"({points_text(question.points)} of 1): {escape(question.prompt)} {read}</li>"
     )
 
 

@@ -29,6 +29,7 @@ TITLES = {
     "05_stop_and_prevent": "Stop and prevent spasms",
     "06_quiz": "Knowledge check",
     "07_case_scenarios": "Patient cases",
+    "08_course_record": "Your course record",
 }
 
 
@@ -107,7 +108,7 @@ def test_preheat_kernels_fills_a_pool_per_app_but_not_for_the_dashboard() -> Non
     config = serve.voila_config(serve.ServeOptions(preheat_kernels=3), serve.notebooks_dir())
     assert config.VoilaConfiguration.preheat_kernel is True
     assert config.VoilaConfiguration.default_pool_size == 3
-    assert config.VoilaKernelManager.preheat_denylist == ["08_instructor_dashboard.ipynb"]
+    assert config.VoilaKernelManager.preheat_denylist == ["09_instructor_dashboard.ipynb"]
 
 
 def test_voila_json_for_jupyterlab_and_binder_agrees_with_serve() -> None:
@@ -258,7 +259,7 @@ def test_notebooks_dir_is_the_installed_packages_copy_of_the_apps() -> None:
 
 
 def test_landing_page_titles_and_descriptions_come_from_metadata() -> None:
-    """Each of the eight apps has its title and README description in its notebook metadata."""
+    """Each of the nine learner apps has its title and README description in its notebook metadata."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name, title in TITLES.items():
         info = serve.app_info(ROOT / "notebooks" / f"{name}.ipynb")
@@ -286,8 +287,8 @@ def test_app_info_falls_back_to_the_first_heading_then_the_file_name(tmp_path) -
         nbformat.v4.new_code_cell("x = 1"),
         nbformat.v4.new_markdown_cell("# Class results\n\n> A note\n\nHow the class did."),
     ]
-    nbformat.write(notebook, tmp_path / "08_instructor_dashboard.ipynb")
-    info = serve.app_info(tmp_path / "08_instructor_dashboard.ipynb")
+    nbformat.write(notebook, tmp_path / "09_instructor_dashboard.ipynb")
+    info = serve.app_info(tmp_path / "09_instructor_dashboard.ipynb")
     assert (info.title, info.description) == ("Class results", "How the class did.")
     (tmp_path / "09_broken_one.ipynb").write_text("{not json")
     info = serve.app_info(tmp_path / "09_broken_one.ipynb")
@@ -354,7 +355,7 @@ def test_serve_prints_a_private_link_to_the_class_results(capsys, fake_voila):
     """The dashboard link carries the instructor key, given or new at every start."""
     port = free_port()
     _, out, _ = run_cli(["serve", "--port", str(port), "--instructor-key", "k3y"], capsys)
-    link = f"http://127.0.0.1:{port}/voila/render/08_instructor_dashboard.ipynb?key=k3y"
+    link = f"http://127.0.0.1:{port}/voila/render/09_instructor_dashboard.ipynb?key=k3y"
     assert link in out
     assert serve.os.environ["BACKSPASM_EDU_INSTRUCTOR_KEY"] == "k3y"
     serve.os.environ.pop("BACKSPASM_EDU_INSTRUCTOR_KEY")

@@ -1,8 +1,9 @@
 """Regenerate docs/screenshots/: each app as Chromium shows it, and the apps in use, two sizes.
 
 Per app, one laptop-size picture of its interactive part. In use, at laptop and phone size: a
-quick check question with its feedback, a patient case at its ending, and the class results
-page with the answers just given (the results of this run only: a throwaway store).
+quick check question with its feedback, a patient case at its ending, the learner's course
+record, and the class results page with the answers just given (the results of this run only:
+a throwaway store).
 """
 
 from __future__ import annotations
@@ -69,9 +70,16 @@ def case_ending(page: Page, base: str, size: str) -> None:
     save(page, f"in-use-case-ending-{size}")
 
 
+def course_record(page: Page, base: str, size: str) -> None:
+    """Sam's course record after the case above."""
+    page.goto(app_url(base, "08_course_record", "Sam"), timeout=LOAD_MS)
+    show(page, "Your way through the course")
+    save(page, f"in-use-course-record-{size}")
+
+
 def dashboard(page: Page, base: str, size: str) -> None:
     """The class results page, holding the answers this run gave."""
-    page.goto(app_url(base, "08_instructor_dashboard"), timeout=LOAD_MS)
+    page.goto(app_url(base, "09_instructor_dashboard"), timeout=LOAD_MS)
     show(page, "How far each learner got")
     save(page, f"in-use-class-results-{size}")
 
@@ -91,6 +99,7 @@ def main() -> None:
                 each_app(page, base)
             quiz_feedback(page, base, size)
             case_ending(page, base, size)
+            course_record(page, base, size)
             dashboard(page, base, size)
             context.close()
         browser.close()

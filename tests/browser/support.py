@@ -39,12 +39,13 @@ READY = {
     "05_stop_and_prevent": "Pick what to try",
     "06_quiz": "Start quiz",
     "07_case_scenarios": "Start case",
-    "08_instructor_dashboard": "Add exports or stores",
+    "08_course_record": "Update my record",
+    "09_instructor_dashboard": "Add exports or stores",
 }
 """Text each app shows once its last widget has rendered: the page is ready to use."""
 INSTRUCTOR_KEY = "browser-tests"
 """The key the test server's class results page opens with."""
-STUDENT_APPS = [name for name in APPS if name != "08_instructor_dashboard"]
+STUDENT_APPS = [name for name in APPS if name != "09_instructor_dashboard"]
 
 
 def app_url(base: str, name: str, learner: str = "") -> str:

@@ -73,6 +73,11 @@ def _interact_07(page) -> None:
 
 
 def _interact_08(page) -> None:
+    page.get_by_role("button", name="Update my record").click()
+    page.locator(".backspasm-focus-target").first.wait_for(state="visible")
+
+
+def _interact_09(page) -> None:
     page.get_by_label("Progress store or export file").fill("no-such-file.json")
     page.get_by_role("button", name="Load").click()
     page.get_by_text("That file could not be read").first.wait_for(state="visible")
@@ -100,7 +105,11 @@ STEPS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], None]]] = {
     ),
     "06_quiz": (lambda page: page.get_by_role("button", name="Start quiz"), _interact_06),
     "07_case_scenarios": (lambda page: page.get_by_role("button", name="Start case"), _interact_07),
-    "08_instructor_dashboard": (lambda page: page.get_by_role("button", name="Load"), _interact_08),
+    "08_course_record": (
+        lambda page: page.get_by_role("button", name="Update my record"),
+        _interact_08,
+    ),
+    "09_instructor_dashboard": (lambda page: page.get_by_role("button", name="Load"), _interact_09),
 }
 """The markdown of 04 and 07 contains their READY text, so app.open alone can return too soon."""
 

@@ -11,6 +11,7 @@ from backspasm_edu.content.loader import load_scenario, load_triage_table
 from backspasm_edu.engines.triage import assess
 
 from .support import APPS, READY, STUDENT_APPS
+from .test_layout import VIEWPORTS
 
 NOTICE = "call your local emergency number"
 CODE_SELECTORS = (
@@ -175,9 +176,11 @@ def test_scenario_walks_to_an_ending_that_sends_for_help(app):
     assert app.errors == []
 
 
-def test_triage_checker_asks_first_then_shows_emergency_for_saddle_numbness(app):
-    """No answer shows until asked; with step 1 filled and saddle numbness ticked, "See my result" focuses Get help now."""
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_triage_checker_asks_first_then_shows_emergency_for_saddle_numbness(app, size):
+    """At phone and laptop size: no answer until asked; Back keeps step 1; saddle numbness then "See my result" focuses Get help now."""
     finding = load_triage_table().findings["saddle_numbness"]
+    app.page.set_viewport_size(VIEWPORTS[size])
     app.open("03_when_to_get_help")
     page = app.page
     result = page.locator(".backspasm-triage-result")
@@ -187,6 +190,12 @@ def test_triage_checker_asks_first_then_shows_emergency_for_saddle_numbness(app)
     page.get_by_label("Age (years)").fill("30")
     page.get_by_label("Days since the pain began").fill("1")
     page.get_by_role("radio", name="Yes").check()
+    page.get_by_role("button", name="Next").click()
+    region_has_focus(page, "Step 2 of")
+    page.get_by_role("button", name="Back").click()
+    region_has_focus(page, "Step 1 of")
+    assert page.get_by_label("Age (years)").input_value() == "30"
+    assert page.get_by_role("radio", name="Yes").is_checked()
     page.get_by_role("button", name="Next").click()
     region_has_focus(page, "Step 2 of")
     page.get_by_label(finding.label, exact=True).check()
@@ -351,8 +360,10 @@ def test_a_reloaded_quiz_page_carries_on_where_the_learner_was(app):
     assert [error for error in app.errors if "status of 403" not in error] == []
 
 
-def test_a_reload_mid_question_keeps_the_answer_the_try_used_and_the_feedback(app):
-    """After one wrong try, a reload shows that answer picked, "1 of 2 tries used" and the verdict; the next Check is try 2."""
+@pytest.mark.parametrize("size", VIEWPORTS)
+def test_a_reload_mid_question_keeps_the_answer_the_try_used_and_the_feedback(app, size):
+    """At phone and laptop size, after one wrong try a reload shows that answer picked, "1 of 2 tries used" and the verdict; the next Check is try 2."""
+    app.page.set_viewport_size(VIEWPORTS[size])
     app.open("01_what_is_a_back_spasm")
     page = app.page
     page.get_by_label(CRACK).check()

@@ -26,22 +26,23 @@ def links(markup: str) -> list[tuple[str, str]]:
     ]
 
 
-def test_learners_see_eight_apps_in_order_and_never_the_class_results() -> None:
-    """The learner's course is 00-07 in file order; the class results page is not in it."""
+def test_learners_see_nine_apps_in_order_and_never_the_class_results() -> None:
+    """The learner's course is 00-08 in file order; the class results page is not in it."""
     assert LEARNER_IDS == [
         "00_start_here", "01_what_is_a_back_spasm", "02_causes", "03_when_to_get_help",
         "04_treatments", "05_stop_and_prevent", "06_quiz", "07_case_scenarios",
+        "08_course_record",
     ]  # fmt: skip
-    assert "08_instructor_dashboard" not in LEARNER_IDS
-    assert "08_instructor_dashboard" in [app.id for app in course_apps()]
+    assert "09_instructor_dashboard" not in LEARNER_IDS
+    assert "09_instructor_dashboard" in [app.id for app in course_apps()]
 
 
 @pytest.mark.parametrize("app_id", LEARNER_IDS)
 def test_header_names_the_course_and_lists_every_app_marking_this_one(app_id) -> None:
-    """The header says where you are ("App n of 8") and links every app, this one marked current."""
+    """The header says where you are ("App n of 9") and links every app, this one marked current."""
     markup = course_header(app_id).value
     index = LEARNER_IDS.index(app_id)
-    assert f"App {index + 1} of 8" in markup
+    assert f"App {index + 1} of 9" in markup
     assert links(markup)[0] == ("00_start_here.ipynb", COURSE_TITLE)
     contents = links(markup)[1:]
     assert contents == [(f"{app.id}.ipynb", app.title) for app in learner_apps()]

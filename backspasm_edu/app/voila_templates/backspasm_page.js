@@ -40,17 +40,18 @@
     attributeFilter: ["data-backspasm-focus"],
   });
 
-  // Printing a page that holds a plan prints only the plan, whole: a copy of it becomes the
-  // only thing on the page while it prints (the app's own boxes scroll inside the window and
-  // would print one clipped page). "Print my plan" buttons print the page.
+  // Printing a page that holds something printable (a plan, a course record) prints only that,
+  // whole: a copy of it becomes the only thing on the page while it prints (the app's own
+  // boxes scroll inside the window and would print one clipped page). "Print my ..." buttons
+  // print the page.
   function preparePrint() {
-    const plan = document.querySelector("#rendered_cells .backspasm-plan");
-    if (plan === null || document.getElementById("backspasm-print-root") !== null) {
+    const printable = document.querySelector("#rendered_cells .backspasm-printable");
+    if (printable === null || document.getElementById("backspasm-print-root") !== null) {
       return;
     }
     const root = document.createElement("div");
     root.id = "backspasm-print-root";
-    root.appendChild(plan.cloneNode(true));
+    root.appendChild(printable.cloneNode(true));
     document.body.appendChild(root);
     document.body.classList.add("backspasm-printing");
   }
