@@ -382,6 +382,11 @@ class TriageTable:
         """The care level this finding alone leads to."""
         return self.rule_for(finding_id).level
 
+    @property
+    def finding_labels(self) -> dict[str, str]:
+        """Each finding's id and the label learners tick, in the table's order."""
+        return {finding_id: finding.label for finding_id, finding in self.findings.items()}
+
 
 # --- quizzes ------------------------------------------------------------------------------
 

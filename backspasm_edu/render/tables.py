@@ -66,7 +66,7 @@ def rule_rows() -> list[dict[str, str]]:
     "When" names each sign by the label learners tick in the checker, never by its id.
     """
     table = load_triage_table()
-    labels = {finding.id: finding.label for finding in table.findings.values()}
+    labels = table.finding_labels
     rules = sorted(table.rules, key=lambda rule: -rule.level.urgency)
     return [
         {

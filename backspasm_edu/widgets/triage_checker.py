@@ -45,7 +45,7 @@ def result_html(assessment: Assessment) -> str:
     """The care level in words and symbol, the advice, and every rule that fired with sources."""
     table = load_triage_table()
     levels = table.levels
-    labels = {finding.id: finding.label for finding in table.findings.values()}
+    labels = table.finding_labels
     rules = {rule.id: rule for rule in table.rules}
     headline = f"{assessment.level_title} ({level_words(assessment.level)})"
     if assessment.reasons:
@@ -72,7 +72,7 @@ def what_would_change_html(assessment: Assessment, table: TriageTable | None = N
     learner ticked that keep the answer where it is.
     """
     table = table or load_triage_table()
-    labels = {finding.id: finding.label for finding in table.findings.values()}
+    labels = table.finding_labels
     ticked = [
         labels[finding] for finding in sorted(assessment.case.findings, key=list(labels).index)
     ]
