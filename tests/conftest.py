@@ -137,6 +137,7 @@ def own_progress_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     from backspasm_edu.widgets import course
 
     monkeypatch.setattr(course, "this_page", course._ThisPage())  # one page per test
+    monkeypatch.setattr(course.callback_guard, "show_problem", None)
     # serve() sets these for its kernels in its own process: never let one test's leak out.
     for name in ("BACKSPASM_EDU_INSTRUCTOR_KEY", "BACKSPASM_EDU_CONTENT"):
         monkeypatch.delenv(name, raising=False)
@@ -153,6 +154,9 @@ def callbacks_raise(monkeypatch: pytest.MonkeyPatch) -> None:
             callback(*args, **kwargs)
 
     monkeypatch.setattr(widgets.CallbackDispatcher, "__call__", dispatch)
+    from backspasm_edu.widgets._common import callback_guard
+
+    monkeypatch.setattr(callback_guard, "raise_errors", True)
 
 
 @pytest.fixture

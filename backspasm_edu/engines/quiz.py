@@ -12,7 +12,7 @@ from typing import Any
 from backspasm_edu.content.loader import load_library, load_quiz
 from backspasm_edu.content.model import Question, QuestionType, Quiz
 from backspasm_edu.engines.questions import KINDS, OptionFeedback, OptionView
-from backspasm_edu.engines.recording import Recorder
+from backspasm_edu.engines.recording import Recorder, keep_step
 from backspasm_edu.errors import InputError, SessionError, show_value
 
 __all__ = [
@@ -233,6 +233,8 @@ class QuizSession:
         self._states = self._shuffled(random.Random(self._seed))
         self._index = 0
         self.recorder = recorder
+        self.save_problem = ""
+        """Why the last answer could not be kept ("" when it was): it still counts here."""
 
     @property
     def seed(self) -> int:
@@ -365,16 +367,16 @@ class QuizSession:
             )
         state.results.append(result)
         state.closed = closed
-        if self.recorder is not None:
-            self.recorder.record(
-                item_id=question.id,
-                answer=normal,
-                correct=correct,
-                score=score,
-                attempt=attempt,
-                topic=question.topic,
-                finishes=all(other.closed for other in self._states),
-            )
+        self.save_problem = keep_step(
+            self.recorder,
+            item_id=question.id,
+            answer=normal,
+            correct=correct,
+            score=score,
+            attempt=attempt,
+            topic=question.topic,
+            finishes=all(other.closed for other in self._states),
+        )
         return result
 
     def next(self) -> QuestionView | None:

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol
 
+from backspasm_edu.errors import BackspasmError
+
 Action = Literal["answer", "back"]
 """A step's kind: an answer (a quiz check or a case choice), or going back one case choice."""
+
+
+class RecordingFailed(BackspasmError):
+    """A step could not be kept (disk full, store locked or damaged); the message says why.
+
+    The engines catch it: the step still counts in the session, marked as not saved.
+    """
 
 
 class Recorder(Protocol):
@@ -26,4 +35,15 @@ class Recorder(Protocol):
         action: Action = "answer",
         finishes: bool = False,
     ) -> object:
-        """Keep one step of the run."""
+        """Keep one step of the run; RecordingFailed when it cannot be kept."""
+
+
+def keep_step(recorder: Recorder | None, **step: Any) -> str:
+    """Record one step through the recorder, if any: "" when kept, else why it was not."""
+    if recorder is None:
+        return ""
+    try:
+        recorder.record(**step)
+    except RecordingFailed as error:
+        return str(error)
+    return ""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from backspasm_edu.content.loader import load_scenario
 from backspasm_edu.content.model import Ending, Node, Rating, Scenario
-from backspasm_edu.engines.recording import Recorder
+from backspasm_edu.engines.recording import Recorder, keep_step
 from backspasm_edu.errors import InputError, SessionError, show_value
 
 __all__ = ["POINTS", "ChoiceView", "NodeView", "ScenarioSession", "Step"]
@@ -74,6 +74,8 @@ class ScenarioSession:
         self._history: list[Step] = []
         self._first_choices: dict[str, Step] = {}
         self.recorder = recorder
+        self.save_problem = ""
+        """Why the last step could not be kept ("" when it was): it still counts here."""
 
     @property
     def scenario_id(self) -> str:
@@ -149,15 +151,15 @@ class ScenarioSession:
         )
         self._first_choices.setdefault(node.id, step)
         self._history.append(step)
-        if self.recorder is not None:
-            self.recorder.record(
-                item_id=node.id,
-                answer=choice.id,
-                correct=choice.rating == "good",
-                score=step.points,
-                attempt=len(self._history),
-                finishes=self._scenario.nodes[choice.to].ending is not None,
-            )
+        self.save_problem = keep_step(
+            self.recorder,
+            item_id=node.id,
+            answer=choice.id,
+            correct=choice.rating == "good",
+            score=step.points,
+            attempt=len(self._history),
+            finishes=self._scenario.nodes[choice.to].ending is not None,
+        )
         return step
 
     def back(self) -> NodeView:
@@ -165,15 +167,15 @@ class ScenarioSession:
         if not self._history:
             raise SessionError("already at the start: there is no choice to undo")
         step = self._history.pop()
-        if self.recorder is not None:
-            self.recorder.record(
-                item_id=step.from_node,
-                answer=None,
-                correct=None,
-                score=None,
-                attempt=len(self._history),
-                action="back",
-            )
+        self.save_problem = keep_step(
+            self.recorder,
+            item_id=step.from_node,
+            answer=None,
+            correct=None,
+            score=None,
+            attempt=len(self._history),
+            action="back",
+        )
         return self.current
 
     def restart(self) -> NodeView:

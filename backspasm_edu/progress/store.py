@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from backspasm_edu import __version__
-from backspasm_edu.engines.recording import Action
+from backspasm_edu.engines.recording import Action, RecordingFailed
 from backspasm_edu.errors import BackspasmError, show_value
 from backspasm_edu.settings import PROGRESS_ENV
 
@@ -472,7 +472,10 @@ class Recorder:
         action: Action = "answer",
         finishes: bool = False,
     ) -> Record:
-        """Keep one step of the run in the store and return it."""
+        """Keep one step of the run in the store and return it.
+
+        RecordingFailed (for the engines) when the store cannot keep it.
+        """
         record = Record(
             record_id=uuid.uuid4().hex,
             run_id=self.run_id,
@@ -492,7 +495,10 @@ class Recorder:
             recorded_at=_now(),
             content_version=content_version(),
         )
-        self.store.record(record)
+        try:
+            self.store.record(record)
+        except ProgressError as error:
+            raise RecordingFailed(str(error)) from None
         return record
 
 

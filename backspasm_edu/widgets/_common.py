@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import itertools
+import logging
 import re
-from collections.abc import Iterable
-from typing import Literal
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import ipywidgets as widgets
 
@@ -118,9 +122,71 @@ def notice() -> widgets.HTML:
     return widgets.HTML(notice_html())
 
 
+NOT_SAVED = "Not saved - your answer still counts here; tell your teacher"
+"""What a learner sees when a step could not be kept; why goes to the server's log."""
+SOMETHING_WENT_WRONG = (
+    "Something went wrong with that step. Reload the page to carry on: your saved answers are "
+    "kept. If it happens again, tell your teacher."
+)
+
+_server_log = logging.getLogger("backspasm_edu.widgets")
+_server_log.addHandler(logging.StreamHandler(sys.__stderr__))  # the server's terminal
+_server_log.propagate = False  # a kernel's own stderr goes to the browser
+
+
+def not_saved_html(problem: str) -> str:
+    """The warning that a step was not kept, in the learner's words; the reason is logged."""
+    _server_log.warning("progress not saved: %s", problem)
+    return feedback_html("warning", NOT_SAVED)
+
+
+@dataclass
+class CallbackGuard:
+    """What happens when a control's action fails: logged on the server, words on the page.
+
+    ipywidgets would send the traceback (paths, versions) to the browser. ``show_problem`` is
+    set by the course header of the page; ``raise_errors`` lets tests see the error itself.
+    """
+
+    show_problem: Callable[[str], None] | None = None
+    raise_errors: bool = False
+
+
+callback_guard = CallbackGuard()
+
+
+def _guarded(callback: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(callback)
+    def run(*args: Any) -> Any:
+        try:
+            return callback(*args)
+        except Exception:
+            if callback_guard.raise_errors:
+                raise
+            _server_log.exception("a control's action failed")
+            if callback_guard.show_problem is not None:
+                callback_guard.show_problem(SOMETHING_WENT_WRONG)
+            return None
+
+    return run
+
+
+class _GuardedButton(widgets.Button):
+    """A button whose actions never send a traceback to the browser (see CallbackGuard)."""
+
+    def on_click(self, callback: Callable[[widgets.Button], Any], remove: bool = False) -> None:
+        """Run ``callback`` on a click, guarded; ``remove`` is not supported."""
+        if remove:
+            raise ValueError("remove: guarded buttons keep their actions")
+        super().on_click(_guarded(callback))
+
+
 def button(description: str, tooltip: str, style: str = "") -> widgets.Button:
-    """A button with visible text and a tooltip (read by screen readers as its title)."""
-    return widgets.Button(
+    """A button with visible text and a tooltip (read by screen readers as its title).
+
+    An action that fails is logged on the server and said in words on the page.
+    """
+    return _GuardedButton(
         description=description,
         tooltip=tooltip,
         button_style=style,

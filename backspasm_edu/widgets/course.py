@@ -15,7 +15,7 @@ from backspasm_edu.content.course import COURSE_TITLE, CourseApp, app_teaching, 
 from backspasm_edu.content.loader import load_library
 from backspasm_edu.progress import ProgressError, ProgressStore
 from backspasm_edu.progress.course import AppState, app_states
-from backspasm_edu.widgets._common import button, escape, feedback_html
+from backspasm_edu.widgets._common import button, callback_guard, escape, feedback_html
 from backspasm_edu.widgets._page import PageLearner, page_learner
 from backspasm_edu.widgets.progress_panel import open_store
 
@@ -37,6 +37,8 @@ class _ThisPage:
     refresh_header: Callable[[], None] | None = None
     explained_terms: set[str] = field(default_factory=set)
     """Glossary terms already explained on this page (each is explained at its first use)."""
+    problem: str = ""
+    """A failure to tell the learner at the top of the page, in words ("" when none)."""
 
 
 this_page = _ThisPage()
@@ -118,8 +120,13 @@ def _header_html(
         + f">{escape(app.title)}</a>{_state_words(states.get(app.id))}</li>"
         for number, app in enumerate(apps)
     )
+    problem = (
+        f'<div role="alert">{feedback_html("warning", escape(this_page.problem))}</div>'
+        if this_page.problem
+        else ""
+    )
     return (
-        f'<nav class="backspasm-course" aria-label="Course">'
+        f'{problem}<nav class="backspasm-course" aria-label="Course">'
         f'<p><a href="{_href(apps[0], page)}">{escape(COURSE_TITLE)}</a>'
         f" · App {index + 1} of {len(apps)}{done}{who}</p>"
         f"<details><summary>Contents</summary><ol>{items}</ol></details></nav>"
@@ -141,10 +148,15 @@ def course_header(app_id: str, store: ProgressStore | None = None) -> widgets.HT
     def refresh(_record: object = None) -> None:
         header.value = _header_html(apps, index, page, progress_store)
 
+    def show_problem(words: str) -> None:
+        this_page.problem = words
+        refresh()
+
     refresh()
     if progress_store is not None:
         progress_store.subscribe(refresh)
     this_page.refresh_header = refresh
+    callback_guard.show_problem = show_problem
     return header
 
 

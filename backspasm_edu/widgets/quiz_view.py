@@ -31,6 +31,7 @@ from backspasm_edu.widgets._common import (
     feedback_html,
     focus_region,
     move_focus,
+    not_saved_html,
     source_links,
 )
 from backspasm_edu.widgets._picker import ActivityPicker
@@ -210,6 +211,8 @@ class QuizView(widgets.VBox):
             return
         self._last_checked = response
         self._show_result(question, result)
+        if self.session.save_problem:
+            self.feedback.value += not_saved_html(self.session.save_problem)
         move_focus(self.feedback_region)
 
     def _show_result(self, question: QuestionView, result: AnswerResult) -> None:

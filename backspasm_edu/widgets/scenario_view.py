@@ -18,6 +18,7 @@ from backspasm_edu.widgets._common import (
     feedback_html,
     focus_region,
     move_focus,
+    not_saved_html,
     notice,
     source_links,
 )
@@ -163,6 +164,8 @@ class ScenarioView(widgets.VBox):
             words,
             f"<p>You chose: {escape(step.choice_text)}</p><p>{escape(step.feedback)}</p>",
         )
+        if self.session.save_problem:
+            self.feedback.value += not_saved_html(self.session.save_problem)
         self._show()
         move_focus(self.feedback_region)
 
@@ -171,6 +174,8 @@ class ScenarioView(widgets.VBox):
             return
         self.session.back()
         self.feedback.value = feedback_html("info", "You went back one step. Choose again.")
+        if self.session.save_problem:
+            self.feedback.value += not_saved_html(self.session.save_problem)
         self._show()
         move_focus(self.feedback_region)
 
