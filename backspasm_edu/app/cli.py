@@ -294,7 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Read learners' progress stores (.sqlite) and exported progress files (.json), each "
             "record once, without changing them; print how many learners and records were read "
-            "and write one row per record to a CSV file. With no files, read the default store."
+            "and write one row per record to a CSV file (text that a spreadsheet would run as a "
+            "formula starts with '). Records that cannot be used are left out and counted; a "
+            "damaged store is refused. With no files, read the default store."
         ),
     )
     report.add_argument(

@@ -10,8 +10,11 @@ columns and their wording; split it when class results grow past these tables.
 from __future__ import annotations
 
 import json
+import math
 import os
+import stat
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +33,7 @@ from backspasm_edu.progress import (
     read_store_and_names,
     store_path,
 )
+from backspasm_edu.progress.store import check_store_integrity
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -38,11 +42,14 @@ if TYPE_CHECKING:
     from backspasm_edu.content.model import Question, Quiz
 
 __all__ = [
+    "FORMULA_STARTS",
     "NO_NAME",
+    "SKIP_REASONS",
     "TIDY_COLUMNS",
     "FileRecords",
     "LoadedRecords",
     "answer_text",
+    "csv_text",
     "difficulty_chart",
     "item_difficulty",
     "learner_completion",
@@ -51,6 +58,7 @@ __all__ = [
     "read_progress_bytes",
     "read_progress_file",
     "run_report",
+    "skipped_line",
     "tidy_table",
     "topic_mastery",
     "wrong_answers",
@@ -100,19 +108,30 @@ _DTYPES = {
 
 
 class FileRecords(list[Record]):
-    """The records of one file, and the names its learners gave (``names``, by key)."""
+    """The usable records of one file, and the names its learners gave (``names``, by key).
 
-    def __init__(self, records: Iterable[Record] = (), names: Mapping[str, str] | None = None):
+    ``skipped`` counts the records left out because they cannot be used, by reason (the
+    wording of ``SKIP_REASONS``).
+    """
+
+    def __init__(
+        self,
+        records: Iterable[Record] = (),
+        names: Mapping[str, str] | None = None,
+        skipped: Mapping[str, int] | None = None,
+    ):
         super().__init__(records)
         self.names: dict[str, str] = dict(names or {})
+        self.skipped: Counter[str] = Counter(skipped or {})
 
 
 class LoadedRecords(list[Record]):
     """Records merged from files, oldest first, each record id once.
 
     ``sources`` maps each record id to the file it was first read from, ``files`` names the
-    files read, ``duplicates`` counts the records skipped because an earlier file had them and
-    ``names`` holds the names learners gave, by key.
+    files read, ``duplicates`` counts the records skipped because an earlier file had them,
+    ``skipped`` the records left out because they cannot be used (by reason) and ``names``
+    holds the names learners gave, by key.
     """
 
     def __init__(
@@ -122,35 +141,146 @@ class LoadedRecords(list[Record]):
         files: Sequence[str] = (),
         duplicates: int = 0,
         names: Mapping[str, str] | None = None,
+        skipped: Mapping[str, int] | None = None,
     ) -> None:
         super().__init__(records)
         self.sources: dict[str, str] = dict(sources or {})
         self.files: tuple[str, ...] = tuple(files)
         self.duplicates = duplicates
         self.names: dict[str, str] = dict(names or {})
+        self.skipped: Counter[str] = Counter(skipped or {})
 
 
 # --- reading files ------------------------------------------------------------------------
 
 
-def _parse_time(text: str, where: str) -> datetime:
-    """An ISO 8601 time as an aware UTC datetime; a time without an offset is taken as UTC."""
+SKIP_REASONS = (
+    "with a time that is not a date and time",
+    "with a date before 1970 or after 2199",
+    "with a score that is not a finite number",
+    "for an activity that is not a quiz or a case",
+    "with a step that is not an answer or a step back",
+    "with a field of the wrong kind or size",
+)
+"""Why a record is left out of class results, in the words of the line that counts them."""
+
+_EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+_LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+_TEXT_FIELDS = ("record_id", "run_id", "learner", "activity_id", "item_id", "content_version")
+_WHOLE_NUMBER_FIELDS = ("attempt", "item_count")
+_LARGEST_WHOLE_NUMBER = 2**63 - 1  # what SQLite and the table's whole-number columns hold
+
+
+def _parse_time(text: str) -> datetime | None:
+    """An ISO 8601 time as an aware UTC datetime (no offset means UTC); None if it is not one."""
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _recorded_time(record: Record) -> datetime:
+    """When a record was made, for records read here (only usable ones are kept)."""
+    moment = _parse_time(record.recorded_at)
+    if moment is None:
         raise ProgressError(
-            f"{where}.recorded_at: expected an ISO 8601 time, got {show_value(text)}"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+            f"records: recorded_at: expected an ISO 8601 time, got {show_value(record.recorded_at)}"
+        )
+    return moment
 
 
-def _checked_times(found: tuple[list[Record], dict[str, str]], name: str) -> FileRecords:
+def _is_text(value: object) -> bool:
+    """Text that can be written out as UTF-8 (JSON may hold halves of a character pair)."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _is_whole_number(value: object) -> bool:
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and abs(value) <= _LARGEST_WHOLE_NUMBER
+    )
+
+
+def _unusable(record: Record) -> str | None:
+    """Why class results cannot use the record (one of SKIP_REASONS), or None if they can."""
+    moment = _parse_time(record.recorded_at) if isinstance(record.recorded_at, str) else None
+    score = record.score
+    answer = _answer_json(record.answer)
+    fields_fit = (
+        all(_is_text(getattr(record, field)) for field in _TEXT_FIELDS)
+        and all(_is_whole_number(getattr(record, field)) for field in _WHOLE_NUMBER_FIELDS)
+        and (record.seed is None or _is_whole_number(record.seed))
+        and (record.topic is None or _is_text(record.topic))
+        and record.correct in (None, True, False)
+        and isinstance(record.finishes, bool)
+        and (answer is None or _is_text(answer))
+    )
+    checks = (
+        moment is not None,
+        moment is None or _EARLIEST <= moment < _LATEST,
+        score is None
+        or (
+            isinstance(score, (int, float)) and not isinstance(score, bool) and math.isfinite(score)
+        ),
+        record.activity in ("quiz", "scenario"),
+        record.action in ("answer", "back"),
+        fields_fit,
+    )
+    return next((reason for reason, ok in zip(SKIP_REASONS, checks, strict=True) if not ok), None)
+
+
+def _usable(found: tuple[list[Record], dict[str, str]]) -> FileRecords:
+    """The records class results can use, the others counted by reason, and the names given."""
     records, names = found
-    for index, record in enumerate(records):
-        _parse_time(record.recorded_at, f"{name}: records[{index}]")
-    return FileRecords(records, names)
+    kept, skipped = [], Counter[str]()
+    for record in records:
+        reason = _unusable(record)
+        if reason is None:
+            kept.append(record)
+        else:
+            skipped[reason] += 1
+    shown_names = {
+        key: name.encode("utf-8", "replace").decode("utf-8")
+        for key, name in names.items()
+        if isinstance(key, str) and isinstance(name, str)
+    }
+    return FileRecords(kept, shown_names, skipped)
+
+
+def skipped_line(skipped: Mapping[str, int]) -> str:
+    """One line counting the records left out, by reason, most first; "" when there are none.
+
+    For example "3 records skipped: 2 with a time that is not a date and time, 1 with a score
+    that is not a finite number".
+    """
+    total = sum(skipped.values())
+    if not total:
+        return ""
+    order = sorted(
+        (reason for reason in SKIP_REASONS if skipped.get(reason)),
+        key=lambda reason: -skipped[reason],
+    )
+    reasons = ", ".join(f"{skipped[reason]} {reason}" for reason in order)
+    return f"{total} record{'s' if total != 1 else ''} skipped: {reasons}"
+
+
+def _read_store(path: Path, name: str) -> FileRecords:
+    check_store_integrity(path, name)
+    return _usable(read_store_and_names(path, name))
+
+
+def _size_text(size: int) -> str:
+    return f"{size / 1_000_000:.3g} MB"
 
 
 def _read_data(data: bytes, name: str, path: Path | None) -> FileRecords:
@@ -160,40 +290,92 @@ def _read_data(data: bytes, name: str, path: Path | None) -> FileRecords:
         )
     if data.startswith(SQLITE_MAGIC):
         if path is not None:
-            return _checked_times(read_store_and_names(path, name), name)
+            return _read_store(path, name)
         with tempfile.TemporaryDirectory(prefix="backspasm-report-") as folder:
             copy = Path(folder) / "uploaded.sqlite"
             copy.write_bytes(data)
-            return _checked_times(read_store_and_names(copy, name), name)
+            return _read_store(copy, name)
     if data.lstrip()[:1] in (b"{", b"[") or name.lower().endswith(".json"):
-        return _checked_times(read_export_and_names(data, name), name)
+        return _usable(read_export_and_names(data, name))
+    # Never the file's first bytes: the box may name any file the server can read.
     raise ProgressError(
-        f"{name}: expected a progress store (SQLite) or a JSON export file, got a file "
-        f"starting with {show_value(data[:12])}"
+        f"{name}: expected a progress store (SQLite) or a JSON export file, got a file of "
+        "another kind"
     )
 
 
-def read_progress_file(path: str | os.PathLike[str]) -> FileRecords:
-    """The records of one store or export file; anything else raises ProgressError naming it."""
+def _special_file(mode: int) -> str | None:
+    """What a file that is not a regular file is, in words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
+
+
+def _too_large(name: str, size: int, max_bytes: int) -> ProgressError:
+    return ProgressError(
+        f"{name}: expected a file of at most {_size_text(max_bytes)}, got one of "
+        f"{_size_text(size)}; `backspasm-edu report` reads larger files"
+    )
+
+
+def _read_regular_file(descriptor: int, name: str, max_bytes: int | None) -> bytes:
+    """A store's first bytes or an export's whole text, from an open file checked first."""
+    details = os.fstat(descriptor)
+    special = _special_file(details.st_mode)
+    if special is not None:
+        raise ProgressError(f"{name}: expected a progress store or export file, got {special}")
+    if max_bytes is not None and details.st_size > max_bytes:
+        raise _too_large(name, details.st_size, max_bytes)
+    with open(descriptor, "rb", closefd=False) as handle:
+        head = handle.read(len(SQLITE_MAGIC))
+        if head == SQLITE_MAGIC:
+            return head
+        data = head + handle.read(-1 if max_bytes is None else max_bytes + 1 - len(head))
+    if max_bytes is not None and len(data) > max_bytes:  # it grew since it was checked
+        raise _too_large(name, len(data), max_bytes)
+    return data
+
+
+def read_progress_file(path: str | os.PathLike[str], max_bytes: int | None = None) -> FileRecords:
+    """The usable records of one store or export file; anything else raises ProgressError.
+
+    Only a regular file is read: a folder, named pipe or device is refused before reading, as
+    is, given ``max_bytes``, a larger file. No error message holds any of the file's bytes.
+    """
     name = os.fspath(path)
-    location = Path(path)
     try:
-        if location.is_dir():
-            raise ProgressError(f"{name}: expected a progress store or export file, got a folder")
-        with open(location, "rb") as handle:
-            head = handle.read(len(SQLITE_MAGIC))
-            data = head if head == SQLITE_MAGIC else head + handle.read()
+        # Non-blocking, so opening a named pipe returns at once (and is then refused).
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise ProgressError(
             f"{name}: expected a progress store or export file, got no such file"
         ) from None
     except OSError as error:
         raise ProgressError(f"{name}: expected a readable file, got {error.strerror}") from None
-    return _read_data(data, name, location)
+    try:
+        data = _read_regular_file(descriptor, name, max_bytes)
+    except OSError as error:
+        raise ProgressError(f"{name}: expected a readable file, got {error.strerror}") from None
+    finally:
+        os.close(descriptor)
+    return _read_data(data, name, Path(path))
 
 
-def read_progress_bytes(data: bytes, name: str) -> FileRecords:
-    """The records of an uploaded store or export file, given as bytes, named ``name``."""
+def read_progress_bytes(
+    data: bytes | memoryview, name: str, max_bytes: int | None = None
+) -> FileRecords:
+    """The usable records of an uploaded store or export file, given as bytes, named ``name``.
+
+    Given ``max_bytes``, larger data is refused before it is read.
+    """
+    if max_bytes is not None and len(data) > max_bytes:
+        raise _too_large(name, len(data), max_bytes)
     return _read_data(bytes(data), name, None)
 
 
@@ -210,25 +392,30 @@ def merge_records(
     files = list(base.files)
     duplicates = base.duplicates
     names = dict(base.names)
+    skipped = Counter(base.skipped)
     for name, records in batches:
         files.append(name)
         names.update(getattr(records, "names", {}))
+        skipped.update(getattr(records, "skipped", {}))
         for record in records:
             if record.record_id in kept:
                 duplicates += 1
                 continue
             kept[record.record_id] = record
             sources[record.record_id] = name
-    ordered = sorted(kept.values(), key=lambda record: _parse_time(record.recorded_at, ""))
-    return LoadedRecords(ordered, sources, files, duplicates, names)
+    ordered = sorted(kept.values(), key=_recorded_time)
+    return LoadedRecords(ordered, sources, files, duplicates, names, skipped)
 
 
-def load_records(paths: Iterable[str | os.PathLike[str]]) -> LoadedRecords:
-    """Every record in the stores and export files, each record id once, oldest first.
+def load_records(
+    paths: Iterable[str | os.PathLike[str]], max_bytes: int | None = None
+) -> LoadedRecords:
+    """Every usable record in the stores and export files, each record id once, oldest first.
 
-    A missing, empty or unreadable file raises ProgressError naming it; no file is written to.
+    A missing, empty, damaged or unreadable file (or, given ``max_bytes``, a larger one) raises
+    ProgressError naming it; no file is written to. Records that cannot be used are counted.
     """
-    return merge_records((os.fspath(path), read_progress_file(path)) for path in paths)
+    return merge_records((os.fspath(path), read_progress_file(path, max_bytes)) for path in paths)
 
 
 # --- the tidy table -----------------------------------------------------------------------
@@ -254,7 +441,7 @@ def tidy_table(records: Sequence[Record], sources: Mapping[str, str] | None = No
     data: dict[str, pd.Series[Any]] = {}
     for column in TIDY_COLUMNS:
         if column == "recorded_at":
-            times = [_parse_time(record.recorded_at, "") for record in records]
+            times = [_recorded_time(record) for record in records]
             data[column] = pd.Series(pd.to_datetime(times, utc=True), dtype="datetime64[ns, UTC]")
             continue
         if column == "answer":
@@ -545,6 +732,37 @@ def topic_mastery(df: pd.DataFrame) -> pd.DataFrame:
     return _frame(rows, MASTERY_COLUMNS)
 
 
+# --- CSV for spreadsheets ---------------------------------------------------------------
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""How a cell a spreadsheet would run as a formula begins."""
+
+
+def _guarded(cell: Any) -> Any:
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def csv_text(table: pd.DataFrame) -> str:
+    """The table as CSV that no spreadsheet runs: text cells are never formulas.
+
+    A text cell beginning with ``= + - @``, a tab or a carriage return gets a leading ``'``
+    (OWASP's advice against CSV injection), so a learner named ``=HYPERLINK(...)`` stays text.
+    Numeric, yes/no and time columns are written as they are: negative numbers stay numbers.
+    Lines end in CRLF (RFC 4180), so a cell holding a carriage return is quoted whole.
+    """
+    import pandas as pd
+
+    guarded = table.copy()
+    for column in guarded.columns:
+        cells = guarded[column]
+        if cells.dtype == object or isinstance(cells.dtype, pd.StringDtype):
+            guarded[column] = cells.map(_guarded, na_action="ignore")
+    text: str = guarded.to_csv(index=False, lineterminator="\r\n")
+    return text
+
+
 # --- the command --------------------------------------------------------------------------
 
 
@@ -580,6 +798,12 @@ def run_report(paths: Sequence[str], csv_path: str | None) -> list[str]:
         if out.is_dir():
             raise InputError("--csv", "a file name, not a folder", show_value(csv_path))
     records = load_records(inputs)
+    unusable = skipped_line(records.skipped)
+    if not records and unusable:
+        raise ProgressError(
+            f"{', '.join(records.files)}: expected records class results can use, got none "
+            f"({unusable})"
+        )
     table = tidy_table(records)
     lines = []
     files = len(records.files)
@@ -591,9 +815,11 @@ def run_report(paths: Sequence[str], csv_path: str | None) -> list[str]:
         lines.append(f"{learners} {who}, {len(records)} records from {files} {noun} read{skipped}.")
     else:
         lines.append(f"No answers recorded yet: 0 records in {files} {noun} read.")
+    if unusable:
+        lines.append(f"{unusable}.")
     if csv_path is not None:
         try:
-            table.to_csv(csv_path, index=False, encoding="utf-8")
+            Path(csv_path).write_text(csv_text(table), encoding="utf-8", newline="")
         except OSError as error:
             raise InputError(
                 "--csv", "a file that can be written", f"{csv_path!r} ({error.strerror})"

@@ -277,6 +277,14 @@ class ProgressStore:
         else:
             cursor.execute("COMMIT")
 
+    def check_integrity(self) -> None:
+        """Raise ProgressError (one line naming the file and what to do) if the file is damaged.
+
+        Runs SQLite's ``PRAGMA quick_check``, which reads every page: a store damaged past its
+        header opens, but fails here.
+        """
+        _check_integrity(self._connection, self.path)
+
     def close(self) -> None:
         """Close the connection; the file stays as it is."""
         self._connection.close()
@@ -411,6 +419,19 @@ class ProgressStore:
             "records": [record.to_dict() for record in self.records(learner)],
         }
         return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _check_integrity(connection: sqlite3.Connection, name: str | os.PathLike[str]) -> None:
+    try:
+        verdicts = [row[0] for row in connection.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError:
+        verdicts = ["unreadable"]
+    if verdicts != ["ok"]:
+        raise ProgressError(
+            f"{os.fspath(name)}: expected an undamaged progress store, got one SQLite finds "
+            "damaged; keep a copy of it, then put back a backup or move it aside so a new "
+            "store is started"
+        )
 
 
 def _run_script(cursor: sqlite3.Cursor, script: str) -> None:
@@ -552,6 +573,23 @@ def _store_uri(path: Path) -> str:
     uri = path.resolve().as_uri()
     wal = path.with_name(path.name + "-wal")
     return f"{uri}?immutable=1" if not wal.exists() else f"{uri}?mode=ro"
+
+
+def check_store_integrity(path: Path, name: str) -> None:
+    """Raise ProgressError if SQLite's quick check finds the store file damaged; reads only."""
+    connection: sqlite3.Connection | None = None
+    try:
+        connection = sqlite3.connect(_store_uri(path), uri=True, timeout=30)
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a SQLite file?
+        _check_integrity(connection, name)
+    except sqlite3.DatabaseError as error:
+        raise ProgressError(
+            f"{name}: expected a backspasm-edu progress store, got a file SQLite cannot read "
+            f"({error})"
+        ) from None
+    finally:
+        if connection is not None:
+            connection.close()
 
 
 def read_store(path: Path, name: str) -> list[Record]:

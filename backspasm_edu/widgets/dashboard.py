@@ -1,7 +1,8 @@
 """The instructor dashboard: class results from progress stores and exports, as tables and a chart.
 
 The view decides nothing: ``instructor.report`` reads the files (never writing to them) and
-computes every number; the view shows them and offers the records as a CSV download.
+computes every number; the view shows them and offers the records as a CSV download. Files
+named in the box or uploaded are read only if regular files of at most ``MAX_FILE_BYTES``.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ if TYPE_CHECKING:
 
     from backspasm_edu.instructor.report import LoadedRecords
 
-__all__ = ["CSV_FILE_NAME", "InstructorDashboard", "instructor_allowed"]
+__all__ = ["CSV_FILE_NAME", "MAX_FILE_BYTES", "InstructorDashboard", "instructor_allowed"]
 
 CSV_FILE_NAME = "backspasm-class-results.csv"
+MAX_FILE_BYTES = 20_000_000
+"""The largest file the page reads, named in the box or uploaded (checked before reading)."""
 _BUTTON_LINK_STYLE = (
     "display:inline-block;padding:0.3em 0.9em;border:1px solid #0d47a1;border-radius:4px;"
     "color:#0d47a1;text-decoration:none;font-weight:600"
@@ -127,7 +130,8 @@ class InstructorDashboard(widgets.VBox):
             "<small><strong>Load</strong> shows the store or export file named in the box "
             "(the class store by default). <strong>Add exports or stores</strong> adds "
             "learners' downloaded progress files to what is shown; each answer counts once. "
-            "Files are only read, never changed.</small>"
+            f"Files are only read, never changed, and each may be up to "
+            f"{MAX_FILE_BYTES / 1_000_000:g} MB.</small>"
         )
         controls = widgets.HBox(
             [self.path, self.load_button, self.upload],
@@ -161,7 +165,7 @@ class InstructorDashboard(widgets.VBox):
             self._show(LoadedRecords(), [])
             return
         try:
-            records = load_records([name])
+            records = load_records([name], MAX_FILE_BYTES)
         except ProgressError as error:
             self.message.value = feedback_html(
                 "warning",
@@ -182,7 +186,8 @@ class InstructorDashboard(widgets.VBox):
         for upload in uploads:
             name = str(upload["name"])
             try:
-                batches.append((name, read_progress_bytes(bytes(upload["content"]), name)))
+                content = upload["content"]
+                batches.append((name, read_progress_bytes(content, name, MAX_FILE_BYTES)))
             except ProgressError as error:
                 problems.append(str(error))
         self.upload.value = ()
@@ -192,11 +197,21 @@ class InstructorDashboard(widgets.VBox):
 
     def _show(self, records: LoadedRecords, problems: list[str]) -> None:
         """Show the records: the messages, counts, chart, tables and the CSV download."""
+        from backspasm_edu.instructor.report import skipped_line
+
         warning = ""
+        unusable = skipped_line(records.skipped)
+        if unusable:
+            warning += feedback_html(
+                "warning",
+                unusable,
+                "<p>They cannot be used, so they are left out of the results; the files are "
+                "unchanged.</p>",
+            )
         if problems:
             items = "".join(f"<li>{escape(problem)}</li>" for problem in problems)
             count = len(problems)
-            warning = feedback_html(
+            warning += feedback_html(
                 "warning",
                 f"{count} file{'s' if count > 1 else ''} could not be read",
                 f"<ul style='margin:0.2em 0'>{items}</ul>",
@@ -226,6 +241,7 @@ class InstructorDashboard(widgets.VBox):
 
     def _show_results(self, records: LoadedRecords) -> None:
         from backspasm_edu.instructor.report import (
+            csv_text,
             difficulty_chart,
             item_difficulty,
             learner_completion,
@@ -251,7 +267,7 @@ class InstructorDashboard(widgets.VBox):
             f"answer{'s' if quizzes != 1 else ''} and {steps} case step{'s' if steps != 1 else ''}"
             ".</p>"
         )
-        data = table.to_csv(index=False).encode("utf-8")
+        data = csv_text(table).encode("utf-8")
         self.download.value = (
             f'<a download="{CSV_FILE_NAME}" style="{_BUTTON_LINK_STYLE}" '
             f'href="data:text/csv;charset=utf-8;base64,{base64.b64encode(data).decode("ascii")}">'

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import dataclasses
 import json
+import os
 import re
 import sqlite3
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -23,11 +27,13 @@ from backspasm_edu.instructor.report import (
     load_records,
     read_progress_bytes,
     run_report,
+    skipped_line,
     tidy_table,
     topic_mastery,
     wrong_answers,
 )
 from backspasm_edu.progress import ProgressError, ProgressStore, Recorder, resume_scenario
+from backspasm_edu.progress.store import RECORD_COLUMNS
 from tests.builders import CHOICE, CLOCK_START, NUMBER, QUIZ, answer, class_of_three
 
 
@@ -272,7 +278,7 @@ BAD_FILES = [
     (
         "notes.txt",
         b"hello there",
-        "expected a progress store (SQLite) or a JSON export file, got a file starting with b'hello there'",
+        "expected a progress store (SQLite) or a JSON export file, got a file of another kind",
     ),
     (
         "cut.sqlite",
@@ -296,6 +302,7 @@ def test_bad_files_raise_one_line_naming_the_file_and_stay_unchanged(tmp_path, n
     assert text.startswith(f"{path}: ")
     assert message in text
     assert "\n" not in text
+    assert "hello" not in text  # never the file's own bytes
     assert snapshot(tmp_path) == before
 
 
@@ -444,3 +451,202 @@ def test_run_report_with_empty_files_says_no_answers_yet(tmp_path):
 
     assert lines[0] == "No answers recorded yet: 0 records in 1 file read."
     assert out.read_text().strip() == ",".join(TIDY_COLUMNS)
+
+
+# --- records that cannot be used ------------------------------------------------------------
+
+
+def plant(path: Path, **changes) -> str:
+    """Write a copy of the store's first record, with a new id and fields changed, straight into
+    the SQLite file with its checks off (as a forged or hand-edited store holds it); its id."""
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA ignore_check_constraints = ON")
+    first = connection.execute(f"SELECT {', '.join(RECORD_COLUMNS)} FROM attempts").fetchone()
+    row = dict(zip(RECORD_COLUMNS, first, strict=True)) | changes
+    row["record_id"] = "planted" + uuid.uuid4().hex
+    connection.execute(
+        f"INSERT INTO attempts ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+        tuple(row.values()),
+    )
+    connection.commit()
+    connection.close()
+    return row["record_id"]
+
+
+def class_with_bad_records(path: Path) -> list[str]:
+    """A class of three's store with three records report cannot use; their ids."""
+    store = ProgressStore(path)
+    class_of_three(store)
+    first = store.records()[0]
+    store.add([dataclasses.replace(first, record_id="badtime1", recorded_at="not a time")])
+    store.close()
+    return [
+        "badtime1",
+        plant(path, recorded_at="last Tuesday"),
+        plant(path, score=float("inf")),
+    ]
+
+
+def test_records_that_cannot_be_used_are_skipped_and_counted_by_reason(tmp_path, clock):
+    """Bad times, dates, scores, activities, steps and fields are left out and counted; the rest is read."""
+    path = tmp_path / "class.sqlite"
+    class_with_bad_records(path)
+    plant(path, recorded_at="2500-01-01T00:00:00+00:00")
+    plant(path, activity="poll")
+    plant(path, action="skip")
+    plant(path, attempt="two")
+    plant(path, score="high")
+
+    records = load_records([path])
+
+    assert len(records) == 9
+    assert not any(record.record_id.startswith("planted") for record in records)
+    assert skipped_line(records.skipped) == (
+        "8 records skipped: 2 with a time that is not a date and time, 2 with a score that "
+        "is not a finite number, 1 with a date before 1970 or after 2199, 1 for an activity "
+        "that is not a quiz or a case, 1 with a step that is not an answer or a step back, "
+        "1 with a field of the wrong kind or size"
+    )
+    assert len(tidy_table(records)) == 9
+
+
+def test_an_export_with_bad_records_keeps_its_good_ones(tmp_path, clock):
+    """An export holding a NaN score, an unreadable time and a huge seed loses only those records."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    class_of_three(store)
+    document = json.loads(store.export("Ana"))
+    document["records"][0]["score"] = float("nan")
+    document["records"][1]["recorded_at"] = "yesterday"
+    document["records"][2]["seed"] = 10**30
+    export = tmp_path / "ana.json"
+    export.write_text(json.dumps(document))  # NaN as JSON writes it: NaN
+
+    records = load_records([export, tmp_path / "class.sqlite"])
+
+    assert len(records) == 9  # the store still has Ana's three
+    assert records.duplicates == 0
+    assert records.skipped == {
+        "with a score that is not a finite number": 1,
+        "with a time that is not a date and time": 1,
+        "with a field of the wrong kind or size": 1,
+    }
+
+
+def test_report_skips_bad_records_says_how_many_and_exits_0(tmp_path, clock, capsys):
+    """`report` on a store with 3 bad records exits 0, prints one line counting them (no ids), writes the rest."""
+    path = tmp_path / "class.sqlite"
+    ids = class_with_bad_records(path)
+    out = tmp_path / "results.csv"
+
+    code = main(["report", str(path), "--csv", str(out)])
+
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    assert printed.err == ""
+    assert printed.out.splitlines() == [
+        "3 learners, 9 records from 1 file read.",
+        "3 records skipped: 2 with a time that is not a date and time, 1 with a score that "
+        "is not a finite number.",
+        f"Wrote 9 rows to {out}.",
+    ]
+    assert not any(record_id in printed.out for record_id in ids)
+    assert len(pd.read_csv(out)) == 9
+
+
+def test_report_exits_2_when_no_record_can_be_used(tmp_path, clock, capsys):
+    """A store whose every record is bad makes `report` exit 2 with one line and no CSV."""
+    path = tmp_path / "class.sqlite"
+    store = ProgressStore(path)
+    Recorder(store, "Ana", "quiz", QUIZ, 12).record(
+        item_id=CHOICE, answer="x", correct=False, score=0.0, attempt=1
+    )
+    store.close()
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE attempts SET recorded_at = 'not a time'")
+    connection.commit()
+    connection.close()
+    out = tmp_path / "results.csv"
+
+    assert main(["report", str(path), "--csv", str(out)]) == 2
+
+    printed = capsys.readouterr()
+    assert printed.out == ""
+    assert printed.err == (
+        f"backspasm-edu report: error: {path}: expected records class results can use, got "
+        "none (1 record skipped: 1 with a time that is not a date and time)\n"
+    )
+    assert not out.exists()
+
+
+# --- damaged stores and files that are not files ------------------------------------------
+
+
+def damage(path: Path) -> None:
+    """Overwrite 1000 bytes in the middle of a store file, well past its header."""
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 1000] = b"\xa5" * 1000
+    path.write_bytes(bytes(data))
+
+
+def test_report_refuses_a_store_damaged_past_its_header(tmp_path, clock, capsys):
+    """A store whose middle is overwritten is refused (exit 2) with what to do, not read in part."""
+    path = tmp_path / "class.sqlite"
+    store = ProgressStore(path)
+    class_of_three(store)
+    first = store.records()[0]
+    store.add(dataclasses.replace(first, record_id=f"copy{n}") for n in range(300))
+    store.close()
+    damage(path)
+    before = path.read_bytes()
+
+    assert main(["report", str(path)]) == 2
+
+    assert capsys.readouterr().err == (
+        f"backspasm-edu report: error: {path}: expected an undamaged progress store, got one "
+        "SQLite finds damaged; keep a copy of it, then put back a backup or move it aside so a "
+        "new store is started\n"
+    )
+    assert path.read_bytes() == before
+
+
+@pytest.mark.timeout(20)
+def test_report_refuses_a_named_pipe_at_once(tmp_path, capsys):
+    """`report` given a named pipe (FIFO) exits 2 at once, without waiting for a writer."""
+    pipe = tmp_path / "class.sqlite"
+    os.mkfifo(pipe)
+
+    assert main(["report", str(pipe)]) == 2
+
+    assert capsys.readouterr().err == (
+        f"backspasm-edu report: error: {pipe}: expected a progress store or export file, "
+        "got a named pipe\n"
+    )
+
+
+# --- spreadsheet-safe CSV -----------------------------------------------------------------
+
+FORMULAS = ('=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tlabel", "\rlabel")
+
+
+def test_report_csv_keeps_formulas_as_text_and_numbers_as_numbers(tmp_path, clock):
+    """Names, ids and answers starting = + - @ tab or CR get a leading ' in the CSV; a negative score stays a number."""
+    store = ProgressStore(tmp_path / "class.sqlite")
+    for formula in FORMULAS:
+        recorder = Recorder(store, formula, "quiz", QUIZ, 12)
+        recorder.record(
+            item_id=formula, answer=formula, correct=False, score=-0.5, attempt=1, topic="-t"
+        )
+    store.close()
+    out = tmp_path / "results.csv"
+
+    run_report([str(tmp_path / "class.sqlite")], str(out))
+
+    with open(out, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["learner"] for row in rows] == [f"'{formula}" for formula in FORMULAS]
+    assert [row["item_id"] for row in rows] == [f"'{formula}" for formula in FORMULAS]
+    assert [json.loads(row["answer"]) for row in rows] == list(FORMULAS)  # JSON text: a quote first
+    assert {row["topic"] for row in rows} == {"'-t"}
+    assert {row["score"] for row in rows} == {"-0.5"}
+    assert {row["activity"] for row in rows} == {"quiz"}

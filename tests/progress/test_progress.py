@@ -271,6 +271,30 @@ def test_a_truncated_store_gives_a_clear_error(tmp_path):
         ProgressStore(path).records()
 
 
+def test_the_integrity_check_finds_a_store_damaged_past_its_header(tmp_path):
+    """A store with bytes overwritten mid-file still opens, but check_integrity names it and what to do."""
+    path = tmp_path / FILE_NAME
+    store = ProgressStore(path)
+    first = Recorder(store, "Ana", "quiz", "q", 1).record(
+        item_id="x", answer=1, correct=True, score=1, attempt=1
+    )
+    store.add(dataclasses.replace(first, record_id=f"copy{n}") for n in range(300))
+    store.check_integrity()  # an intact store passes
+    store.close()
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 1000] = b"\xa5" * 1000
+    path.write_bytes(bytes(data))
+
+    with ProgressStore(path) as damaged, pytest.raises(ProgressError) as raised:
+        damaged.check_integrity()
+
+    assert str(raised.value) == (
+        f"{path}: expected an undamaged progress store, got one SQLite finds damaged; keep a "
+        "copy of it, then put back a backup or move it aside so a new store is started"
+    )
+
+
 def test_a_store_from_a_newer_version_is_refused(tmp_path):
     """A store written by a later schema version asks for an update instead of guessing."""
     path = tmp_path / FILE_NAME

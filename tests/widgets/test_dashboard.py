@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import base64
+import csv
+import dataclasses
 import io
+import os
 import re
+import sqlite3
 from datetime import UTC, datetime
 
 import ipywidgets as widgets
@@ -13,7 +17,7 @@ import pytest
 
 from backspasm_edu.instructor.report import TIDY_COLUMNS
 from backspasm_edu.progress import ProgressStore, Recorder, default_store
-from backspasm_edu.widgets import InstructorDashboard
+from backspasm_edu.widgets import InstructorDashboard, dashboard
 from tests.builders import CHOICE, NUMBER, QUIZ, answer, class_of_three
 from tests.widgets.helpers import unlabelled, visible_text, walk
 
@@ -34,13 +38,16 @@ def uploaded(*files: tuple[str, bytes]) -> tuple[dict, ...]:
     )
 
 
-def exported_csv(dashboard: InstructorDashboard) -> pd.DataFrame:
+def csv_download(view: InstructorDashboard) -> str:
+    """The text of the dashboard's Export CSV link."""
+    match = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', view.download.value)
+    assert match, view.download.value
+    return base64.b64decode(match.group(1)).decode("utf-8")
+
+
+def exported_csv(view: InstructorDashboard) -> pd.DataFrame:
     """The table behind the dashboard's Export CSV link."""
-    match = re.search(
-        r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', dashboard.download.value
-    )
-    assert match, dashboard.download.value
-    return pd.read_csv(io.BytesIO(base64.b64decode(match.group(1))))
+    return pd.read_csv(io.StringIO(csv_download(view)))
 
 
 def test_an_empty_class_says_no_answers_yet_and_creates_no_store(own_progress_store):
@@ -185,3 +192,160 @@ def test_dashboard_needs_the_instructor_key_when_one_is_set(monkeypatch):
     assert not any(isinstance(widget, widgets.FileUpload) for widget in walk(locked))
     monkeypatch.setenv("QUERY_STRING", "key=s3cret")
     assert "Add exports or stores" in visible_text(InstructorDashboard())
+
+
+# --- bad records, spreadsheet-safe CSV and the file box -------------------------------------
+
+
+def test_bad_records_are_counted_in_one_line_and_the_rest_is_shown(own_progress_store):
+    """Two records with a time that is no time and one with an infinite score are skipped and counted; the class shows."""
+    store = default_store()
+    class_of_three(store)
+    first = store.records()[0]
+    store.add(
+        [
+            dataclasses.replace(first, record_id="forged1", recorded_at="not a time"),
+            dataclasses.replace(first, record_id="forged2", recorded_at="2025-13-45"),
+            dataclasses.replace(first, record_id="forged3", score=float("inf")),
+        ]
+    )
+
+    view = InstructorDashboard()
+
+    text = visible_text(view.message)
+    assert (
+        "⚠ 3 records skipped: 2 with a time that is not a date and time, 1 with a score that "
+        "is not a finite number" in text
+    )
+    assert "✓ Read 9 records from 1 file" in text
+    assert "forged" not in text
+    assert "3 learners, 9 records" in visible_text(view.overview)
+    assert len(exported_csv(view)) == 9
+
+
+def test_csv_download_keeps_a_formula_name_as_text():
+    """A learner named =HYPERLINK(...) is '=HYPERLINK(...) in the CSV download; a negative score stays a number."""
+    recorder = Recorder(default_store(), '=HYPERLINK("http://x","y")', "quiz", QUIZ, 12)
+    recorder.record(item_id="@q1", answer=-3, correct=False, score=-0.5, attempt=1, topic="t")
+
+    rows = list(csv.DictReader(io.StringIO(csv_download(InstructorDashboard()), newline="")))
+
+    assert len(rows) == 1
+    assert rows[0]["learner"] == '\'=HYPERLINK("http://x","y")'
+    assert rows[0]["item_id"] == "'@q1"
+    assert rows[0]["answer"] == "'-3"  # JSON text: guarded like any text
+    assert rows[0]["score"] == "-0.5"
+
+
+def load_path(view: InstructorDashboard, path: object) -> str:
+    """Type a path into the box and press Load, as the page does; the message shown."""
+    view.path.value = str(path)
+    view.load_button.click()
+    return visible_text(view.message)
+
+
+@pytest.mark.timeout(20)
+def test_a_named_pipe_is_refused_at_once(tmp_path):
+    """A FIFO named in the box is refused without waiting for a writer; the results stay."""
+    class_of_three(default_store())
+    view = InstructorDashboard()
+    shown = view.sections["difficulty"].value
+    pipe = tmp_path / "class.sqlite"
+    os.mkfifo(pipe)
+
+    text = load_path(view, pipe)
+
+    assert text.startswith("⚠ That file could not be read")
+    assert f"{pipe}: expected a progress store or export file, got a named pipe" in text
+    assert view.sections["difficulty"].value == shown
+
+
+@pytest.mark.timeout(20)
+def test_devices_and_folders_are_refused_without_reading_them(tmp_path):
+    """/dev/zero and a folder named in the box are refused at once, in one line each."""
+    view = InstructorDashboard()
+
+    assert "/dev/zero: expected a progress store or export file, got a device" in load_path(
+        view, "/dev/zero"
+    )
+    assert f"{tmp_path}: expected a progress store or export file, got a folder" in load_path(
+        view, tmp_path
+    )
+
+
+def test_a_file_that_is_not_progress_is_refused_without_showing_its_bytes(tmp_path):
+    """A file of secrets named in the box is refused; no byte of it reaches the page."""
+    secret = tmp_path / "shadow"
+    secret.write_bytes(b"zq:$6$S3CRETHASH:19000:0:99999:7:::\n")
+    view = InstructorDashboard()
+
+    text = load_path(view, secret)
+
+    assert (
+        f"{secret}: expected a progress store (SQLite) or a JSON export file, got a file "
+        "of another kind" in text
+    )
+    assert "zq:" not in view.message.value
+    assert "S3CRET" not in view.message.value
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    """With the limit at 1000 bytes a larger export is refused, naming the limit, and never opened for reading."""
+    from backspasm_edu.instructor import report
+
+    store = ProgressStore(tmp_path / "home.sqlite")
+    class_of_three(store)
+    export = tmp_path / "class.json"
+    export.write_bytes(store.export().ljust(5000))  # trailing spaces: still a valid export
+    monkeypatch.setattr(dashboard, "MAX_FILE_BYTES", 1000)
+    view = InstructorDashboard()
+    opened: list[object] = []
+    monkeypatch.setattr(report, "open", lambda *args, **kwargs: opened.append(args), raising=False)
+
+    text = load_path(view, export)
+
+    assert (
+        f"{export}: expected a file of at most 0.001 MB, got one of 0.005 MB; "
+        "`backspasm-edu report` reads larger files"
+    ) in text
+    assert opened == []
+    assert "No answers recorded yet" not in text
+
+
+def test_an_upload_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    """An uploaded export larger than the limit is named as too large; what was shown stays."""
+    answer(Recorder(default_store(), "Dee", "quiz", QUIZ, 12), CHOICE, "get_help_now", True, 1)
+    store = ProgressStore(tmp_path / "home.sqlite")
+    class_of_three(store)
+    data = store.export().ljust(5000)
+    view = InstructorDashboard()
+    monkeypatch.setattr(dashboard, "MAX_FILE_BYTES", 1000)
+
+    view.upload.value = uploaded(("class.json", data))
+
+    text = visible_text(view.message)
+    assert "⚠ 1 file could not be read" in text
+    assert "class.json: expected a file of at most 0.001 MB, got one of 0.005 MB" in text
+    assert [record.learner for record in view.records] == ["Dee"]
+
+
+def test_a_damaged_class_store_says_what_to_do(own_progress_store):
+    """A store overwritten mid-file is refused with the integrity check's advice, not shown in part."""
+    store = default_store()
+    class_of_three(store)
+    first = store.records()[0]
+    store.add(dataclasses.replace(first, record_id=f"copy{n}") for n in range(300))
+    connection = sqlite3.connect(own_progress_store)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    connection.close()
+    data = bytearray(own_progress_store.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 1000] = b"\xa5" * 1000
+    own_progress_store.write_bytes(bytes(data))
+
+    view = InstructorDashboard()
+
+    assert (
+        f"{own_progress_store}: expected an undamaged progress store, got one SQLite finds "
+        "damaged; keep a copy of it, then put back a backup or move it aside" in visible_text(view)
+    )
