@@ -42,8 +42,11 @@ class CourseRecordView(widgets.VBox):
         self.show()
         self.children = [self.region, self.actions, widgets.HBox([self.update_button])]
 
-    def show(self) -> None:
-        """Read the learner's progress and show their record, its download and print buttons."""
+    def show(self, updated: bool = False) -> None:
+        """Read the learner's progress and show their record, its download and print buttons.
+
+        ``updated`` says so above the record, after "Update my record".
+        """
         if self.store is None:
             return
         learner = self.page.key()
@@ -62,7 +65,11 @@ class CourseRecordView(widgets.VBox):
         self.record = course_record(
             learner_apps(), records, pages, library.quizzes.values(), library.scenarios.values()
         )
-        self.content.value = record_html(
+        self.content.value = (
+            '<p><span aria-hidden="true">✓</span> Updated: this is your record as it is now.</p>'
+            if updated
+            else ""
+        ) + record_html(
             self.record,
             name,
             standalone=False,
@@ -75,5 +82,5 @@ class CourseRecordView(widgets.VBox):
         )
 
     def _update(self, _button: widgets.Button) -> None:
-        self.show()
+        self.show(updated=True)
         move_focus(self.region)

@@ -74,7 +74,7 @@ def _interact_07(page) -> None:
 
 def _interact_08(page) -> None:
     page.get_by_role("button", name="Update my record").click()
-    page.locator(".backspasm-focus-target").first.wait_for(state="visible")
+    page.get_by_text("Updated: this is your record as it is now.").wait_for(state="visible")
 
 
 def _interact_09(page) -> None:

@@ -80,7 +80,10 @@ def test_update_shows_work_from_another_tab_and_moves_focus(app):
     app.page = record_page
     record_page.bring_to_front()
     record_page.get_by_role("button", name="Update my record").click()
-    region_has_focus(record_page, "Your course record: 1 of 7 done")
+    region_has_focus(record_page, "Updated: this is your record as it is now.")
+    assert (
+        "Your course record: 1 of 7 done" in record_page.locator(".backspasm-record").inner_text()
+    )
 
 
 def test_printing_the_record_prints_only_the_record(app):

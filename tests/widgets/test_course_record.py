@@ -38,7 +38,9 @@ def test_update_reads_work_done_since_and_moves_focus_to_the_record(monkeypatch)
     assert "1 go finished" not in visible_text(view)
     take_quiz(default_store(), "Sam")
     buttons(view)["Update my record"].click()
-    assert "1 go finished" in visible_text(view)
+    assert "1 go finished" in visible_text(view) and "Updated: this is your record" in visible_text(
+        view
+    )
     assert view.content.value.startswith('<div class="backspasm-focus-target" tabindex="-1"')
 
 
