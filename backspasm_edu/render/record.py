@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from backspasm_edu.content.course import COURSE_TITLE, CourseApp, app_teaching
@@ -49,50 +49,68 @@ def _state_text(state: AppState) -> str:
     return '<span aria-hidden="true">○</span> Not started'
 
 
+def _table(columns: Sequence[str], rows: Iterable[tuple[str, str]]) -> str:
+    """A table of named rows (each its heading's markup and its cells' markup), as cards on a phone.
+
+    Every cell carries its column's name (``data-label``) for the card layout.
+    """
+    head = "".join(f'<th scope="col">{html.escape(column)}</th>' for column in columns)
+    body = "".join(f'<tr><th scope="row">{name}</th>{cells}</tr>' for name, cells in rows)
+    return (
+        f'<table class="backspasm-record-table backspasm-cards"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def _cells(columns: Sequence[str], values: Sequence[str]) -> str:
+    """Cells of markup, each labelled with its column's name."""
+    return "".join(
+        f'<td data-label="{html.escape(column)}">{value}</td>'
+        for column, value in zip(columns, values, strict=True)
+    )
+
+
 def _apps_html(record: CourseRecord, href: Href | None) -> str:
-    rows = "".join(
-        f'<tr><th scope="row">{_app_name(app, href)}</th>'
-        f'<td data-label="How far">{_state_text(state)}</td></tr>'
+    rows = (
+        (_app_name(app, href), _cells(["How far"], [_state_text(state)]))
         for app, state in record.apps
     )
-    return (
-        "<h3>Your way through the course</h3>"
-        '<table class="backspasm-record-table backspasm-cards"><thead><tr><th scope="col">Part</th>'
-        f'<th scope="col">How far</th></tr></thead><tbody>{rows}</tbody></table>'
-    )
+    return f"<h3>Your way through the course</h3>{_table(['Part', 'How far'], rows)}"
+
+
+_QUIZ_COLUMNS = ("Best score", "How it went")
+_CASE_COLUMNS = ("Points", "Your first choices")
+
+
+def _not_finished(started: bool) -> list[str]:
+    return ["Started, not finished" if started else "Not started", "-"]
 
 
 def _quiz_cells(outcome: QuizOutcome) -> str:
     best = outcome.best
     if best is None:
-        state = "Started, not finished" if outcome.started else "Not started"
-        return f'<td data-label="Best score">{state}</td><td data-label="How it went">-</td>'
+        return _cells(_QUIZ_COLUMNS, _not_finished(outcome.started))
     goes = "1 go" if outcome.finished_goes == 1 else f"{outcome.finished_goes} goes"
-    return (
-        f'<td data-label="Best score">{points_text(best.score)} of {best.max_score} points '
-        f"({best.share:.0%})</td>"
-        f'<td data-label="How it went">{best.right_first_time} of {best.max_score} right first '
-        f"time; {goes} finished</td>"
+    return _cells(
+        _QUIZ_COLUMNS,
+        [
+            f"{points_text(best.score)} of {best.max_score} points ({best.share:.0%})",
+            f"{best.right_first_time} of {best.max_score} right first time; {goes} finished",
+        ],
     )
 
 
 def _quizzes_html(record: CourseRecord) -> str:
-    rows = "".join(
-        f'<tr><th scope="row">{html.escape(outcome.title)}</th>{_quiz_cells(outcome)}</tr>'
-        for outcome in record.quizzes
-    )
+    rows = ((html.escape(outcome.title), _quiz_cells(outcome)) for outcome in record.quizzes)
     return (
         "<h3>Quizzes</h3><p>Each quiz shows your best finished go.</p>"
-        '<table class="backspasm-record-table backspasm-cards"><thead><tr><th scope="col">Quiz</th>'
-        '<th scope="col">Best score</th><th scope="col">How it went</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
+        f"{_table(['Quiz', *_QUIZ_COLUMNS], rows)}"
     )
 
 
 def _case_cells(outcome: CaseOutcome) -> str:
     if not outcome.finished:
-        state = "Started, not finished" if outcome.started else "Not started"
-        return f'<td data-label="Points">{state}</td><td data-label="Your first choices">-</td>'
+        return _cells(_CASE_COLUMNS, _not_finished(outcome.started))
     if outcome.poor_choices:
         choices = "".join(
             f"<li>{html.escape(step.choice_text)}</li>" for step in outcome.poor_choices
@@ -100,23 +118,14 @@ def _case_cells(outcome: CaseOutcome) -> str:
         rethink = f"Think again about:<ul>{choices}</ul>"
     else:
         rethink = '<span aria-hidden="true">✓</span> No unhelpful first choices'
-    return (
-        f'<td data-label="Points">{outcome.points} of {outcome.max_points} points</td>'
-        f'<td data-label="Your first choices">{rethink}</td>'
-    )
+    return _cells(_CASE_COLUMNS, [f"{outcome.points} of {outcome.max_points} points", rethink])
 
 
 def _cases_html(record: CourseRecord) -> str:
-    rows = "".join(
-        f'<tr><th scope="row">{html.escape(outcome.title)}</th>{_case_cells(outcome)}</tr>'
-        for outcome in record.cases
-    )
+    rows = ((html.escape(outcome.title), _case_cells(outcome)) for outcome in record.cases)
     return (
         "<h3>Patient cases</h3><p>Each case shows your best finished go; your first choice at "
-        "each step is the one that counts.</p>"
-        '<table class="backspasm-record-table backspasm-cards"><thead><tr><th scope="col">Case</th>'
-        '<th scope="col">Points</th><th scope="col">Your first choices</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
+        f"each step is the one that counts.</p>{_table(['Case', *_CASE_COLUMNS], rows)}"
     )
 
 

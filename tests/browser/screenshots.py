@@ -73,7 +73,7 @@ def case_ending(page: Page, base: str, size: str) -> None:
 def course_record(page: Page, base: str, size: str) -> None:
     """Sam's course record after the case above."""
     page.goto(app_url(base, "08_course_record", "Sam"), timeout=LOAD_MS)
-    show(page, "Your way through the course")
+    show(page, "course record for Sam")
     save(page, f"in-use-course-record-{size}")
 
 

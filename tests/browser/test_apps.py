@@ -428,6 +428,18 @@ def test_app_shows_the_notice_exactly_once(app, name):
     assert app.text().count(NOTICE) == 1
 
 
+def start_printing(page) -> str:
+    """Start printing as the browser does; check only the print copy shows; return its text."""
+    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+    page.emulate_media(media="print")
+    shown = page.evaluate(
+        "() => [...document.body.children].filter(el => getComputedStyle(el).display !== 'none')"
+        ".map(el => el.id)"
+    )
+    assert shown == ["backspasm-print-root"]
+    return page.locator("#backspasm-print-root").inner_text()
+
+
 def test_printing_a_plan_prints_the_whole_plan_and_nothing_else(app):
     """With a plan made, printing shows only the plan, unclipped: every item, the week's ticks and the safety net."""
     app.open("05_stop_and_prevent")
@@ -442,15 +454,7 @@ def test_printing_a_plan_prints_the_whole_plan_and_nothing_else(app):
         page.get_by_role("checkbox", name=label, exact=True).check()
     page.get_by_role("button", name="Make my plan").click()
     page.get_by_role("button", name="Print my plan").wait_for(state="visible")
-    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
-    page.emulate_media(media="print")
-    shown = page.evaluate(
-        "() => [...document.body.children].filter(el => getComputedStyle(el).display !== 'none')"
-        ".map(el => el.id)"
-    )
-    assert shown == ["backspasm-print-root"]
-    root = page.locator("#backspasm-print-root")
-    text = root.inner_text()
+    text = start_printing(page)
     for words in ("Knee hug", "Lifting", "My week", "Day 7", "When to get help", "Sources"):
         assert words in text
     height = page.evaluate("() => document.getElementById('backspasm-print-root').scrollHeight")

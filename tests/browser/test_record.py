@@ -7,7 +7,7 @@ import pytest
 from backspasm_edu.content.loader import load_scenario
 
 from .support import READY, app_url
-from .test_apps import NOTICE, choices_on_the_safe_path, region_has_focus
+from .test_apps import NOTICE, choices_on_the_safe_path, region_has_focus, start_printing
 from .test_layout import VIEWPORTS
 
 CASE = "hidden_red_flag"
@@ -91,14 +91,7 @@ def test_printing_the_record_prints_only_the_record(app):
     finish_the_case_and_mark_a_page(app)
     app.open("08_course_record")
     page = app.page
-    page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
-    page.emulate_media(media="print")
-    shown = page.evaluate(
-        "() => [...document.body.children].filter(el => getComputedStyle(el).display !== 'none')"
-        ".map(el => el.id)"
-    )
-    assert shown == ["backspasm-print-root"]
-    text = page.locator("#backspasm-print-root").inner_text()
+    text = start_printing(page)
     for words in (
         "Your course record",
         "made on",
