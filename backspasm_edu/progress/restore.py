@@ -62,15 +62,25 @@ def check_file_size(size: int, name: str) -> None:
 
 
 def restore_file(
-    data: bytes, name: str, learner: str, *, now: datetime | None = None
+    data: bytes,
+    name: str,
+    learner: str,
+    *,
+    kept: Sequence[Record] = (),
+    now: datetime | None = None,
 ) -> list[Record]:
     """An export file's records, fit to store as ``learner``'s own; see ``restorable``."""
     check_file_size(len(data), name)
-    return restorable(read_export(data, name), name, learner, now=now)
+    return restorable(read_export(data, name), name, learner, kept=kept, now=now)
 
 
 def restorable(
-    records: Sequence[Record], name: str, learner: str, *, now: datetime | None = None
+    records: Sequence[Record],
+    name: str,
+    learner: str,
+    *,
+    kept: Sequence[Record] = (),
+    now: datetime | None = None,
 ) -> list[Record]:
     """Records from the file ``name`` made ``learner``'s own, every run replayed by the engines.
 
@@ -81,7 +91,12 @@ def restorable(
     fit (an unknown quiz or case, an answer that does not fit it as it is now, a number that
     is not finite or out of range, a time that cannot be read or lies ahead, an id that is not
     short plain text) refuses the whole file with ProgressError, so nothing half-restores.
-    Records come back oldest first, in the order the store then reads them.
+
+    ``kept`` are the learner's records already in the store. A run of the file that goes on
+    from one kept there is replayed after its kept steps, so it must follow on from them; a
+    step kept there already (the same run, time, point and answer, under whatever id, as when
+    progress went to another device and back) comes back with the id it is kept under, for the
+    store to count as already there. Records come back oldest first, as the store reads them.
     """
     if len(records) > MAX_RECORDS:
         raise ProgressError(
@@ -95,21 +110,43 @@ def restorable(
             f"saves), got the answers of {len(owners)} learners"
         )
     latest = (now or datetime.now(UTC)) + FUTURE_SLACK
-    timed = [
-        (_checked_time(record, latest, f"{name}: records[{index}]"), index, record)
+    times = [
+        _checked_time(record, latest, f"{name}: records[{index}]")
         for index, record in enumerate(records)
     ]
-    for _moment, index, record in timed:
+    for index, record in enumerate(records):
         _check_fields(record, f"{name}: records[{index}]")
-    timed.sort(key=lambda entry: (entry[0], entry[1]))
-    runs: dict[str, list[tuple[int, Record]]] = {}
-    for moment, index, record in timed:
-        runs.setdefault(record.run_id, []).append((index, replace(record, recorded_at=moment)))
-    replayed: dict[int, Record] = {}
-    for steps in runs.values():
-        replayed.update(_replayed_run(steps, name))
-    ordered = [replayed[index] for _moment, index, _record in timed]
-    return rekeyed(ordered, learner)
+    mine = rekeyed(
+        [replace(record, recorded_at=time) for record, time in zip(records, times, strict=True)],
+        learner,
+    )
+    already = {_step_key(record): record for record in kept}
+    run_ids = {record.run_id for record in mine}
+    steps: list[tuple[str, int | None, Record]] = [
+        (f"{name}: the answer kept here from {record.recorded_at}", None, record)
+        for record in kept
+        if record.run_id in run_ids
+    ]
+    for index, record in enumerate(mine):
+        same = already.get(_step_key(record))
+        if same is None:
+            steps.append((f"{name}: records[{index}]", index, record))
+        else:  # kept here already, perhaps under another id (to another device and back)
+            mine[index] = same
+    steps.sort(key=lambda step: step[2].recorded_at)  # stable: kept steps first, then the file's
+    runs: dict[str, list[tuple[str, int | None, Record]]] = {}
+    for step in steps:
+        runs.setdefault(step[2].run_id, []).append(step)
+    for run in runs.values():
+        for index, record in _replayed_run(run):
+            mine[index] = record
+    return sorted(mine, key=lambda record: record.recorded_at)
+
+
+def _step_key(record: Record) -> tuple[str, str, str, str, str]:
+    """What makes a step the same one wherever it is kept: its run, time, point, action, answer."""
+    answer = json.dumps(record.answer, sort_keys=True)
+    return record.run_id, record.recorded_at, record.item_id, record.action, answer
 
 
 def _checked_time(record: Record, latest: datetime, where: str) -> str:
@@ -218,51 +255,60 @@ class _Collector:
         return step
 
 
-def _replayed_run(steps: list[tuple[int, Record]], name: str) -> dict[int, Record]:
-    """Each record of one run, by its place in the file, with the engine's own verdicts."""
-    first_index, first = steps[0]
-    for index, record in steps:
-        where = f"{name}: records[{index}]"
+def _replayed_run(steps: list[tuple[str, int | None, Record]]) -> list[tuple[int, Record]]:
+    """Each step of one run from the file, by its place there, with the engine's own verdicts.
+
+    ``steps`` are the run's steps in time order: those from the file (with their place in it)
+    and any kept here before (place None), which the run must follow on from.
+    """
+    first_where, _index, first = steps[0]
+    for where, _index, record in steps:
         for column in ("activity", "activity_id", "seed"):
             if getattr(record, column) != getattr(first, column):
                 raise ProgressError(
                     f"{where}.{column}: expected {show_value(getattr(first, column))} like the "
-                    f"rest of run {first.run_id} (records[{first_index}]), got "
-                    f"{show_value(getattr(record, column))}"
+                    f"rest of run {first.run_id}, got {show_value(getattr(record, column))}"
                 )
     collector = _Collector()
     if first.activity == "quiz":
-        quiz = _quiz(first.activity_id, f"{name}: records[{first_index}]")
+        quiz = _quiz(first.activity_id, first_where)
         if first.seed is None:
             raise ProgressError(
-                f"{name}: records[{first_index}].seed: expected the quiz's order, a whole "
-                f"number from 0 to {MAX_SEED - 1}, got None"
+                f"{first_where}.seed: expected the quiz's order, a whole number from 0 to "
+                f"{MAX_SEED - 1}, got None"
             )
         item_count = len(quiz.questions)
         session = QuizSession(quiz, seed=first.seed, recorder=collector)
-        for index, record in steps:
-            _replay_answer(session, record, f"{name}: records[{index}]")
+        for where, _index, record in steps:
+            _replay_answer(session, record, where)
     else:
-        scenario = _scenario(first.activity_id, f"{name}: records[{first_index}]")
+        scenario = _scenario(first.activity_id, first_where)
         item_count = len(scenario.nodes)
         walk = ScenarioSession(scenario, recorder=collector)
-        for index, record in steps:
-            _replay_choice(walk, record, f"{name}: records[{index}]")
+        for where, _index, record in steps:
+            _replay_choice(walk, record, where)
     version = content_version()
-    replayed = {}
-    for (index, record), step in zip(steps, collector.steps, strict=True):
+    replayed = []
+    for (where, index, record), step in zip(steps, collector.steps, strict=True):
         if step.item_id != record.item_id:
-            raise _unfit(record, f"{name}: records[{index}]", "it was made at another point")
-        replayed[index] = replace(
-            record,
-            seed=first.seed if first.activity == "quiz" else None,
-            topic=step.topic,
-            correct=step.correct,
-            score=step.score,
-            attempt=step.attempt,
-            item_count=item_count,
-            finishes=step.finishes,
-            content_version=version,
+            raise _unfit(record, where, "it was made at another point")
+        if index is None:
+            continue
+        replayed.append(
+            (
+                index,
+                replace(
+                    record,
+                    seed=first.seed if first.activity == "quiz" else None,
+                    topic=step.topic,
+                    correct=step.correct,
+                    score=step.score,
+                    attempt=step.attempt,
+                    item_count=item_count,
+                    finishes=step.finishes,
+                    content_version=version,
+                ),
+            )
         )
     return replayed
 

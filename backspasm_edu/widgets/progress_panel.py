@@ -213,7 +213,8 @@ class LearnerPanel(widgets.VBox):
             return
         try:
             name, content = _uploaded_file(uploads)
-            records = restore_file(content, name, self.learner)
+            kept = self.store.records(self.learner)
+            records = restore_file(content, name, self.learner, kept=kept)
             added = self.store.add(records)
         except ProgressError as error:
             self.message.value = feedback_html(

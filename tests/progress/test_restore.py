@@ -19,9 +19,10 @@ from backspasm_edu.progress import (
     read_export,
     restorable,
     restore_file,
+    resume_quiz,
 )
 from backspasm_edu.progress.restore import quick_checks
-from tests.builders import wrong_answer
+from tests.builders import right_answer, wrong_answer
 from tests.progress.test_course_record import QUIZ, take_quiz, walk_case
 
 CHECK = "causes_and_symptoms:check"
@@ -321,3 +322,36 @@ def test_a_case_walk_with_steps_back_keeps_the_engines_points(home, fresh):
     assert [record.action for record in restored] == ["answer", "back", "answer"]
     assert restored[2].score == restored[0].score != 99
     assert restored[1].attempt == 0 and restored[2].attempt == 1
+
+
+def test_progress_carried_to_another_device_and_back_adds_only_the_new_answers(home, fresh):
+    """Restored elsewhere, carried on there and brought back: only the new answers are added."""
+    quiz = load_quiz(QUIZ)
+    take_quiz(home, "sam", stop_after=2)
+    fresh.add(restore_file(home.export("sam"), "sam.json", "#" + "b" * 32))
+    away = resume_quiz(quiz, fresh, "#" + "b" * 32)
+    for _answer in range(2):
+        away.answer(wrong_answer(away))
+        if away.current_closed:
+            away.next()
+    back = restore_file(fresh.export("#" + "b" * 32), "b.json", "sam", kept=home.records("sam"))
+    assert home.add(back) == 2
+    assert len(home.records("sam")) == 4
+    carried_on = resume_quiz(quiz, home, "sam")
+    assert carried_on.index == away.index
+    assert carried_on.summary() == away.summary()
+
+
+def test_answers_added_to_a_run_kept_here_must_follow_on_from_it(home):
+    """A closed question of a kept run answered again in the file is refused, naming the record."""
+    quiz = load_quiz(QUIZ)
+    session = resume_quiz(quiz, home, "sam")
+    while not session.current_closed:
+        session.answer(wrong_answer(session))
+    doc = document(home, "sam")
+    retry = dict(doc["records"][-1], record_id="again", answer=right_answer(session))
+    retry["recorded_at"] = datetime.now(UTC).isoformat()
+    doc["records"] = [retry]
+    with pytest.raises(ProgressError, match=r"records\[0\]: expected an answer that fits the quiz"):
+        restore_file(encoded(doc), "sam.json", "sam", kept=home.records("sam"))
+    assert len(restore_file(encoded(doc), "sam.json", "sam")) == 1  # alone, it would fit
