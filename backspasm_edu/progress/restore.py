@@ -26,6 +26,8 @@ from backspasm_edu.progress.store import ProgressError, Record, content_version
 __all__ = [
     "EARLIEST_TIME",
     "FUTURE_SLACK",
+    "MAX_ANSWER_DEPTH",
+    "MAX_ANSWER_NUMBER",
     "MAX_FILE_BYTES",
     "MAX_RECORDS",
     "MAX_SEED",
@@ -35,9 +37,10 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-"""The largest progress file accepted (2 MB): a whole course of answers is about a tenth of it."""
+"""The largest progress file accepted (2 MB). An export takes about 570 bytes a record, so one go
+at every quiz and case (some 80 records) is about 50 KB: 2 MB holds some 40 such goes."""
 MAX_RECORDS = 5_000
-"""The most records one file may hold: several goes at every quiz and case fit well within it."""
+"""The most records one file may hold, however tightly written, so a replay's work is bounded."""
 MAX_SEED = 2**31
 """A quiz's order is a seed from 0 up to (not including) this, as the engine draws them."""
 FUTURE_SLACK = timedelta(minutes=5)
@@ -179,7 +182,7 @@ def _check_fields(record: Record, where: str) -> None:
                 f"{where}.{column}: expected an id of at most 64 letters, digits, '-' or '_', "
                 f"got {show_value(value)}"
             )
-    if record.score is not None and not math.isfinite(record.score):
+    if isinstance(record.score, float) and not math.isfinite(record.score):
         raise ProgressError(f"{where}.score: expected a finite number, got {record.score!r}")
     problem = _answer_problem(record.answer)
     if problem:

@@ -98,11 +98,12 @@ def test_a_file_claiming_full_marks_for_wrong_answers_stores_the_real_score(home
     assert sum(record.finishes for record in restored) == 1  # only the answer that closed it all
 
 
-def test_a_huge_negative_score_is_replaced_by_the_engines(home):
-    """A score of -1e300 is not kept: the engine's own score is."""
+@pytest.mark.parametrize("score", [-1e300, 10**400])
+def test_a_huge_score_is_replaced_by_the_engines(home, score):
+    """A score of -1e300 or a whole number of 401 digits is not kept: the engine's own score is."""
     take_quiz(home, "sam", stop_after=3)
     doc = document(home, "sam")
-    doc["records"][0]["score"] = -1e300
+    doc["records"][0]["score"] = score
     restored = restore_file(encoded(doc), "sam.json", "sam")
     assert [record.score for record in restored] == [r.score for r in home.records("sam")]
 
