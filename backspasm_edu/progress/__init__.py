@@ -1,7 +1,8 @@
 """Learner progress: every quiz and case attempt kept in SQLite, exported and restored as files.
 
 store (the SQLite store, Recorder, Record), exports (reading export files), identity (who a
-learner is: browser keys, signed class links) and resume (carrying on an unfinished activity);
+learner is: browser keys, signed class links), resume (carrying on an unfinished activity) and
+restore (a learner's file replayed into their own progress);
 this package's names are their public ones.
 """
 
@@ -17,6 +18,13 @@ from backspasm_edu.progress.identity import (
     learner_labels,
     new_browser_id,
     rekeyed,
+)
+from backspasm_edu.progress.restore import (
+    MAX_FILE_BYTES,
+    MAX_RECORDS,
+    check_file_size,
+    restorable,
+    restore_file,
 )
 from backspasm_edu.progress.resume import resume_quiz, resume_scenario
 from backspasm_edu.progress.store import (
@@ -45,6 +53,8 @@ __all__ = [
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
     "FILE_NAME",
+    "MAX_FILE_BYTES",
+    "MAX_RECORDS",
     "NO_NAME",
     "SCHEMA_VERSION",
     "SQLITE_MAGIC",
@@ -55,6 +65,7 @@ __all__ = [
     "Recorder",
     "Run",
     "browser_key",
+    "check_file_size",
     "clean_name",
     "code_matches",
     "content_version",
@@ -70,6 +81,8 @@ __all__ = [
     "read_store",
     "read_store_and_names",
     "rekeyed",
+    "restorable",
+    "restore_file",
     "resume_quiz",
     "resume_scenario",
     "store_path",

@@ -36,6 +36,11 @@ def read_export_and_names(
             f"{name}: expected a JSON progress file, got invalid JSON ({error.msg} at line "
             f"{error.lineno})"
         ) from None
+    except (ValueError, RecursionError):  # a number of thousands of digits, lists nested deep
+        raise ProgressError(
+            f"{name}: expected a JSON progress file, got JSON with numbers too long or lists "
+            "nested too deep to be progress"
+        ) from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         got = document.get("format") if isinstance(document, dict) else type(document).__name__
         raise ProgressError(f"{name}: format: expected {EXPORT_FORMAT!r}, got {show_value(got)}")

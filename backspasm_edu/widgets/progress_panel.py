@@ -11,16 +11,18 @@ import ipywidgets as widgets
 from backspasm_edu.progress import (
     ProgressError,
     ProgressStore,
+    check_file_size,
     clean_name,
     default_store,
-    read_export,
-    rekeyed,
+    restore_file,
 )
 from backspasm_edu.widgets._common import LABEL_STYLE, escape, feedback_html
 from backspasm_edu.widgets._page import PageLearner, page_learner
 
 __all__ = ["LearnerPanel", "learner_from_page", "open_store"]
 
+_MAX_SHOWN_NAME = 100
+"""An uploaded file's name (the browser's word) is shown to at most this many characters."""
 _BUTTON_LINK_STYLE = (
     "display:inline-block;padding:0.3em 0.9em;border:1px solid #0d47a1;border-radius:4px;"
     "color:#0d47a1;text-decoration:none;font-weight:600"
@@ -75,6 +77,25 @@ _PRIVACY = (
     "the computer that runs these apps{where}. Who sees it: you, and your teacher on the class "
     "results page. Nothing is sent anywhere else.</p></details>"
 )
+
+
+def _uploaded_file(uploads: object) -> tuple[str, bytes]:
+    """The name and bytes of the one file in a FileUpload's value, as far as the browser says.
+
+    The size is checked on the bytes that arrived, before they are copied or read.
+    """
+    try:
+        upload = uploads[0]  # type: ignore[index]
+        name = str(upload["name"])[:_MAX_SHOWN_NAME] or "progress file"
+        content = upload["content"]
+    except (KeyError, TypeError, IndexError):
+        raise ProgressError(
+            "expected a file chosen with “Resume from file”, got something else"
+        ) from None
+    if not isinstance(content, (bytes, bytearray, memoryview)):
+        raise ProgressError(f"{name}: expected the bytes of a file, got none")
+    check_file_size(memoryview(content).nbytes, name)
+    return name, bytes(content)
 
 
 class LearnerPanel(widgets.VBox):
@@ -182,21 +203,19 @@ class LearnerPanel(widgets.VBox):
         )
 
     def _restore(self, change: dict[str, object]) -> None:
-        """Add a downloaded progress file's answers to this learner's own progress."""
+        """Add a downloaded progress file's answers to this learner's own progress.
+
+        Everything about the upload is the browser's word: its size is checked on the bytes
+        that arrived, before they are read, and every run is replayed by the engines.
+        """
         uploads = change["new"]
         if not uploads or self.store is None:
             return
-        upload = uploads[0]  # type: ignore[index]
-        name = str(upload["name"])
         try:
-            records = read_export(bytes(upload["content"]), name)
-            owners = {record.learner for record in records}
-            if len(owners) > 1:
-                raise ProgressError(
-                    f"{name}: expected one learner's progress (the file “Download my progress” "
-                    f"saves), got the answers of {len(owners)} learners"
-                )
-            added = self.store.add(rekeyed(records, self.learner))
+            name, content = _uploaded_file(uploads)
+            kept = self.store.records(self.learner)
+            records = restore_file(content, name, self.learner, kept=kept)
+            added = self.store.add(records)
         except ProgressError as error:
             self.message.value = feedback_html(
                 "warning", "That file could not be loaded", escape(str(error))

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 
 import pytest
 
-from .support import app_url, serve_process
+from backspasm_edu.progress import ProgressStore
+from tests.progress.test_course_record import take_quiz
+
+from .support import READY, app_url, serve_process
 from .test_apps import answer_the_first_question_right, wait_for_text
 from .test_layout import VIEWPORTS
 
@@ -108,3 +112,42 @@ def test_a_lost_connection_shows_a_banner_and_disables_controls_until_it_is_back
     start.click()
     page.get_by_text("Question 1 of").first.wait_for(state="visible")  # the kernel answers again
     banner.wait_for(state="hidden")
+
+
+def upload_file(page, name: str, data: bytes) -> None:
+    """Choose a file with "Resume from file" as a learner does (its input is never in the page)."""
+    with page.expect_file_chooser() as chooser:
+        page.locator(".backspasm-upload").click()
+    chooser.value.set_files({"name": name, "mimeType": "application/json", "buffer": data})
+
+
+def test_a_forged_progress_file_uploaded_through_the_page_stores_only_the_engines_verdicts(
+    browser, tmp_path
+):
+    """Through the page's socket: wrong answers claimed right come back wrong; a bad time is refused."""
+    home = ProgressStore(tmp_path / "home.sqlite")
+    take_quiz(home, "sam", wrong_every=1, stop_after=4)
+    honest = [(r.item_id, r.correct, r.score) for r in home.records("sam")]
+    document = json.loads(home.export("sam"))
+    for record in document["records"]:
+        record.update(correct=True, score=1e300, finishes=True)
+    served = tmp_path / "served"
+    with serve_process("--progress", str(served), log_path=tmp_path / "serve.log") as (base, _):
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            page.goto(app_url(base, "06_quiz"))
+            page.get_by_text(READY["06_quiz"]).first.wait_for(state="visible")
+            upload_file(page, "sam.json", json.dumps(document).encode())
+            page.get_by_text("✓ Progress restored").wait_for(state="visible")
+            with ProgressStore(served) as store:
+                stored = store.records("#" + browser_id(context))
+            assert [(r.item_id, r.correct, r.score) for r in stored] == honest
+            assert not any(record.correct or record.finishes for record in stored)
+            document["records"][0]["recorded_at"] = "not a time"
+            upload_file(page, "late.json", json.dumps(document).encode())
+            page.get_by_text("⚠ That file could not be loaded").wait_for(state="visible")
+            expected = "late.json: records[0].recorded_at: expected a time from 2020 to now"
+            assert expected in page.inner_text("body")
+        finally:
+            context.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import json
 import re
 import socket
@@ -274,3 +275,102 @@ def test_learner_panel_controls_are_labelled():
     panel = LearnerPanel()
     assert unlabelled(panel) == []
     assert "Download my progress" in panel.download.value
+
+
+def shown(panel: LearnerPanel) -> str:
+    """The panel's text as a learner reads it, quotes and all."""
+    return html.unescape(visible_text(panel))
+
+
+def forged(data: bytes, **changes) -> bytes:
+    """An export file with every record's fields overwritten, as a crafted upload would be."""
+    document = json.loads(data)
+    for record in document["records"]:
+        record.update(changes)
+    return json.dumps(document).encode()
+
+
+def test_a_file_claiming_right_answers_stores_the_engines_verdicts(tmp_path):
+    """Wrong answers claimed right with score 12 and finished are stored as the engine scored them."""
+    home = ProgressStore(tmp_path / "home.sqlite")
+    view = QuizView("when_to_seek_care", learner="Sam", store=home)
+    for _question in range(3):
+        close_current(view)
+        view.next_button.click()
+    honest = [(r.item_id, r.correct, r.score, r.finishes) for r in home.records("Sam")]
+    panel = LearnerPanel()
+    panel.upload.value = uploaded(forged(home.export("Sam"), correct=True, score=12, finishes=True))
+    assert "✓ Progress restored" in visible_text(panel)
+    stored = [(r.item_id, r.correct, r.score, r.finishes) for r in default_store().records()]
+    assert stored == honest
+    assert not any(finishes for *_rest, finishes in stored)
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"recorded_at": "not a time"}, "records[0].recorded_at: expected a time from 2020 to now"),
+        (
+            {"recorded_at": "2099-01-01T00:00:00+00:00"},
+            "records[0].recorded_at: expected a time from 2020 to now (ISO 8601, as exports write it), "
+            "got '2099-01-01T00:00:00+00:00'",
+        ),
+        ({"score": float("inf")}, "records[0].score: expected a finite number, got inf"),
+        (
+            {"activity_id": "planted"},
+            "records[0].activity_id: expected one of the course's quizzes",
+        ),
+    ],
+)
+def test_a_file_with_a_bad_time_number_or_id_is_refused_and_adds_nothing(
+    tmp_path, changes, expected
+):
+    """A forged time, an infinite score or an unknown quiz gives ⚠ with the field; nothing stored."""
+    home = ProgressStore(tmp_path / "home.sqlite")
+    answer_once(QuizView("when_to_seek_care", learner="Sam", store=home))
+    panel = LearnerPanel()
+    panel.upload.value = uploaded(forged(home.export("Sam"), **changes), "sam.json")
+    text = shown(panel)
+    assert "⚠ That file could not be loaded" in text
+    assert f"sam.json: {expected}" in text
+    assert default_store().records() == []
+    assert panel.upload.value == ()
+
+
+def test_an_upload_over_the_size_limit_is_refused_before_it_is_read():
+    """Bytes over 2 MB sent as the upload's value are refused by their size alone, value cleared."""
+    panel = LearnerPanel()
+    panel.upload.value = uploaded(b"{" * (2 * 1024 * 1024 + 1), "big.json")
+    text = shown(panel)
+    assert "⚠ That file could not be loaded" in text
+    assert "big.json: expected one learner's progress file, got 2.0 MB" in text
+    assert "the largest file accepted is 2 MB" in text and "invalid JSON" not in text
+    assert panel.upload.value == ()
+    assert default_store().records() == []
+
+
+@pytest.mark.parametrize("content", ["text, not bytes", [1, 2, 3], None])
+def test_an_upload_without_file_bytes_is_refused_in_words(content):
+    """A value set over the comm with no file's bytes as its content gets one line, no traceback."""
+    panel = LearnerPanel()
+    panel.upload.value = ({**uploaded(b"")[0], "name": "x.json", "content": content},)
+    text = shown(panel)
+    assert "⚠ That file could not be loaded" in text
+    assert "x.json: expected the bytes of a file, got none" in text
+    assert default_store().records() == []
+
+
+def test_a_file_with_one_forged_run_adds_none_of_its_runs(tmp_path):
+    """All or nothing: a genuine case walk beside a quiz answer that does not fit is not restored."""
+    home = ProgressStore(tmp_path / "home.sqlite")
+    walk = ScenarioView("hidden_red_flag", learner="Sam", store=home)
+    walk.choice_buttons[0].click()
+    answer_once(QuizView("when_to_seek_care", learner="Sam", store=home))
+    document = json.loads(home.export("Sam"))
+    document["records"][-1]["item_id"] = "no_such_question"
+    panel = LearnerPanel()
+    panel.upload.value = uploaded(json.dumps(document).encode(), "sam.json")
+    text = shown(panel)
+    assert "⚠ That file could not be loaded" in text
+    assert "records[1]: expected an answer that fits the quiz 'when_to_seek_care'" in text
+    assert default_store().records() == []
