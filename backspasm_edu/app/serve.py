@@ -622,7 +622,24 @@ def _leave_starting_kernels_to_start(manager: Any) -> None:
     manager.cull_kernel_if_idle = cull_kernel_if_idle
 
 
-def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
+def _warn(options: ServeOptions, err: TextIO) -> None:
+    """Print a warning line for a key given on the command line and for a network without TLS."""
+    if options.instructor_key and options.instructor_key_file is None:
+        print(
+            "backspasm-edu serve: warning: --instructor-key can be read by anyone on this "
+            f"computer (ps); give it in ${INSTRUCTOR_KEY_ENV} or --instructor-key-file instead",
+            file=err,
+        )
+    if not _is_loopback(options.host) and options.certfile is None:
+        print(
+            f"backspasm-edu serve: warning: --host {options.host} without --certfile: names, "
+            "answers and the instructor key cross the network unencrypted; add --certfile and "
+            "--keyfile, or serve behind an HTTPS proxy",
+            file=err,
+        )
+
+
+def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Run Voila over the app notebooks until stopped; returns the exit code.
 
     Checks the port, the TLS files and the progress store first (errors naming the problem),
@@ -641,6 +658,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     if options.content is not None:
         os.environ[CONTENT_ENV] = str(options.content)  # every kernel inherits it
     os.environ[PROGRESS_ENV] = str(progress_location(options.progress))
+    _warn(options, err)
     instructor_key = (
         options.instructor_key or os.environ.get(INSTRUCTOR_KEY_ENV) or secrets.token_urlsafe(16)
     )
@@ -770,19 +788,6 @@ def run(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.stder
     _check_limits(options)
     if options.instructor_key_file is not None:
         options = replace(options, instructor_key=read_instructor_key(options.instructor_key_file))
-    elif options.instructor_key:
-        print(
-            "backspasm-edu serve: warning: --instructor-key can be read by anyone on this "
-            f"computer (ps); give it in ${INSTRUCTOR_KEY_ENV} or --instructor-key-file instead",
-            file=err,
-        )
-    if not _is_loopback(options.host) and options.certfile is None:
-        print(
-            f"backspasm-edu serve: warning: --host {options.host} without --certfile: names, "
-            "answers and the instructor key cross the network unencrypted; add --certfile and "
-            "--keyfile, or serve behind an HTTPS proxy",
-            file=err,
-        )
     if options.class_list is not None:
         options = replace(options, class_names=tuple(read_class_list(options.class_list)))
     content = options.content
@@ -801,4 +806,4 @@ def run(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.stder
             )
             return 2
         options = replace(options, content=folder)
-    return serve(options, out)
+    return serve(options, out, err)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import re
 import shutil
@@ -10,12 +11,14 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
+from backspasm_edu.app import serve
 from backspasm_edu.settings import MAX_WEBSOCKET_MESSAGE_BYTES
 from tests.browser.support import INSTRUCTOR_KEY, serve_process
 
@@ -73,9 +76,7 @@ def serve_with(tmp_path):
     """Start serve with extra options; yields (base URL, process) from a context manager."""
 
     def start(*options: str):
-        return serve_process(
-            "--progress", str(tmp_path), *options, log_path=tmp_path / "serve.log"
-        )
+        return serve_process("--progress", str(tmp_path), *options, log_path=tmp_path / "serve.log")
 
     return start
 
@@ -199,3 +200,37 @@ def test_certfile_and_keyfile_serve_over_https(serve_with, tmp_path) -> None:
             https = base.replace("http://", "https://", 1)
             status, _, text = get(https + "/", context=trust)
     assert status == 200 and "01_what_is_a_back_spasm" in text
+
+
+def test_a_kernel_over_its_memory_limit_gets_a_memory_error_and_lives_on() -> None:
+    """serve's kernel manager starts kernels under RLIMIT_AS: a 1 GiB allocation in a 512 MiB kernel is a MemoryError."""
+    limit = 512 * 2**20
+    manager = serve.kernel_manager_class(512)()
+    code = (
+        "import resource\n"
+        "print(resource.getrlimit(resource.RLIMIT_AS))\n"
+        "try:\n    hog = bytearray(2**30)\nexcept MemoryError:\n    print('MemoryError')\n"
+        "print(sum(range(10)))\n"
+    )
+
+    async def run_in_a_kernel() -> str:
+        kernel_id = await manager.start_kernel(kernel_name="python3")
+        printed: list[str] = []
+        try:
+            client = manager.get_kernel(kernel_id).client()
+            client.start_channels()
+            await client.wait_for_ready(timeout=60)
+            await client.execute_interactive(
+                code,
+                timeout=60,
+                output_hook=lambda message: printed.append(message["content"].get("text", "")),
+            )
+            client.stop_channels()
+        finally:
+            await manager.shutdown_kernel(kernel_id, now=True)
+        return "".join(printed)
+
+    # In a thread of its own: the browser tests' Playwright may hold this thread's event loop.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        printed = thread.submit(asyncio.run, run_in_a_kernel()).result()
+    assert printed == f"({limit}, {limit})\nMemoryError\n45\n"
