@@ -194,7 +194,7 @@ def test_preheated_and_starting_kernels_count_toward_the_cap():
     assert "The class is full - try again in a minute" in second.body
     admission.starting -= 1  # the first page's kernel has started: it is one of the live ones
     assert not learner_pages.admit_page(RefusingHandler([*preheated, "page-1"]), admission)
-    assert learner_pages.admit_page(RefusingHandler(preheated[:1] + ["page-1"]), admission)
+    assert learner_pages.admit_page(RefusingHandler(["pool-1", "page-1"]), admission)
 
 
 def test_refusal_pages_are_plain_and_escape_their_text():
