@@ -653,8 +653,9 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
     check_port(options.host, options.port)
     tls = tls_context(options)
     folder = notebooks_dir()
-    if options.max_kernels is None:
-        options = replace(options, max_kernels=default_max_kernels())
+    if options.max_kernels is None:  # room for pages beside the preheated kernels asked for
+        fits = max(default_max_kernels(), _preheated_kernels(options) + MIN_MAX_KERNELS)
+        options = replace(options, max_kernels=fits)
     if options.content is not None:
         os.environ[CONTENT_ENV] = str(options.content)  # every kernel inherits it
     os.environ[PROGRESS_ENV] = str(progress_location(options.progress))
@@ -743,6 +744,12 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _preheated_kernels(options: ServeOptions) -> int:
+    """How many kernels Voila's pools hold: --preheat-kernels for each app but class results."""
+    apps = sum(1 for path in notebooks_dir().glob("*.ipynb") if path.stem != DASHBOARD)
+    return options.preheat_kernels * apps
+
+
 def _check_limits(options: ServeOptions) -> None:
     """Raise InputError naming the first limit option out of range."""
     if options.cull_unconnected_timeout < 1:
@@ -760,9 +767,7 @@ def _check_limits(options: ServeOptions) -> None:
             str(options.kernel_memory_limit),
         )
     if options.max_kernels is not None:
-        preheated = options.preheat_kernels * sum(
-            1 for path in notebooks_dir().glob("*.ipynb") if path.stem != DASHBOARD
-        )
+        preheated = _preheated_kernels(options)
         if options.max_kernels < max(1, preheated + 1):
             raise InputError(
                 "--max-kernels",

@@ -487,6 +487,16 @@ def test_serve_help_gives_the_limits_and_who_sees_class_results(capsys) -> None:
     assert "--certfile" in text and "--instructor-key-file" in text
 
 
+def test_the_default_kernel_cap_leaves_room_beside_preheated_kernels(
+    capsys, monkeypatch, fake_voila
+) -> None:
+    """With little memory and --preheat-kernels 2, the default cap is the pools plus 4 pages."""
+    monkeypatch.setattr(serve, "default_max_kernels", lambda: 4)
+    _, out, _ = run_cli(["serve", "--port", str(free_port()), "--preheat-kernels", "2"], capsys)
+    apps = len([path for path in serve.notebooks_dir().glob("*.ipynb")]) - 1
+    assert f"At most {2 * apps + 4} kernels at once" in out
+
+
 def test_the_announcement_gives_the_limits(capsys, fake_voila) -> None:
     """serve says how many kernels it allows, the page rate and when unconnected kernels go."""
     args = ["serve", "--port", str(free_port()), "--max-kernels", "12", "--pages-per-minute", "5"]
