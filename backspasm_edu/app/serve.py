@@ -124,7 +124,7 @@ class ServeOptions:
     verbose: bool = False
     progress: Path | None = None
     instructor_key: str | None = None
-    """The key as given on the command line (visible in ``ps``: run warns)."""
+    """The key as given on the command line (visible in ``ps``: serve warns) or read from a file."""
     instructor_key_file: Path | None = None
     preheat_kernels: int = 0
     max_kernels: int | None = None
