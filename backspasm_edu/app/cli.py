@@ -359,7 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="copy the app notebooks into a folder, to open and edit them in JupyterLab",
     )
     notebooks.add_argument("dest", metavar="DEST", help="the folder to copy them into")
-    notebooks.add_argument("--force", action="store_true", help="overwrite files already there")
+    notebooks.add_argument(
+        "--force", action="store_true", help="overwrite files already there (never through a link)"
+    )
     notebooks.set_defaults(run=_notebooks)
 
     report = commands.add_parser(
