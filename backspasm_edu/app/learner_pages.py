@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hmac
 import inspect
+import ipaddress
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -149,9 +150,30 @@ def check_instructor(handler: Any) -> bool:
     return False
 
 
+def client_address(request: Any) -> str:
+    """The address of the device asking, as far as this computer can tell.
+
+    That is the peer's address, or, when the peer is this computer (an HTTPS proxy in front of
+    serve), the one the proxy names in X-Real-Ip or X-Forwarded-For. Forwarding headers from any
+    other peer are ignored: a device cannot pose as many.
+    """
+    peer = str(request.remote_ip or "")
+    try:
+        if not ipaddress.ip_address(peer).is_loopback:
+            return peer
+    except ValueError:
+        return peer
+    headers = request.headers
+    forwarded = headers.get("X-Real-Ip") or headers.get("X-Forwarded-For", "").split(",")[-1]
+    try:
+        return str(ipaddress.ip_address(forwarded.strip()))
+    except ValueError:
+        return peer
+
+
 def admit_page(handler: Any, admission: PageAdmission) -> bool:
     """Whether a new page may start a kernel; if not, answer 429 or 503 with a plain page."""
-    if not admission.client_may_open(handler.request.remote_ip or "", time.monotonic()):
+    if not admission.client_may_open(client_address(handler.request), time.monotonic()):
         refuse_page(
             handler,
             429,

@@ -634,7 +634,7 @@ def _warn(options: ServeOptions, err: TextIO) -> None:
         print(
             f"backspasm-edu serve: warning: --host {options.host} without --certfile: names, "
             "answers and the instructor key cross the network unencrypted; add --certfile and "
-            "--keyfile, or serve behind an HTTPS proxy",
+            "--keyfile, or serve behind an HTTPS proxy on this computer",
             file=err,
         )
 

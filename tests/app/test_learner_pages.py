@@ -169,7 +169,7 @@ class RefusingHandler:
     def __init__(self, kernel_ids: list[str]):
         manager = SimpleNamespace(list_kernel_ids=lambda: list(kernel_ids))
         self.settings = {"kernel_manager": manager}
-        self.request = SimpleNamespace(remote_ip="10.0.0.5")
+        self.request = SimpleNamespace(remote_ip="10.0.0.5", headers=HTTPHeaders())
         self.status, self.headers, self.body = 200, {}, ""
 
     def set_status(self, status: int) -> None:
@@ -202,3 +202,20 @@ def test_refusal_pages_are_plain_and_escape_their_text():
     page = learner_pages.plain_page("Too <many>", "Wait & retry")
     assert "<h1>Too &lt;many&gt;</h1><p>Wait &amp; retry</p>" in page
     assert "<script" not in page
+
+
+@pytest.mark.parametrize(
+    ("peer", "headers", "client"),
+    [
+        ("10.0.0.5", {}, "10.0.0.5"),
+        ("10.0.0.5", {"X-Forwarded-For": "10.9.9.9"}, "10.0.0.5"),
+        ("127.0.0.1", {}, "127.0.0.1"),
+        ("127.0.0.1", {"X-Forwarded-For": "10.9.9.9, 10.0.0.7"}, "10.0.0.7"),
+        ("::1", {"X-Real-Ip": "10.0.0.8"}, "10.0.0.8"),
+        ("127.0.0.1", {"X-Forwarded-For": "not an address"}, "127.0.0.1"),
+    ],
+)
+def test_pages_are_counted_per_device_and_through_a_proxy_on_this_computer(peer, headers, client):
+    """A device is its peer address; only a proxy on this computer may name the device it forwards for."""
+    request = SimpleNamespace(remote_ip=peer, headers=HTTPHeaders(headers))
+    assert learner_pages.client_address(request) == client

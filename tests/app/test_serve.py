@@ -444,7 +444,7 @@ def test_sharing_with_the_network_without_tls_warns(capsys, fake_voila):
     assert err == (
         "backspasm-edu serve: warning: --host 0.0.0.0 without --certfile: names, answers and "
         "the instructor key cross the network unencrypted; add --certfile and --keyfile, or "
-        "serve behind an HTTPS proxy\n"
+        "serve behind an HTTPS proxy on this computer\n"
     )
 
 
