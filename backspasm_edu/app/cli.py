@@ -11,7 +11,20 @@ from typing import TextIO
 
 from backspasm_edu import __version__
 from backspasm_edu.errors import BackspasmError, InputError, Problem
-from backspasm_edu.settings import CULL_IDLE_TIMEOUT, CULL_INTERVAL, DEFAULT_HOST, DEFAULT_PORT
+from backspasm_edu.settings import (
+    CULL_IDLE_TIMEOUT,
+    CULL_INTERVAL,
+    CULL_UNCONNECTED_TIMEOUT,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    INSTRUCTOR_KEY_ENV,
+    KERNEL_MEMORY_ESTIMATE_MIB,
+    KERNEL_MEMORY_LIMIT_MIB,
+    MIN_MAX_KERNELS,
+    PAGES_PER_MINUTE,
+    SERVER_MEMORY_RESERVE_MIB,
+    SINGLE_USER_ENV,
+)
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
@@ -90,13 +103,24 @@ def _serve(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         content=args.content,
         cull_idle_timeout=args.cull_idle_timeout,
         cull_interval=args.cull_interval,
+        cull_unconnected_timeout=args.cull_unconnected_timeout,
         verbose=args.verbose,
         progress=args.progress,
         instructor_key=args.instructor_key,
+        instructor_key_file=_path_or_none(args.instructor_key_file),
         preheat_kernels=args.preheat_kernels,
-        class_list=None if args.class_list is None else Path(args.class_list),
+        max_kernels=args.max_kernels,
+        pages_per_minute=args.pages_per_minute,
+        kernel_memory_limit=args.kernel_memory_limit,
+        certfile=_path_or_none(args.certfile),
+        keyfile=_path_or_none(args.keyfile),
+        class_list=_path_or_none(args.class_list),
     )
     return run(options, out, sys.stderr)
+
+
+def _path_or_none(value: str | None) -> Path | None:
+    return None if value is None else Path(value)
 
 
 def _links(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
@@ -191,7 +215,10 @@ def build_parser() -> argparse.ArgumentParser:
             "Serve the apps with Voila: no code shown, no tracebacks, author cells removed. "
             "By default only this computer can open them (127.0.0.1). To serve a class, use "
             "--host 0.0.0.0: every device that can reach this machine on the network can then "
-            "open the apps, with no password. The kernel of a closed page is stopped once idle."
+            "open the apps, with no password; add --certfile/--keyfile for HTTPS. The kernel of "
+            "a closed page is stopped once idle. Class results open only with the instructor "
+            f"key in their link (bare Voila with no key: only with {SINGLE_USER_ENV}=1, or in "
+            "JupyterLab or on Binder)."
         ),
     )
     serve.add_argument(
@@ -226,16 +253,63 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"how often to look for idle kernels (default {CULL_INTERVAL})",
     )
     serve.add_argument(
+        "--cull-unconnected-timeout",
+        type=int,
+        default=CULL_UNCONNECTED_TIMEOUT,
+        metavar="SECONDS",
+        help="stop a kernel whose page never connected (a plain download, no browser) after "
+        f"this long idle (default {CULL_UNCONNECTED_TIMEOUT})",
+    )
+    serve.add_argument(
+        "--max-kernels",
+        type=int,
+        metavar="N",
+        help="live kernels at most (one per open page, preheated ones included); past it a new "
+        "page gets 'The class is full' (HTTP 503) (default: from the memory available at "
+        f"start, (MemAvailable - {SERVER_MEMORY_RESERVE_MIB} MiB) / "
+        f"{KERNEL_MEMORY_ESTIMATE_MIB} MiB, at least {MIN_MAX_KERNELS})",
+    )
+    serve.add_argument(
+        "--pages-per-minute",
+        type=int,
+        default=PAGES_PER_MINUTE,
+        metavar="N",
+        help="new app pages one device (client address) may open per minute; more get "
+        f"HTTP 429 (default {PAGES_PER_MINUTE}; 0 no limit)",
+    )
+    serve.add_argument(
+        "--kernel-memory-limit",
+        type=int,
+        default=KERNEL_MEMORY_LIMIT_MIB,
+        metavar="MIB",
+        help="memory (address space) each kernel may take before it gets a MemoryError "
+        f"(default {KERNEL_MEMORY_LIMIT_MIB}; 0 no limit)",
+    )
+    serve.add_argument(
         "--progress",
         metavar="PATH",
         help="the progress store: a file, or a course folder to keep backspasm-progress.sqlite "
         "in (default: $BACKSPASM_EDU_PROGRESS, else the folder you start serve from)",
     )
-    serve.add_argument(
+    key = serve.add_mutually_exclusive_group()
+    key.add_argument(
         "--instructor-key",
         metavar="KEY",
-        help="the key in the class results link (default: a new random key at every start)",
+        help="the key in the class results link (default: $"
+        f"{INSTRUCTOR_KEY_ENV}, else a new random key at every start); other users of this "
+        "computer can read it in the process list: prefer the variable or --instructor-key-file",
     )
+    key.add_argument(
+        "--instructor-key-file",
+        metavar="FILE",
+        help="a file whose first line is the key in the class results link",
+    )
+    serve.add_argument(
+        "--certfile",
+        metavar="PEM",
+        help="serve over HTTPS with this certificate (with --keyfile, unless it holds the key)",
+    )
+    serve.add_argument("--keyfile", metavar="PEM", help="the private key of --certfile")
     serve.add_argument(
         "--preheat-kernels",
         type=int,
@@ -285,7 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="copy the app notebooks into a folder, to open and edit them in JupyterLab",
     )
     notebooks.add_argument("dest", metavar="DEST", help="the folder to copy them into")
-    notebooks.add_argument("--force", action="store_true", help="overwrite files already there")
+    notebooks.add_argument(
+        "--force", action="store_true", help="overwrite files already there (never through a link)"
+    )
     notebooks.set_defaults(run=_notebooks)
 
     report = commands.add_parser(

@@ -3,30 +3,40 @@
 `backspasm-edu serve` runs Voila with this package's configuration set in code: it never reads a
 ``voila.json`` from the current folder or the user's Jupyter config. Sources are stripped,
 tracebacks hidden, cells tagged ``remove-cell`` removed, and the kernel of a page that is closed
-is shut down once idle (Voila 0.5 leaves it running otherwise, voila issue 1458). The landing page
+is shut down once idle (Voila 0.5 leaves it running otherwise, voila issue 1458), as is a kernel
+whose page never connected. Live kernels are capped, new pages rate-limited per client, request
+bodies and websocket messages bounded, and each kernel's memory limited. The landing page
 lists every notebook with the title and description kept in its metadata.
 """
 
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
+import ipaddress
 import json
 import os
 import secrets
 import socket
+import ssl
 import sys
 import threading
 import webbrowser
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import urlencode
 
 from backspasm_edu.app.learner_pages import (
+    ADMISSION_SETTING,
+    DASHBOARD_SETTING,
+    INSTRUCTOR_KEY_SETTING,
     SECRET_SETTING,
+    PageAdmission,
     class_links,
     read_class_list,
     with_learner_pages,
@@ -39,11 +49,20 @@ from backspasm_edu.settings import (
     CONTENT_ENV,
     CULL_IDLE_TIMEOUT,
     CULL_INTERVAL,
+    CULL_UNCONNECTED_TIMEOUT,
     DEFAULT_HOST,
     DEFAULT_PORT,
     INSTRUCTOR_KEY_ENV,
+    INSTRUCTOR_KEY_HEADER,
+    KERNEL_MEMORY_ESTIMATE_MIB,
+    KERNEL_MEMORY_LIMIT_MIB,
     MAX_PREHEAT_KERNELS,
+    MAX_REQUEST_BODY_BYTES,
+    MAX_WEBSOCKET_MESSAGE_BYTES,
+    MIN_MAX_KERNELS,
+    PAGES_PER_MINUTE,
     PROGRESS_ENV,
+    SERVER_MEMORY_RESERVE_MIB,
     SIGNED_LEARNER_HEADER,
 )
 
@@ -58,6 +77,8 @@ __all__ = [
     "check_content",
     "check_port",
     "copy_notebooks",
+    "default_max_kernels",
+    "kernel_manager_class",
     "landing_entries",
     "notebooks_dir",
     "run",
@@ -75,10 +96,14 @@ A widget library with its own JupyterLab extension must be added here."""
 TEMPLATES = Path(__file__).parent / "voila_templates"
 """Jinja templates put before Voila's "lab" template: the landing page (tree.html)."""
 _REPO_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
-
-
-"""The key the class results page asks for (``?key=``): random for every start unless given."""
+MIN_KERNEL_MEMORY_LIMIT_MIB = 256
+"""A kernel needs about this much address space to start with the apps' libraries."""
+SMALL_ADDRESS_SPACE_ENV = {"MALLOC_ARENA_MAX": "2", "OPENBLAS_NUM_THREADS": "1"}
+"""Set for a memory-limited kernel unless already set: glibc reserves an arena and OpenBLAS a
+buffer per thread (per core), which on a many-core machine could fill the address space limit
+before the kernel holds any data; the apps' small tables need neither."""
 DASHBOARD = "09_instructor_dashboard"
+"""The class results page: it opens only with the instructor key (``?key=``)."""
 
 
 class ServeError(BackspasmError):
@@ -95,10 +120,20 @@ class ServeOptions:
     content: Path | None = None
     cull_idle_timeout: int = CULL_IDLE_TIMEOUT
     cull_interval: int = CULL_INTERVAL
+    cull_unconnected_timeout: int = CULL_UNCONNECTED_TIMEOUT
     verbose: bool = False
     progress: Path | None = None
     instructor_key: str | None = None
+    """The key as given on the command line (visible in ``ps``: serve warns) or read from a file."""
+    instructor_key_file: Path | None = None
     preheat_kernels: int = 0
+    max_kernels: int | None = None
+    """Live kernels at most; None for ``default_max_kernels()``."""
+    pages_per_minute: int = PAGES_PER_MINUTE
+    kernel_memory_limit: int = KERNEL_MEMORY_LIMIT_MIB
+    """MiB of address space per kernel (RLIMIT_AS); 0 for no limit."""
+    certfile: Path | None = None
+    keyfile: Path | None = None
     class_list: Path | None = None
     class_names: tuple[str, ...] = ()
     """The names read from ``class_list`` (read once: it may be a pipe)."""
@@ -140,12 +175,20 @@ def _notebook_files() -> list[Traversable]:
 def copy_notebooks(dest: str | os.PathLike[str], force: bool = False) -> list[Path]:
     """Copy every app notebook into ``dest`` (created if needed); returns the files written.
 
-    Existing files are never overwritten without ``force``: the error names all of them.
+    Existing files are never overwritten without ``force``: the error names all of them. A
+    link in the place of a notebook is refused, even with ``force``: nothing is written through
+    a link, so nothing lands outside ``dest``.
     """
     target = Path(dest)
     if target.exists() and not target.is_dir():
         raise ServeError(f"{target}: expected a folder to copy the notebooks into, got a file")
     notebooks = _notebook_files()
+    links = [item.name for item in notebooks if (target / item.name).is_symlink()]
+    if links:
+        raise ServeError(
+            f"{target}: {', '.join(links)} {'is a link' if len(links) == 1 else 'are links'}; "
+            "notebooks are never written through a link: remove it or choose another folder"
+        )
     clashes = [item.name for item in notebooks if (target / item.name).exists()]
     if clashes and not force:
         raise ServeError(
@@ -156,11 +199,18 @@ def copy_notebooks(dest: str | os.PathLike[str], force: bool = False) -> list[Pa
         written = []
         for item in notebooks:
             path = target / item.name
-            path.write_bytes(item.read_bytes())
+            _write_not_through_a_link(path, item.read_bytes())
             written.append(path)
     except OSError as error:
         raise ServeError(f"{target}: cannot write the notebooks ({error.strerror})") from None
     return written
+
+
+def _write_not_through_a_link(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path``, failing (ELOOP) if a link was put there since the check."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(path, flags, 0o644), "wb") as handle:
+        handle.write(data)
 
 
 def _first_heading_and_line(cells: Iterable[Mapping[str, Any]]) -> tuple[str, str]:
@@ -269,6 +319,77 @@ def check_content(path: str | os.PathLike[str]) -> tuple[Path, list[Problem]]:
     return folder.resolve(), problems
 
 
+def _available_memory_mib(meminfo: Path) -> int | None:
+    """Memory free for new programs: MemAvailable on Linux, else half the machine's memory."""
+    try:
+        for line in meminfo.read_text(encoding="ascii").splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2 // 2**20
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def default_max_kernels(meminfo: Path = Path("/proc/meminfo")) -> int:
+    """Live kernels this machine can hold now: (available MiB - 512) / 150, at least 4."""
+    available = _available_memory_mib(meminfo)
+    if available is None:
+        return MIN_MAX_KERNELS
+    fits = (available - SERVER_MEMORY_RESERVE_MIB) // KERNEL_MEMORY_ESTIMATE_MIB
+    return max(MIN_MAX_KERNELS, fits)
+
+
+def kernel_manager_class(memory_limit_mib: int) -> type:
+    """Jupyter's kernel manager, starting each kernel with at most this much address space.
+
+    The limit is set (RLIMIT_AS, soft and hard) in the kernel's process before it runs Python,
+    so a kernel asked to hold too much gets a MemoryError instead of eating the machine's memory.
+    Preheated kernels, started by Voila's pool through this class, get it too.
+    """
+    import resource
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+
+    limit = memory_limit_mib * 2**20
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    class MemoryLimitedKernelManager(AsyncMappingKernelManager):
+        """Starts every kernel under the memory limit (a Popen preexec_fn, kept for restarts)."""
+
+        # jupyter_server's own start_kernel is this coroutine, typed as jupyter_client's sync one
+        async def start_kernel(self, **kwargs: Any) -> str:  # type: ignore[override]
+            env = kwargs.setdefault("env", dict(os.environ))
+            for name, value in SMALL_ADDRESS_SPACE_ENV.items():
+                env.setdefault(name, value)
+            kernel_id: str = await super().start_kernel(preexec_fn=limit_memory, **kwargs)
+            return kernel_id
+
+    return MemoryLimitedKernelManager
+
+
+def tls_context(options: ServeOptions) -> ssl.SSLContext | None:
+    """The TLS settings for --certfile/--keyfile (None without them), checked now."""
+    if options.certfile is None:
+        if options.keyfile is not None:
+            raise InputError("--keyfile", "--certfile with it", "--keyfile alone")
+        return None
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(options.certfile, options.keyfile)
+    except (OSError, ssl.SSLError) as error:
+        reason = getattr(error, "strerror", None) or getattr(error, "reason", None) or error
+        given = f"{options.certfile}" + (f" and {options.keyfile}" if options.keyfile else "")
+        raise InputError(
+            "--certfile/--keyfile", "a PEM certificate and its private key", f"{given} ({reason})"
+        ) from None
+    return context
+
+
 def voila_config(options: ServeOptions, folder: Path) -> Any:
     """The whole Voila configuration of ``serve``, as a traitlets Config."""
     import logging
@@ -288,6 +409,8 @@ def voila_config(options: ServeOptions, folder: Path) -> Any:
         # gzip text, scripts and styles: a first page load drops from about 5.0 MB to 1.4 MB
         # (benchmarks/bench_transfer.py), which a class sharing one network link feels.
         "compress_response": True,
+        # A page's message to its kernel (a file upload is one): a bigger one closes the socket.
+        "websocket_max_message_size": MAX_WEBSOCKET_MESSAGE_BYTES,
     }
     config.VoilaConfiguration.strip_sources = True
     config.VoilaConfiguration.show_tracebacks = False
@@ -300,8 +423,17 @@ def voila_config(options: ServeOptions, folder: Path) -> Any:
     config.VoilaConfiguration.default_pool_size = options.preheat_kernels
     config.VoilaKernelManager.preheat_denylist = [f"{DASHBOARD}.ipynb"]
     config.VoilaConfiguration.extension_allowlist = list(LAB_EXTENSIONS)
-    # Set by learner_pages.vouch_for_learner on every page (never as a browser sent them).
-    config.VoilaConfiguration.http_header_envs = [BROWSER_HEADER, SIGNED_LEARNER_HEADER]
+    # Set by learner_pages on every page (never as a browser sent them); the instructor key
+    # only on the class results page, once checked.
+    config.VoilaConfiguration.http_header_envs = [
+        BROWSER_HEADER,
+        SIGNED_LEARNER_HEADER,
+        INSTRUCTOR_KEY_HEADER,
+    ]
+    if options.kernel_memory_limit and os.name == "posix":
+        config.VoilaConfiguration.multi_kernel_manager_class = kernel_manager_class(
+            options.kernel_memory_limit
+        )
     config.VoilaExecutor.timeout = CELL_TIMEOUT
     config.TagRemovePreprocessor.enabled = True
     config.TagRemovePreprocessor.remove_cell_tags = [REMOVE_TAG]
@@ -326,19 +458,21 @@ def _network_address() -> str:
         return socket.gethostname()
 
 
-def _announce(options: ServeOptions, folder: Path, out: TextIO) -> str:
+def _announce(
+    options: ServeOptions, folder: Path, out: TextIO, instructor_key: str, scheme: str
+) -> str:
     """Print where the apps are served; returns the URL to open on this machine."""
     everywhere = options.host in ("0.0.0.0", "::", "")
     local_host = "127.0.0.1" if everywhere else options.host
     if ":" in local_host:
         local_host = f"[{local_host}]"
-    url = f"http://{local_host}:{options.port}/"
+    url = f"{scheme}://{local_host}:{options.port}/"
     count = len(list(folder.glob("*.ipynb")))
     out.write(f"Serving {count} apps from {folder}\n")
     out.write(f"Open {url}\n")
     if everywhere:
         out.write(
-            f"Students on your network open http://{_network_address()}:{options.port}/ "
+            f"Students on your network open {scheme}://{_network_address()}:{options.port}/ "
             "(no password: anyone who can reach this machine can use the apps)\n"
         )
     else:
@@ -347,7 +481,7 @@ def _announce(options: ServeOptions, folder: Path, out: TextIO) -> str:
     if (folder / f"{DASHBOARD}.ipynb").exists():
         out.write(
             f"Class results (instructor only, keep this link private): {url}voila/render/"
-            f"{DASHBOARD}.ipynb?key={os.environ[INSTRUCTOR_KEY_ENV]}\n"
+            f"{DASHBOARD}.ipynb?{urlencode({'key': instructor_key})}\n"
         )
     if options.class_names:
         names = options.class_names
@@ -364,9 +498,18 @@ def _announce(options: ServeOptions, folder: Path, out: TextIO) -> str:
             f"{options.preheat_kernels} preheated kernel(s) per app wait for pages "
             "(the class results page starts its own).\n"
         )
+    out.write(
+        f"At most {options.max_kernels} kernels at once (one per open page); each device may "
+        + (
+            f"open {options.pages_per_minute} pages a minute.\n"
+            if options.pages_per_minute
+            else "open any number of pages.\n"
+        )
+    )
     if options.cull_idle_timeout > 0:
         out.write(
-            f"A closed page's kernel stops after {options.cull_idle_timeout} s idle. "
+            f"A closed page's kernel stops after {options.cull_idle_timeout} s idle, one whose "
+            f"page never connected after {options.cull_unconnected_timeout} s. "
             "Press Ctrl+C to stop the server.\n"
         )
     else:
@@ -406,6 +549,60 @@ def _restart_idle_clock_on_hand_out(manager: Any) -> None:
     manager.get_rendered_notebook = get_rendered_notebook
 
 
+def _waiting_in_pool(manager: Any, kernel_id: str) -> bool:
+    """Whether a preheated kernel still waits in Voila's pool (no page has asked for it yet).
+
+    Voila 0.5 keeps the pool in ``VoilaKernelManager._pools``: per notebook, tasks whose result
+    names their kernel, as its own ``cull_kernel_if_idle`` reads it.
+    """
+    return any(
+        task.done()
+        and not task.cancelled()
+        and task.exception() is None
+        and task.result().get("kernel_id") == kernel_id
+        for pool in getattr(manager, "_pools", {}).values()
+        for task in pool
+    )
+
+
+def _cull_never_connected(manager: Any, timeout: int) -> None:
+    """Shut down a kernel whose page never connected once it has been idle ``timeout`` seconds.
+
+    A plain GET of an app page (a script, a crawler, a page closed while loading) starts and
+    runs a kernel that no browser ever talks to; the ordinary idle timeout would keep it for
+    minutes. A kernel that has had a connection, even one since closed, is left to the ordinary
+    culler; so is a preheated kernel waiting in its pool.
+    """
+    ever_connected: set[str] = set()
+    notify_connect = manager.notify_connect
+
+    def notice_connection(kernel_id: str) -> None:
+        ever_connected.intersection_update(manager.list_kernel_ids())
+        ever_connected.add(kernel_id)
+        notify_connect(kernel_id)
+
+    cull_if_idle = manager.cull_kernel_if_idle
+
+    async def cull_kernel_if_idle(kernel_id: str) -> Any:
+        kernel = manager.get_kernel(kernel_id)
+        idle = datetime.now(UTC) - kernel.last_activity
+        if (
+            kernel_id not in ever_connected
+            and idle.total_seconds() > timeout
+            and getattr(kernel, "execution_state", None) != "busy"
+            and not _waiting_in_pool(manager, kernel_id)
+        ):
+            manager.log.warning(
+                "Culling kernel %s: its page never connected in %d s", kernel_id, timeout
+            )
+            await manager.shutdown_kernel(kernel_id)
+            return None
+        return await cull_if_idle(kernel_id)
+
+    manager.notify_connect = notice_connection
+    manager.cull_kernel_if_idle = cull_kernel_if_idle
+
+
 def _leave_starting_kernels_to_start(manager: Any) -> None:
     """Let the culler pass over a kernel that has not yet recorded any activity.
 
@@ -425,23 +622,49 @@ def _leave_starting_kernels_to_start(manager: Any) -> None:
     manager.cull_kernel_if_idle = cull_kernel_if_idle
 
 
-def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
+def _warn(options: ServeOptions, err: TextIO) -> None:
+    """Print a warning line for a key given on the command line and for a network without TLS."""
+    if options.instructor_key and options.instructor_key_file is None:
+        print(
+            "backspasm-edu serve: warning: --instructor-key can be read by anyone on this "
+            f"computer (ps); give it in ${INSTRUCTOR_KEY_ENV} or --instructor-key-file instead",
+            file=err,
+        )
+    if not _is_loopback(options.host) and options.certfile is None:
+        print(
+            f"backspasm-edu serve: warning: --host {options.host} without --certfile: names, "
+            "answers and the instructor key cross the network unencrypted; add --certfile and "
+            "--keyfile, or serve behind an HTTPS proxy on this computer",
+            file=err,
+        )
+
+
+def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
     """Run Voila over the app notebooks until stopped; returns the exit code.
 
-    Checks the port and the progress store first (errors naming the problem), and sets, for
-    every kernel to inherit: $BACKSPASM_EDU_CONTENT to ``options.content``,
+    Checks the port, the TLS files and the progress store first (errors naming the problem),
+    and sets, for every kernel to inherit: $BACKSPASM_EDU_CONTENT to ``options.content`` and
     $BACKSPASM_EDU_PROGRESS to the store (``options.progress``, else the variable, else
     backspasm-progress.sqlite in the folder serve was started from: never inside the installed
-    package), and the instructor key that opens the class results page.
+    package). The instructor key (``options.instructor_key``, else the variable, else a new
+    random one) is taken out of the environment: only the class results page's kernel gets it,
+    once the page handler has checked the page's key.
     """
     check_port(options.host, options.port)
+    tls = tls_context(options)
     folder = notebooks_dir()
+    if options.max_kernels is None:  # room for pages beside the preheated kernels asked for
+        fits = max(default_max_kernels(), _preheated_kernels(options) + MIN_MAX_KERNELS)
+        options = replace(options, max_kernels=fits)
     if options.content is not None:
         os.environ[CONTENT_ENV] = str(options.content)  # every kernel inherits it
     os.environ[PROGRESS_ENV] = str(progress_location(options.progress))
-    os.environ[INSTRUCTOR_KEY_ENV] = (
+    _warn(options, err)
+    instructor_key = (
         options.instructor_key or os.environ.get(INSTRUCTOR_KEY_ENV) or secrets.token_urlsafe(16)
     )
+    os.environ.pop(INSTRUCTOR_KEY_ENV, None)  # no learner's kernel may inherit it
+    admission = PageAdmission(options.max_kernels or MIN_MAX_KERNELS, options.pages_per_minute)
     from voila.app import Voila
 
     class ServeApp(Voila):  # type: ignore[misc]  # voila ships no type information
@@ -461,6 +684,10 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
             secret = course_secret(Path(os.environ[PROGRESS_ENV]))
             settings[SECRET_SETTING] = secret
             settings["cookie_secret"] = hashlib.sha256(b"cookies:" + secret).digest()
+            settings[INSTRUCTOR_KEY_SETTING] = instructor_key
+            settings[DASHBOARD_SETTING] = folder / f"{DASHBOARD}.ipynb"
+            settings[ADMISSION_SETTING] = admission
+            _cull_never_connected(self.kernel_manager, options.cull_unconnected_timeout)
             _leave_starting_kernels_to_start(self.kernel_manager)
             if self.voila_configuration.preheat_kernel:
                 _restart_idle_clock_on_hand_out(self.kernel_manager)
@@ -469,8 +696,15 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
         def init_handlers(self) -> list[Any]:
             return with_learner_pages(super().init_handlers())
 
+        def listen(self) -> None:
+            # Voila 0.5 calls app.listen(port, ip) with no options for Tornado's HTTP server.
+            self.app.listen = functools.partial(
+                self.app.listen, max_body_size=MAX_REQUEST_BODY_BYTES, ssl_options=tls
+            )
+            super().listen()
+
         def launch_browser(self) -> None:
-            url = _announce(options, folder, out)
+            url = _announce(options, folder, out, instructor_key, "https" if tls else "http")
             if options.open_browser:
                 threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
 
@@ -481,6 +715,65 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout) -> int:
     app.log.addFilter(lambda record: "is not trusted" not in record.getMessage())
     app.start()
     return 0
+
+
+def read_instructor_key(path: Path) -> str:
+    """The instructor key kept in a file: its first line, without surrounding spaces."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise InputError(
+            "--instructor-key-file", "a readable file holding the key", f"{path} ({reason})"
+        ) from None
+    key = text.strip().split("\n", 1)[0].strip()
+    if not key:
+        raise InputError(
+            "--instructor-key-file", "the key on the file's first line", f"an empty {path}"
+        )
+    return key
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether ``host`` is this computer only (127.0.0.1, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _preheated_kernels(options: ServeOptions) -> int:
+    """How many kernels Voila's pools hold: --preheat-kernels for each app but class results."""
+    apps = sum(1 for path in notebooks_dir().glob("*.ipynb") if path.stem != DASHBOARD)
+    return options.preheat_kernels * apps
+
+
+def _check_limits(options: ServeOptions) -> None:
+    """Raise InputError naming the first limit option out of range."""
+    if options.cull_unconnected_timeout < 1:
+        raise InputError(
+            "--cull-unconnected-timeout", "1 or more seconds", str(options.cull_unconnected_timeout)
+        )
+    if options.pages_per_minute < 0:
+        raise InputError(
+            "--pages-per-minute", "0 (no limit) or more pages", str(options.pages_per_minute)
+        )
+    if options.kernel_memory_limit and options.kernel_memory_limit < MIN_KERNEL_MEMORY_LIMIT_MIB:
+        raise InputError(
+            "--kernel-memory-limit",
+            f"0 (no limit) or at least {MIN_KERNEL_MEMORY_LIMIT_MIB} MiB",
+            str(options.kernel_memory_limit),
+        )
+    if options.max_kernels is not None:
+        preheated = _preheated_kernels(options)
+        if options.max_kernels < max(1, preheated + 1):
+            raise InputError(
+                "--max-kernels",
+                f"more than the {preheated} preheated kernels" if preheated else "1 or more",
+                str(options.max_kernels),
+            )
 
 
 def run(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
@@ -497,6 +790,9 @@ def run(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.stder
             f"0 (off) to {MAX_PREHEAT_KERNELS} kernels per app",
             str(options.preheat_kernels),
         )
+    _check_limits(options)
+    if options.instructor_key_file is not None:
+        options = replace(options, instructor_key=read_instructor_key(options.instructor_key_file))
     if options.class_list is not None:
         options = replace(options, class_names=tuple(read_class_list(options.class_list)))
     content = options.content
@@ -515,4 +811,4 @@ def run(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.stder
             )
             return 2
         options = replace(options, content=folder)
-    return serve(options, out)
+    return serve(options, out, err)

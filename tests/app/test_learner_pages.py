@@ -76,12 +76,13 @@ def test_only_the_right_code_makes_a_class_link(code, signed):
     assert ("X-Backspasm-Signed-Learner" in handler.request.headers) is signed
 
 
-def test_voila_passes_only_the_two_vouched_headers_to_kernels():
-    """Kernels get the browser id and the signed flag as environment variables, nothing else."""
+def test_voila_passes_only_the_three_vouched_headers_to_kernels():
+    """Kernels get the browser id, the signed flag and (the dashboard's alone) the checked key, nothing else."""
     config = serve.voila_config(serve.ServeOptions(), serve.notebooks_dir())
     assert config.VoilaConfiguration.http_header_envs == [
         "X-Backspasm-Browser",
         "X-Backspasm-Signed-Learner",
+        "X-Backspasm-Instructor-Key",
     ]
 
 
@@ -141,3 +142,80 @@ def test_links_without_names_exits_2(tmp_path, capsys):
     """With no names at all, links says what it expected in one line."""
     code, _, err = run_cli(["links", "--progress", str(tmp_path)], capsys)
     assert code == 2 and "expected at least one learner's name" in err
+
+
+def test_a_forged_instructor_key_header_is_dropped_from_every_page():
+    """A browser's own X-Backspasm-Instructor-Key header never reaches a kernel."""
+    handler = FakeHandler({}, {"X-Backspasm-Instructor-Key": "guess"}, None)
+    learner_pages.vouch_for_learner(handler)
+    assert "X-Backspasm-Instructor-Key" not in handler.request.headers
+
+
+def test_each_client_may_open_its_pages_per_minute_then_one_every_60_over_n_seconds():
+    """The page allowance is a token bucket per client address: N at once, then one per 60/N s."""
+    admission = learner_pages.PageAdmission(max_kernels=100, pages_per_minute=10)
+    assert [admission.client_may_open("10.0.0.5", 0.0) for _ in range(11)] == [True] * 10 + [False]
+    assert admission.client_may_open("10.0.0.6", 0.0)
+    assert not admission.client_may_open("10.0.0.5", 5.9)
+    assert admission.client_may_open("10.0.0.5", 6.1)
+    assert not admission.client_may_open("10.0.0.5", 6.2)
+    unlimited = learner_pages.PageAdmission(max_kernels=100, pages_per_minute=0)
+    assert all(unlimited.client_may_open("10.0.0.5", 0.0) for _ in range(1000))
+
+
+class RefusingHandler:
+    """The parts of a Tornado handler admit_page uses, recording the answer it sends."""
+
+    def __init__(self, kernel_ids: list[str]):
+        manager = SimpleNamespace(list_kernel_ids=lambda: list(kernel_ids))
+        self.settings = {"kernel_manager": manager}
+        self.request = SimpleNamespace(remote_ip="10.0.0.5", headers=HTTPHeaders())
+        self.status, self.headers, self.body = 200, {}, ""
+
+    def set_status(self, status: int) -> None:
+        self.status = status
+
+    def set_header(self, name: str, value: str) -> None:
+        self.headers[name] = value
+
+    def finish(self, body: str) -> None:
+        self.body = body
+
+
+def test_preheated_and_starting_kernels_count_toward_the_cap():
+    """Pool kernels are live kernels, and a page let in but not yet started holds its place."""
+    admission = learner_pages.PageAdmission(max_kernels=3, pages_per_minute=0)
+    preheated = ["pool-1", "pool-2"]
+    first = RefusingHandler(preheated)
+    assert learner_pages.admit_page(first, admission) and admission.starting == 1
+    second = RefusingHandler(preheated)
+    assert not learner_pages.admit_page(second, admission)
+    assert second.status == 503 and second.headers["Retry-After"] == "60"
+    assert "The class is full - try again in a minute" in second.body
+    admission.starting -= 1  # the first page's kernel has started: it is one of the live ones
+    assert not learner_pages.admit_page(RefusingHandler([*preheated, "page-1"]), admission)
+    assert learner_pages.admit_page(RefusingHandler(["pool-1", "page-1"]), admission)
+
+
+def test_refusal_pages_are_plain_and_escape_their_text():
+    """A refusal is a small HTML page in the learner's words, with nothing read as markup."""
+    page = learner_pages.plain_page("Too <many>", "Wait & retry")
+    assert "<h1>Too &lt;many&gt;</h1><p>Wait &amp; retry</p>" in page
+    assert "<script" not in page
+
+
+@pytest.mark.parametrize(
+    ("peer", "headers", "client"),
+    [
+        ("10.0.0.5", {}, "10.0.0.5"),
+        ("10.0.0.5", {"X-Forwarded-For": "10.9.9.9"}, "10.0.0.5"),
+        ("127.0.0.1", {}, "127.0.0.1"),
+        ("127.0.0.1", {"X-Forwarded-For": "10.9.9.9, 10.0.0.7"}, "10.0.0.7"),
+        ("::1", {"X-Real-Ip": "10.0.0.8"}, "10.0.0.8"),
+        ("127.0.0.1", {"X-Forwarded-For": "not an address"}, "127.0.0.1"),
+    ],
+)
+def test_pages_are_counted_per_device_and_through_a_proxy_on_this_computer(peer, headers, client):
+    """A device is its peer address; only a proxy on this computer may name the device it forwards for."""
+    request = SimpleNamespace(remote_ip=peer, headers=HTTPHeaders(headers))
+    assert learner_pages.client_address(request) == client

@@ -144,10 +144,18 @@ def test_port_in_use_exits_2_with_one_line(busy_port, capsys, fake_voila) -> Non
         (["--cull-interval", "0"], "--cull-interval: expected 1 or more seconds, got 0"),
         (["--preheat-kernels", "-1"], "--preheat-kernels: expected 0 (off) to 20 kernels per"),
         (["--preheat-kernels", "21"], "--preheat-kernels: expected 0 (off) to 20 kernels per"),
+        (["--max-kernels", "0"], "--max-kernels: expected 1 or more, got 0"),
+        (
+            ["--max-kernels", "9", "--preheat-kernels", "1"],
+            "--max-kernels: expected more than the 9 preheated kernels, got 9",
+        ),
+        (["--pages-per-minute", "-1"], "--pages-per-minute: expected 0 (no limit) or more"),
+        (["--cull-unconnected-timeout", "0"], "--cull-unconnected-timeout: expected 1 or more"),
+        (["--kernel-memory-limit", "100"], "--kernel-memory-limit: expected 0 (no limit) or at"),
     ],
 )
 def test_bad_serve_options_exit_2_with_one_line(args, message, capsys, fake_voila) -> None:
-    """A bad port, host, cull or preheat setting gives one error line naming it and exit 2."""
+    """A bad port, host, cull, preheat or limit setting gives one error line naming it and exit 2."""
     code, out, err = run_cli(["serve", *args], capsys)
     assert code == 2
     assert out == ""
@@ -317,6 +325,26 @@ def test_notebooks_copies_every_app_and_refuses_to_overwrite(tmp_path, capsys) -
     assert (dest / "06_quiz.ipynb").read_bytes() == (ROOT / "notebooks/06_quiz.ipynb").read_bytes()
 
 
+@pytest.mark.parametrize("force", [False, True])
+def test_notebooks_never_writes_through_a_link(tmp_path, capsys, force) -> None:
+    """A link (dangling or not) in DEST in a notebook's place is refused with one line, even with --force; nothing is written."""
+    dest, outside = tmp_path / "apps", tmp_path / "outside"
+    dest.mkdir()
+    outside.mkdir()
+    (outside / "kept.ipynb").write_text("mine")
+    (dest / "06_quiz.ipynb").symlink_to(outside / "planted.ipynb")  # dangling
+    (dest / "02_causes.ipynb").symlink_to(outside / "kept.ipynb")
+    code, out, err = run_cli(["notebooks", str(dest), *(["--force"] if force else [])], capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"backspasm-edu notebooks: error: {dest}: 02_causes.ipynb, 06_quiz.ipynb are links; "
+        "notebooks are never written through a link: remove it or choose another folder\n"
+    )
+    assert sorted(path.name for path in outside.iterdir()) == ["kept.ipynb"]
+    assert (outside / "kept.ipynb").read_text() == "mine"
+    assert sorted(path.name for path in dest.iterdir()) == ["02_causes.ipynb", "06_quiz.ipynb"]
+
+
 def test_notebooks_into_a_file_exits_2(tmp_path, capsys) -> None:
     """`notebooks DEST` where DEST is a file gives one error line and exit 2."""
     target = tmp_path / "file.txt"
@@ -357,13 +385,139 @@ def test_serve_prints_a_private_link_to_the_class_results(capsys, fake_voila):
     _, out, _ = run_cli(["serve", "--port", str(port), "--instructor-key", "k3y"], capsys)
     link = f"http://127.0.0.1:{port}/voila/render/09_instructor_dashboard.ipynb?key=k3y"
     assert link in out
-    assert serve.os.environ["BACKSPASM_EDU_INSTRUCTOR_KEY"] == "k3y"
-    serve.os.environ.pop("BACKSPASM_EDU_INSTRUCTOR_KEY")
     _, first, _ = run_cli(["serve", "--port", str(free_port())], capsys)
-    serve.os.environ.pop("BACKSPASM_EDU_INSTRUCTOR_KEY")
     _, second, _ = run_cli(["serve", "--port", str(free_port())], capsys)
     keys = [text.split("?key=")[1].split()[0] for text in (first, second)]
     assert keys[0] != keys[1] and len(keys[0]) >= 16
+
+
+def test_no_kernel_inherits_the_instructor_key(monkeypatch, capsys, fake_voila):
+    """A key in $BACKSPASM_EDU_INSTRUCTOR_KEY is used for the link and taken out of the environment kernels inherit."""
+    monkeypatch.setenv("BACKSPASM_EDU_INSTRUCTOR_KEY", "from env")
+    code, out, err = run_cli(["serve", "--port", str(free_port())], capsys)
+    assert (code, err) == (0, "")
+    assert "09_instructor_dashboard.ipynb?key=from+env\n" in out
+    assert "BACKSPASM_EDU_INSTRUCTOR_KEY" not in serve.os.environ
+
+
+def test_a_key_on_the_command_line_warns_and_a_key_file_does_not(tmp_path, capsys, fake_voila):
+    """--instructor-key warns that ps shows it; --instructor-key-file gives the key with no warning."""
+    _, _, err = run_cli(["serve", "--port", str(free_port()), "--instructor-key", "k3y"], capsys)
+    assert err == (
+        "backspasm-edu serve: warning: --instructor-key can be read by anyone on this computer "
+        "(ps); give it in $BACKSPASM_EDU_INSTRUCTOR_KEY or --instructor-key-file instead\n"
+    )
+    key_file = tmp_path / "key.txt"
+    key_file.write_text("  filed-key  \nignored\n", encoding="utf-8")
+    port = free_port()
+    code, out, err = run_cli(
+        ["serve", "--port", str(port), "--instructor-key-file", str(key_file)], capsys
+    )
+    assert (code, err) == (0, "")
+    assert f"{port}/voila/render/09_instructor_dashboard.ipynb?key=filed-key\n" in out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "--instructor-key-file: expected a readable file holding the key, got "),
+        ("\n\n", "--instructor-key-file: expected the key on the file's first line, got an empty"),
+    ],
+)
+def test_a_missing_or_empty_key_file_exits_2(tmp_path, capsys, fake_voila, content, message):
+    """A key file that cannot be read, or holds no key, gives one error line and exit 2."""
+    key_file = tmp_path / "key.txt"
+    if content is not None:
+        key_file.write_text(content, encoding="utf-8")
+    code, out, err = run_cli(
+        ["serve", "--port", str(free_port()), "--instructor-key-file", str(key_file)], capsys
+    )
+    assert (code, out) == (2, "")
+    assert err.startswith(f"backspasm-edu serve: error: {message}") and err.count("\n") == 1
+    assert fake_voila.started is None
+
+
+def test_sharing_with_the_network_without_tls_warns(capsys, fake_voila):
+    """--host 0.0.0.0 without --certfile prints one warning that traffic is unencrypted."""
+    code, _, err = run_cli(["serve", "--host", "0.0.0.0", "--port", str(free_port())], capsys)
+    assert code == 0
+    assert err == (
+        "backspasm-edu serve: warning: --host 0.0.0.0 without --certfile: names, answers and "
+        "the instructor key cross the network unencrypted; add --certfile and --keyfile, or "
+        "serve behind an HTTPS proxy on this computer\n"
+    )
+
+
+def test_bad_tls_files_exit_2_with_one_line(tmp_path, capsys, fake_voila):
+    """A certificate that is not PEM, or --keyfile alone, gives one error line and exit 2."""
+    bogus = tmp_path / "cert.pem"
+    bogus.write_text("not a certificate")
+    code, _, err = run_cli(["serve", "--port", str(free_port()), "--certfile", str(bogus)], capsys)
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith(
+        "backspasm-edu serve: error: --certfile/--keyfile: expected a PEM certificate and its "
+        f"private key, got {bogus} ("
+    )
+    code, _, err = run_cli(["serve", "--port", str(free_port()), "--keyfile", str(bogus)], capsys)
+    assert (code, err) == (
+        2,
+        "backspasm-edu serve: error: --keyfile: expected --certfile with it, got --keyfile alone\n",
+    )
+    assert fake_voila.started is None
+
+
+def test_the_default_kernel_cap_follows_available_memory(tmp_path) -> None:
+    """--max-kernels defaults to (MemAvailable - 512 MiB) / 150 MiB, and never below 4."""
+    meminfo = tmp_path / "meminfo"
+    meminfo.write_text("MemTotal:       16384000 kB\nMemAvailable:    8388608 kB\n")
+    assert serve.default_max_kernels(meminfo) == (8192 - 512) // 150 == 51
+    meminfo.write_text("MemTotal:       2097152 kB\nMemAvailable:     524288 kB\n")
+    assert serve.default_max_kernels(meminfo) == 4
+
+
+def test_serve_help_gives_the_limits_and_who_sees_class_results(capsys) -> None:
+    """`serve --help` states the default kernel cap's formula, the rate, the memory limit and the single-user setting."""
+    with pytest.raises(SystemExit):
+        cli.main(["serve", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "(MemAvailable - 512 MiB) / 150 MiB, at least 4" in text
+    assert "per minute; more get HTTP 429 (default 10; 0 no limit)" in text
+    assert "before it gets a MemoryError (default 1536; 0 no limit)" in text
+    assert "BACKSPASM_EDU_SINGLE_USER=1" in text
+    assert "--certfile" in text and "--instructor-key-file" in text
+
+
+def test_the_default_kernel_cap_leaves_room_beside_preheated_kernels(
+    capsys, monkeypatch, fake_voila
+) -> None:
+    """With little memory and --preheat-kernels 2, the default cap is the pools plus 4 pages."""
+    monkeypatch.setattr(serve, "default_max_kernels", lambda: 4)
+    _, out, _ = run_cli(["serve", "--port", str(free_port()), "--preheat-kernels", "2"], capsys)
+    apps = len([path for path in serve.notebooks_dir().glob("*.ipynb")]) - 1
+    assert f"At most {2 * apps + 4} kernels at once" in out
+
+
+def test_the_announcement_gives_the_limits(capsys, fake_voila) -> None:
+    """serve says how many kernels it allows, the page rate and when unconnected kernels go."""
+    args = ["serve", "--port", str(free_port()), "--max-kernels", "12", "--pages-per-minute", "5"]
+    _, out, _ = run_cli(args, capsys)
+    assert (
+        "At most 12 kernels at once (one per open page); each device may open 5 pages a minute."
+        in out
+    )
+    assert "one whose page never connected after 60 s" in out
+
+
+def test_voila_config_limits_message_sizes_and_kernel_memory() -> None:
+    """Websocket messages are capped below the request body limit; kernels start with RLIMIT_AS."""
+    config = serve.voila_config(serve.ServeOptions(kernel_memory_limit=700), serve.notebooks_dir())
+    limit = config.Voila.tornado_settings["websocket_max_message_size"]
+    assert limit == serve.MAX_WEBSOCKET_MESSAGE_BYTES < serve.MAX_REQUEST_BODY_BYTES
+    assert limit < 9_000_000  # the 9 MB comm_open of issue 14
+    manager_class = config.VoilaConfiguration.multi_kernel_manager_class
+    assert manager_class.__name__ == "MemoryLimitedKernelManager"
+    unlimited = serve.voila_config(serve.ServeOptions(kernel_memory_limit=0), serve.notebooks_dir())
+    assert "multi_kernel_manager_class" not in unlimited.VoilaConfiguration
 
 
 def test_the_culler_passes_over_a_kernel_that_is_still_starting() -> None:
