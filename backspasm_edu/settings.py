@@ -43,7 +43,7 @@ SERVER_MEMORY_RESERVE_MIB = 512
 MIN_MAX_KERNELS = 4
 """The default --max-kernels is never below this, however little memory is free."""
 
-PAGES_PER_MINUTE = 10
+PAGES_PER_MINUTE = 30
 """New app pages one client address may open per minute (each starts a kernel)."""
 
 RETRY_AFTER_SECONDS = 60

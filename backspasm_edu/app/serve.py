@@ -522,10 +522,12 @@ def progress_location(given: str | os.PathLike[str] | None = None) -> Path:
     """The progress store the apps will use, opened once now so a bad file stops the start.
 
     Raises ProgressError (a one-line message naming the file) for a file that is not a
-    progress store; such a file is never written to.
+    progress store, or one damaged inside (SQLite's quick_check); such a file is never
+    written to.
     """
     path = store_path(given or os.environ.get(PROGRESS_ENV) or Path.cwd()).resolve()
-    ProgressStore(path).close()
+    with ProgressStore(path) as store:
+        store.check_integrity()
     course_secret(path)  # made now, so a folder that cannot hold it stops the start
     return path
 

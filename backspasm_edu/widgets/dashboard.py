@@ -45,7 +45,9 @@ _INSTRUCTORS_ONLY = feedback_html(
     "warning",
     "This page is for the instructor",
     "<p>It shows every learner's answers, so it opens only with the instructor link that "
-    "<code>backspasm-edu serve</code> printed when it started.</p>",
+    "<code>backspasm-edu serve</code> printed when it started. Running Voila yourself on your "
+    "own computer? Start it with <code>BACKSPASM_EDU_SINGLE_USER=1</code> set, or set "
+    "<code>BACKSPASM_EDU_INSTRUCTOR_KEY</code> and add <code>?key=</code> to the address.</p>",
 )
 
 

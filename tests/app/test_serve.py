@@ -379,6 +379,26 @@ def test_a_progress_file_that_is_not_a_store_stops_serve(tmp_path, capsys, fake_
     assert fake_voila.started is None
 
 
+def test_a_store_damaged_inside_stops_serve_before_any_kernel(tmp_path, capsys, fake_voila):
+    """A store whose middle is overwritten opens, but serve's quick_check stops the start with one line."""
+    from backspasm_edu.progress import FILE_NAME, ProgressStore, Recorder
+
+    path = tmp_path / FILE_NAME
+    with ProgressStore(path) as store:
+        recorder = Recorder(store, "Ana", "quiz", "q", 1)
+        for number in range(300):
+            recorder.record(item_id=f"x{number}", answer=1, correct=True, score=1, attempt=1)
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 1000] = b"\xa5" * 1000
+    path.write_bytes(bytes(data))
+    damaged = bytes(data)
+    code, _, err = run_cli(["serve", "--progress", str(path), "--port", str(free_port())], capsys)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and "damaged" in err and str(path) in err
+    assert path.read_bytes() == damaged
+    assert fake_voila.started is None
+
+
 def test_serve_prints_a_private_link_to_the_class_results(capsys, fake_voila):
     """The dashboard link carries the instructor key, given or new at every start."""
     port = free_port()

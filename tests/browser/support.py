@@ -73,6 +73,8 @@ def serve_process(
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Run `backspasm-edu serve` on a free 127.0.0.1 port; yield its base URL and process.
 
+    Every page comes from this one address, so the per-device page rate is off.
+
     ``command`` replaces the serve command itself, e.g. with benchmarks/_serve_folder.py.
     """
     port = free_port()
@@ -80,7 +82,8 @@ def serve_process(
     log = open(log_path, "w")  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(
         [*command, "--host", "127.0.0.1",
-         "--port", str(port), "--verbose", "--instructor-key", INSTRUCTOR_KEY, *options],
+         "--port", str(port), "--verbose", "--instructor-key", INSTRUCTOR_KEY,
+         "--pages-per-minute", "0", *options],
         cwd=ROOT,
         stdout=log,
         stderr=subprocess.STDOUT,
