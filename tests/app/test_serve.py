@@ -501,7 +501,7 @@ def test_serve_help_gives_the_limits_and_who_sees_class_results(capsys) -> None:
         cli.main(["serve", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "(MemAvailable - 512 MiB) / 150 MiB, at least 4" in text
-    assert "per minute; more get HTTP 429 (default 10; 0 no limit)" in text
+    assert "per minute; more get HTTP 429 (default 30; 0 no limit)" in text
     assert "before it gets a MemoryError (default 1536; 0 no limit)" in text
     assert "BACKSPASM_EDU_SINGLE_USER=1" in text
     assert "--certfile" in text and "--instructor-key-file" in text
