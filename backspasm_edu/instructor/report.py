@@ -33,7 +33,7 @@ from backspasm_edu.progress import (
     read_store_and_names,
     store_path,
 )
-from backspasm_edu.progress.store import check_store_integrity
+from backspasm_edu.progress.store import check_store_integrity, record_time
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -171,20 +171,9 @@ _WHOLE_NUMBER_FIELDS = ("attempt", "item_count")
 _LARGEST_WHOLE_NUMBER = 2**63 - 1  # what SQLite and the table's whole-number columns hold
 
 
-def _parse_time(text: str) -> datetime | None:
-    """An ISO 8601 time as an aware UTC datetime (no offset means UTC); None if it is not one."""
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC)
-    except (ValueError, OverflowError):
-        return None
-
-
 def _recorded_time(record: Record) -> datetime:
     """When a record was made, for records read here (only usable ones are kept)."""
-    moment = _parse_time(record.recorded_at)
+    moment = record_time(record.recorded_at)
     if moment is None:
         raise ProgressError(
             f"records: recorded_at: expected an ISO 8601 time, got {show_value(record.recorded_at)}"
@@ -213,7 +202,7 @@ def _is_whole_number(value: object) -> bool:
 
 def _unusable(record: Record) -> str | None:
     """Why class results cannot use the record (one of SKIP_REASONS), or None if they can."""
-    moment = _parse_time(record.recorded_at) if isinstance(record.recorded_at, str) else None
+    moment = record_time(record.recorded_at) if isinstance(record.recorded_at, str) else None
     score = record.score
     answer = _answer_json(record.answer)
     fields_fit = (

@@ -21,7 +21,7 @@ from backspasm_edu.engines.scenario import ScenarioSession
 from backspasm_edu.errors import BackspasmError, show_value
 from backspasm_edu.progress.exports import read_export
 from backspasm_edu.progress.identity import rekeyed
-from backspasm_edu.progress.store import ProgressError, Record, content_version
+from backspasm_edu.progress.store import ProgressError, Record, content_version, record_time
 
 __all__ = [
     "EARLIEST_TIME",
@@ -156,21 +156,10 @@ def _checked_time(record: Record, latest: datetime, where: str) -> str:
     """The record's time as the store writes it (UTC, milliseconds), or ProgressError."""
     text = record.recorded_at
     expected = f"a time from {EARLIEST_TIME:%Y} to now (ISO 8601, as exports write it)"
-    moment = _utc_time(text)
+    moment = record_time(text)
     if moment is None or not EARLIEST_TIME <= moment <= latest:
         raise ProgressError(f"{where}.recorded_at: expected {expected}, got {show_value(text)}")
     return moment.isoformat(timespec="milliseconds")
-
-
-def _utc_time(text: str) -> datetime | None:
-    """An ISO 8601 time in UTC (one without a zone taken as UTC), or None if it is not one."""
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC)
-    except (ValueError, OverflowError):
-        return None
 
 
 def _check_fields(record: Record, where: str) -> None:

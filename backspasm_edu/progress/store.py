@@ -165,6 +165,17 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+def record_time(text: str) -> datetime | None:
+    """A record's ISO 8601 time in UTC (one without a zone is taken as UTC); None if not one."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+    except (ValueError, OverflowError):
+        return None
+
+
 def _json_ready(value: Any) -> Any:
     """An answer as JSON can hold it: sets and tuples become sorted or plain lists."""
     if isinstance(value, (set, frozenset)):
