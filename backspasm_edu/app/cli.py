@@ -147,7 +147,16 @@ def _notebooks(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 def _report(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     from backspasm_edu.instructor.report import run_report
 
-    for line in run_report(args.files, args.csv):
+    lines = run_report(
+        args.files,
+        args.csv,
+        gradebook_path=args.gradebook,
+        grade_format=args.format,
+        items_path=args.items,
+        cases_path=args.cases,
+        summary=args.summary,
+    )
+    for line in lines:
         out.write(line + "\n")
     return EXIT_OK
 
@@ -366,19 +375,63 @@ def build_parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser(
         "report",
-        help="class results: read progress stores and exports, write one table as CSV",
+        help="class results: read progress stores and exports, print or write class figures",
         description=(
             "Read learners' progress stores (.sqlite) and exported progress files (.json), each "
-            "record once, without changing them; print how many learners and records were read "
-            "and write one row per record to a CSV file (text that a spreadsheet would run as a "
-            "formula starts with '). Records that cannot be used are left out and counted; a "
-            "damaged store is refused. With no files, read the default store."
+            "record once, without changing them, and print how many learners and records were "
+            "read. Records that cannot be used are left out and counted; a damaged store is "
+            "refused. With no files, read the default store. --gradebook, --items and --cases "
+            "each print a readable table, or, given OUT, write it as CSV (UTF-8; text that a "
+            "spreadsheet would run as a formula starts with '). Scores are each learner's best "
+            "finished go, replayed as their own course record scores it; quick checks are "
+            "practice and left out."
         ),
     )
     report.add_argument(
         "files", nargs="*", metavar="FILE", help="progress stores or export files to read"
     )
-    report.add_argument("--csv", metavar="OUT", help="write the table of records to this CSV file")
+    report.add_argument(
+        "--csv", metavar="OUT", help="write the table of records, one row each, to this CSV file"
+    )
+    report.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the class summary: class size, who started and finished each quiz and "
+        "case, median scores and the three things to teach again",
+    )
+    report.add_argument(
+        "--gradebook",
+        nargs="?",
+        const="-",
+        metavar="OUT",
+        help="the gradebook: one row per learner, one column per quiz (points) and case "
+        "(percent); printed, or written to OUT as CSV for --format",
+    )
+    report.add_argument(
+        "--format",
+        choices=("moodle", "canvas"),
+        default="moodle",
+        help="the gradebook CSV's LMS import: moodle (map the Learner column to a user field) "
+        "or canvas (Student, ID, SIS User ID, SIS Login ID, Section, then assignments); "
+        "default moodle",
+    )
+    report.add_argument(
+        "--items",
+        nargs="?",
+        const="-",
+        metavar="OUT",
+        help="per question: learners, %% right first time and how many chose each answer "
+        "first time; printed, or written to OUT as CSV",
+    )
+    report.add_argument(
+        "--cases",
+        nargs="?",
+        const="-",
+        metavar="OUT",
+        help="per case scene: the share of learners whose first choice was each choice, its "
+        "rating, and unsafe choices at red-flag scenes marked \u26a0; printed, or written to "
+        "OUT as CSV",
+    )
     report.set_defaults(run=_report)
 
     bank = commands.add_parser(

@@ -4,7 +4,8 @@ Stores are opened read-only and export files are only read: nothing given here i
 pandas is imported when a table is made, so reading records needs none.
 
 Why one long module: reading records, the tidy table and each summary table share the record
-columns and their wording; split it when class results grow past these tables.
+columns and their wording. The gradebook (``instructor.gradebook``) and the class figures in
+words (``instructor.figures``) are modules of their own; ``run_report`` writes them all.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMULA_STARTS",
     "NO_NAME",
+    "PRINT",
     "SKIP_REASONS",
     "TIDY_COLUMNS",
     "FileRecords",
@@ -764,10 +766,113 @@ def _same_file(first: Path, second: Path) -> bool:
         return False
 
 
-def run_report(paths: Sequence[str], csv_path: str | None) -> list[str]:
-    """Read the files (the default store when none), write the tidy CSV, return summary lines.
+def _check_outputs(inputs: Sequence[str], outputs: Mapping[str, str | None]) -> None:
+    """Refuse, before reading, an output that is a file read, a folder or another output."""
+    written: dict[Path, str] = {}
+    for option, path in outputs.items():
+        if path is None or path == PRINT:
+            continue
+        out = Path(path)
+        for name in inputs:
+            given = Path(name)
+            sidecars = [given.with_name(given.name + end) for end in ("-wal", "-shm", "-journal")]
+            if any(_same_file(out, candidate) for candidate in (given, *sidecars)):
+                raise InputError(
+                    option, "a file that is not one of the files read", show_value(path)
+                )
+        if out.is_dir():
+            raise InputError(option, "a file name, not a folder", show_value(path))
+        earlier = next((other for seen, other in written.items() if _same_file(out, seen)), None)
+        if earlier is not None:
+            raise InputError(option, f"a file other than {earlier}'s", show_value(path))
+        written[out] = option
 
-    Refuses, before reading anything, to write the CSV over one of the files it reads.
+
+def _write(option: str, path: str, text: str) -> None:
+    try:
+        Path(path).write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise InputError(
+            option, "a file that can be written", f"{path!r} ({error.strerror})"
+        ) from None
+
+
+PRINT = "-"
+"""The output name that prints a table (gradebook, items, cases) instead of writing its CSV."""
+
+
+def _figure_lines(
+    records: LoadedRecords,
+    gradebook_path: str | None,
+    grade_format: str,
+    items_path: str | None,
+    cases_path: str | None,
+    summary: bool,
+) -> list[str]:
+    """The class figures asked for: printed as lines, or written as CSV with a line saying so."""
+    from backspasm_edu.content.loader import load_library
+    from backspasm_edu.instructor import figures
+    from backspasm_edu.instructor.gradebook import (
+        class_records,
+        grade_items,
+        gradebook,
+        gradebook_csv,
+        gradebook_lines,
+    )
+
+    library = load_library()
+    course = class_records(records, library)
+    lines = []
+    if summary:
+        lines += figures.summary_lines(figures.class_summary(records, library, course))
+    if gradebook_path is not None:
+        table = gradebook(records, library, course=course)
+        if gradebook_path == PRINT:
+            lines += gradebook_lines(table, grade_items(library))
+        else:
+            _write("--gradebook", gradebook_path, gradebook_csv(table, grade_format))
+            lines.append(
+                f"Wrote the gradebook of {len(table)} learners for {grade_format.capitalize()} "
+                f"to {gradebook_path}."
+            )
+    if items_path is not None:
+        items = figures.item_analysis(records, library)
+        answers = figures.answer_counts(records, library)
+        if items_path == PRINT:
+            lines += figures.item_lines(items, answers)
+        else:
+            joined = items.rename(columns={"Learners": "Learners answered"}).merge(
+                answers, on=["Quiz", "Question"], how="left", sort=False
+            )
+            _write("--items", items_path, csv_text(joined))
+            lines.append(f"Wrote {len(joined)} rows about {len(items)} questions to {items_path}.")
+    if cases_path is not None:
+        cases = figures.case_analysis(records, library)
+        if cases_path == PRINT:
+            lines += figures.case_lines(cases)
+        else:
+            _write("--cases", cases_path, csv_text(cases))
+            lines.append(f"Wrote {len(cases)} rows about case choices to {cases_path}.")
+    return lines
+
+
+def run_report(
+    paths: Sequence[str],
+    csv_path: str | None,
+    *,
+    gradebook_path: str | None = None,
+    grade_format: str = "moodle",
+    items_path: str | None = None,
+    cases_path: str | None = None,
+    summary: bool = False,
+) -> list[str]:
+    """Read the files (the default store when none), write what is asked, return lines to print.
+
+    ``csv_path`` gets the tidy table of records; ``gradebook_path`` the gradebook for
+    ``grade_format`` (see ``instructor.gradebook``), ``items_path`` the item analysis and
+    ``cases_path`` the case analysis as CSV, or each printed as lines when given as ``PRINT``.
+    ``summary`` adds the class summary. Refuses, before reading anything, to write over one
+    of the files it reads, or two outputs to one file.
     """
     inputs = list(paths) or [os.fspath(store_path())]
     if not paths and not Path(inputs[0]).exists():
@@ -775,17 +880,15 @@ def run_report(paths: Sequence[str], csv_path: str | None) -> list[str]:
             f"{inputs[0]}: expected the default progress store, got no such file: no answers "
             "were recorded here yet; name the store or export files to read"
         )
-    if csv_path is not None:
-        out = Path(csv_path)
-        for name in inputs:
-            given = Path(name)
-            sidecars = [given.with_name(given.name + end) for end in ("-wal", "-shm", "-journal")]
-            if any(_same_file(out, candidate) for candidate in (given, *sidecars)):
-                raise InputError(
-                    "--csv", "a file that is not one of the files read", show_value(csv_path)
-                )
-        if out.is_dir():
-            raise InputError("--csv", "a file name, not a folder", show_value(csv_path))
+    _check_outputs(
+        inputs,
+        {
+            "--csv": csv_path,
+            "--gradebook": gradebook_path,
+            "--items": items_path,
+            "--cases": cases_path,
+        },
+    )
     records = load_records(inputs)
     unusable = skipped_line(records.skipped)
     if not records and unusable:
@@ -807,13 +910,12 @@ def run_report(paths: Sequence[str], csv_path: str | None) -> list[str]:
     if unusable:
         lines.append(f"{unusable}.")
     if csv_path is not None:
-        try:
-            Path(csv_path).write_text(csv_text(table), encoding="utf-8", newline="")
-        except OSError as error:
-            raise InputError(
-                "--csv", "a file that can be written", f"{csv_path!r} ({error.strerror})"
-            ) from None
+        _write("--csv", csv_path, csv_text(table))
         lines.append(f"Wrote {len(table)} rows to {csv_path}.")
+    if summary or any(path is not None for path in (gradebook_path, items_path, cases_path)):
+        lines += _figure_lines(
+            records, gradebook_path, grade_format, items_path, cases_path, summary
+        )
     return lines
 
 
