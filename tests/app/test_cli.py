@@ -115,3 +115,95 @@ def test_unknown_command_exits_2_without_traceback() -> None:
     )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr
+
+
+@pytest.fixture
+def class_store(tmp_path):
+    """A store where Ana and Ben took the when_to_seek_care quiz and Ben walked a case poorly."""
+    from backspasm_edu.progress import ProgressStore
+    from tests.progress.test_course_record import take_quiz, walk_case
+
+    path = tmp_path / "class.sqlite"
+    with ProgressStore(path) as store:
+        take_quiz(store, "Ana", wrong_every=2)
+        take_quiz(store, "Ben", wrong_every=3)
+        walk_case(store, "Ben", lambda choices: choices[-1])
+    return path
+
+
+def test_report_writes_a_canvas_gradebook(class_store, tmp_path, monkeypatch, capsys) -> None:
+    """`report FILE --gradebook OUT --format canvas` writes Canvas's columns and says so."""
+    import csv
+
+    out = tmp_path / "grades.csv"
+    args = ["report", str(class_store), "--gradebook", str(out), "--format", "canvas"]
+    code, stdout, err = run(args, "", monkeypatch, capsys)
+    assert code == 0, err
+    assert f"Wrote the gradebook of 2 learners for Canvas to {out}." in stdout
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert [row[0] for row in rows[1:]] == ["Ana", "Ben"]
+
+
+def test_report_prints_the_same_figures_as_the_functions(class_store, monkeypatch, capsys) -> None:
+    """--summary, --gradebook, --items and --cases without OUT print the functions' figures."""
+    from backspasm_edu.content.loader import load_library
+    from backspasm_edu.instructor.figures import (
+        answer_counts,
+        case_analysis,
+        case_lines,
+        class_summary,
+        item_analysis,
+        item_lines,
+        summary_lines,
+    )
+    from backspasm_edu.instructor.gradebook import grade_items, gradebook, gradebook_lines
+    from backspasm_edu.instructor.report import load_records
+
+    records, library = load_records([class_store]), load_library()
+    args = ["report", str(class_store), "--summary", "--gradebook", "--items", "--cases"]
+    code, stdout, err = run(args, "", monkeypatch, capsys)
+    assert code == 0, err
+    expected = [
+        "2 learners, " + stdout.split("2 learners, ", 1)[1].splitlines()[0],
+        *summary_lines(class_summary(records, library)),
+        *gradebook_lines(gradebook(records, library), grade_items(library)),
+        *item_lines(item_analysis(records, library), answer_counts(records, library)),
+        *case_lines(case_analysis(records, library)),
+    ]
+    assert stdout.splitlines() == expected
+    assert "% right first time" in stdout and "\u26a0 unsafe" in stdout
+
+
+def test_report_refuses_to_write_a_figure_over_a_file_it_reads(
+    class_store, monkeypatch, capsys
+) -> None:
+    """`--cases FILE` naming the store read exits 2 with one line and leaves the store as it was."""
+    before = class_store.read_bytes()
+    code, _, err = run(
+        ["report", str(class_store), "--cases", str(class_store)], "", monkeypatch, capsys
+    )
+    assert code == 2
+    assert "--cases: expected a file that is not one of the files read" in err
+    assert len(err.strip().splitlines()) == 1
+    assert class_store.read_bytes() == before
+
+
+def test_report_refuses_two_figures_to_one_file(class_store, tmp_path, monkeypatch, capsys) -> None:
+    """--gradebook and --items naming one file exit 2 before writing anything."""
+    out = tmp_path / "both.csv"
+    args = ["report", str(class_store), "--gradebook", str(out), "--items", str(out)]
+    code, _, err = run(args, "", monkeypatch, capsys)
+    assert code == 2
+    assert "--items: expected a file other than --gradebook's" in err
+    assert not out.exists()
+
+
+def test_report_help_names_the_figures_and_formats(capsys) -> None:
+    """`report --help` documents --gradebook, --format moodle|canvas, --items and --cases."""
+    with pytest.raises(SystemExit):
+        cli.main(["report", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for words in ("--gradebook [OUT]", "{moodle,canvas}", "--items [OUT]", "--cases [OUT]"):
+        assert words in out
