@@ -378,6 +378,14 @@ def tls_context(options: ServeOptions) -> ssl.SSLContext | None:
         if options.keyfile is not None:
             raise InputError("--keyfile", "--certfile with it", "--keyfile alone")
         return None
+    if options.preheat_kernels:
+        # A preheated kernel learns its page (and so its learner) over Voila's plain ws://
+        # request socket, which HTTPS closes: every page would share one anonymous learner.
+        raise InputError(
+            "--preheat-kernels",
+            "0 with --certfile (preheated kernels cannot learn who their page is for over HTTPS)",
+            str(options.preheat_kernels),
+        )
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     try:
         context.load_cert_chain(options.certfile, options.keyfile)

@@ -486,6 +486,20 @@ def test_bad_tls_files_exit_2_with_one_line(tmp_path, capsys, fake_voila):
     assert fake_voila.started is None
 
 
+def test_preheated_kernels_are_refused_over_https(tmp_path, capsys, fake_voila):
+    """--preheat-kernels with --certfile exits 2 in one line: such kernels could not tell learners apart."""
+    certificate = tmp_path / "cert.pem"
+    certificate.write_text("checked after the combination")
+    args = ["serve", "--port", str(free_port()), "--certfile", str(certificate)]
+    code, _, err = run_cli([*args, "--preheat-kernels", "2"], capsys)
+    assert (code, err) == (
+        2,
+        "backspasm-edu serve: error: --preheat-kernels: expected 0 with --certfile (preheated "
+        "kernels cannot learn who their page is for over HTTPS), got 2\n",
+    )
+    assert fake_voila.started is None
+
+
 def test_the_default_kernel_cap_follows_available_memory(tmp_path) -> None:
     """--max-kernels defaults to (MemAvailable - 512 MiB) / 150 MiB, and never below 4."""
     meminfo = tmp_path / "meminfo"
