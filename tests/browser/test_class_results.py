@@ -121,8 +121,10 @@ def test_on_a_phone_the_loaded_results_do_not_scroll_sideways(app, class_file):
         "() => [document.documentElement.scrollWidth, innerWidth]"
     )
     assert scroll_width <= inner_width, f"the page scrolls sideways: {scroll_width} > {inner_width}"
-    assert page.locator("thead").first.evaluate("el => getComputedStyle(el).position") == "absolute"
-    cell = page.locator("td[data-label]").first
+    grid = page.locator("table:has(th[scope=row])")
+    assert grid.locator("thead").evaluate("el => getComputedStyle(el).position") == "absolute"
+    assert grid.locator("tr").nth(1).evaluate("el => getComputedStyle(el).display") == "block"
+    cell = grid.locator("td[data-label]").first
     assert cell.evaluate("td => getComputedStyle(td, '::before').content") != "none"
     found = [
         describe(violation, node)
