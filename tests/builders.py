@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from backspasm_edu.content.loader import ContentFile, assemble, load_quiz, packaged_files
-from backspasm_edu.content.model import Quiz, Scenario
+from backspasm_edu.content.model import Question, Quiz, Scenario
 from backspasm_edu.engines.quiz import QuizSession
 from backspasm_edu.progress import ProgressStore, Recorder
 
@@ -125,11 +125,8 @@ def without_picture_ids(markup: str) -> str:
     return PICTURE_ID.sub("id", markup)
 
 
-def right_answer(session: QuizSession):
-    """The right answer to the current question, read from the quiz content (test helper)."""
-    view = session.current
-    assert view is not None
-    question = next(q for q in load_quiz(session.quiz_id).questions if q.id == view.id)
+def right_for(question: Question):
+    """The right answer to a question, read from its content, for any question kind."""
     return {
         "single_choice": lambda: next(choice.id for choice in question.answers if choice.correct),
         "multiple_answers": lambda: [choice.id for choice in question.answers if choice.correct],
@@ -137,7 +134,15 @@ def right_answer(session: QuizSession):
         "ordering": lambda: [item.id for item in question.items],
         "matching": lambda: {pair.id: pair.match for pair in question.pairs},
         "numeric": lambda: question.number,
+        "short_text": lambda: next(choice.text for choice in question.answers if choice.correct),
     }[question.type]()
+
+
+def right_answer(session: QuizSession):
+    """The right answer to the current question, read from the quiz content (test helper)."""
+    view = session.current
+    assert view is not None
+    return right_for(next(q for q in load_quiz(session.quiz_id).questions if q.id == view.id))
 
 
 def wrong_answer(session: QuizSession):

@@ -24,23 +24,10 @@ from backspasm_edu.instructor.figures import (
 )
 from backspasm_edu.instructor.report import load_records
 from backspasm_edu.progress import ProgressStore, Recorder
-from tests.builders import fixture_quiz, short_text_quiz
+from tests.builders import fixture_quiz, right_for, short_text_quiz
 from tests.progress.test_course_record import CASE, QUIZ, record_of, take_quiz, walk_case
 
 LEARNERS = ("Ana", "Ben", "Cy")
-
-
-def right(question: Question):
-    """The right answer to a fixture question, read from its content."""
-    return {
-        "single_choice": lambda: next(c.id for c in question.answers if c.correct),
-        "multiple_answers": lambda: [c.id for c in question.answers if c.correct],
-        "true_false": lambda: question.truth,
-        "ordering": lambda: [item.id for item in question.items],
-        "matching": lambda: {pair.id: pair.match for pair in question.pairs},
-        "numeric": lambda: question.number,
-        "short_text": lambda: next(c.text for c in question.answers if c.correct),
-    }[question.type]()
 
 
 def wrong(question: Question, learner: int):
@@ -51,7 +38,7 @@ def wrong(question: Question, learner: int):
         "single_choice": lambda: wrong_ids[learner % len(wrong_ids)] if wrong_ids else None,
         "multiple_answers": lambda: [wrong_ids[0]],
         "true_false": lambda: not question.truth,
-        "ordering": lambda: list(reversed(right(question))),
+        "ordering": lambda: list(reversed(right_for(question))),
         "matching": lambda: {
             pair.id: targets[(targets.index(pair.match) + 1) % len(targets)]
             for pair in question.pairs
@@ -87,10 +74,10 @@ def drive(store: ProgressStore, library: Library) -> dict[tuple[str, str], objec
                 question = by_id[session.current.id]
                 position = list(by_id).index(question.id)
                 miss = (number + position) % 2 == 0
-                given = wrong(question, number) if miss else right(question)
+                given = wrong(question, number) if miss else right_for(question)
                 first[learner, question.id] = given
                 if not session.answer(given).closed:
-                    session.answer(right(question))
+                    session.answer(right_for(question))
                 session.next()
     return first
 
@@ -119,7 +106,7 @@ def test_right_first_time_for_every_question_kind(taken, library):
     items = item_analysis(records, library).set_index("Question")
     for question in all_questions(library):
         answers = [first[learner, question.id] for learner in LEARNERS]
-        rights = sum(answer == right(question) for answer in answers)
+        rights = sum(answer == right_for(question) for answer in answers)
         row = items.loc[question.prompt]
         assert row["Learners"] == 3
         assert row["Kind"] == question.type.replace("_", " ")
