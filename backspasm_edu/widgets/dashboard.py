@@ -1,8 +1,9 @@
-"""The instructor dashboard: class results from progress stores and exports, as tables and a chart.
+"""The instructor dashboard: who is stuck, on what, and what to teach again, from the class's work.
 
 The view decides nothing: ``instructor.report`` reads the files (never writing to them) and
-computes every number; the view shows them and offers the records as a CSV download. Files
-named in the box or uploaded are read only if regular files of at most ``MAX_FILE_BYTES``.
+``instructor.figures`` and ``instructor.gradebook`` compute every number; the view shows them,
+summary first, and offers the gradebook and the records as CSV downloads. Files named in the
+box or uploaded are read only if regular files of at most ``MAX_FILE_BYTES``.
 """
 
 from __future__ import annotations
@@ -15,30 +16,46 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from backspasm_edu.instructor.access import may_see_class_results
-from backspasm_edu.progress import ProgressError, store_path
+from backspasm_edu.progress import NO_NAME, ProgressError, store_path
+from backspasm_edu.render.class_results import GridCell, GridRow, Status
 from backspasm_edu.widgets._common import LABEL_STYLE, button, escape, feedback_html
 from backspasm_edu.widgets._page import page_parameter
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from backspasm_edu.instructor.figures import ClassSummary
+    from backspasm_edu.instructor.gradebook import GradeItem
     from backspasm_edu.instructor.report import LoadedRecords
+    from backspasm_edu.progress.course import CourseRecord
 
-__all__ = ["CSV_FILE_NAME", "MAX_FILE_BYTES", "InstructorDashboard", "instructor_allowed"]
+__all__ = [
+    "CHART_BELOW",
+    "CSV_FILE_NAME",
+    "GRADEBOOK_FILE_NAMES",
+    "MAX_FILE_BYTES",
+    "InstructorDashboard",
+    "instructor_allowed",
+]
 
 CSV_FILE_NAME = "backspasm-class-results.csv"
+GRADEBOOK_FILE_NAMES = {
+    "moodle": "backspasm-gradebook-moodle.csv",
+    "canvas": "backspasm-gradebook-canvas.csv",
+}
+CHART_BELOW = 80
+"""The chart shows the questions fewer than this % of learners got right first time."""
+CHART_BARS = 10
+"""The most questions the chart shows, hardest first; the item analysis lists every one."""
+ALL_ACTIVITIES = "All activities"
 MAX_FILE_BYTES = 20_000_000
 """The largest file the page reads, named in the box or uploaded (checked before reading)."""
 _BUTTON_LINK_STYLE = (
     "display:inline-block;padding:0.3em 0.9em;border:1px solid #0d47a1;border-radius:4px;"
     "color:#0d47a1;text-decoration:none;font-weight:600"
 )
-_SECTIONS = (
-    ("difficulty", "How hard is each question?"),
-    ("wrong", "Wrong answers chosen most"),
-    ("completion", "How far each learner got"),
-    ("mastery", "Points by topic"),
-)
+_STATUS_ORDER: dict[Status, int] = {"not_started": 0, "in_progress": 1, "finished": 2}
+"""How the grid sorts by an activity: not started, then in progress, then finished."""
 
 
 _INSTRUCTORS_ONLY = feedback_html(
@@ -56,44 +73,149 @@ def instructor_allowed() -> bool:
     return may_see_class_results(page_parameter("key"))
 
 
-def _percent(value: float) -> str:
-    return f"{value:.0%}"
-
-
-def _time(value: Any) -> str:
-    return str(value.strftime("%Y-%m-%d %H:%M UTC"))
-
-
-def _table_html(frame: pd.DataFrame, caption: str, hidden: tuple[str, ...] = ()) -> str:
-    """A results table as HTML: named for screen readers, no index, shares as percentages."""
-    from backspasm_edu.render.tables import styled
-
-    shown = frame.drop(columns=[column for column in hidden if column in frame.columns])
-    formats: dict[str, Any] = {}
-    for column in shown.columns:
-        if column in ("Right first time", "Right in the end", "Share"):
-            formats[column] = _percent
-        elif column == "Points":
-            formats[column] = "{:g}"
-        elif column == "Last activity":
-            formats[column] = _time
-    # Learners' names and typed answers are data: escaped, never read as HTML.
-    html: str = (
-        styled(shown)
-        .format(formats, escape="html")
-        .set_table_attributes(f'aria-label="{escape(caption)}"')
-        .to_html()
+def _link(file_name: str, text: str, label: str) -> str:
+    """A download link of ``text`` as a CSV data URL, styled as a button."""
+    data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return (
+        f'<a download="{file_name}" style="{_BUTTON_LINK_STYLE}" '
+        f'href="data:text/csv;charset=utf-8;base64,{data}">'
+        f'<span aria-hidden="true">⬇</span> {escape(label)}</a>'
     )
-    return html
+
+
+def _activity_label(item: GradeItem) -> str:
+    return f"{item.activity.capitalize()}: {item.title}"
+
+
+def _mark_words(item: GradeItem, mark: float) -> str:
+    """A gradebook mark in words: points of a quiz, or a case's percentage, one decimal."""
+    if item.activity == "quiz":
+        return f"{mark:g} of {item.out_of} points"
+    return f"{mark:g}%"
+
+
+def _grid_cell(item: GradeItem, status: Status, mark: float | None) -> GridCell:
+    return GridCell(status, "" if mark is None else _mark_words(item, mark))
+
+
+def _learners(count: int) -> str:
+    return f"{count} learner{'' if count == 1 else 's'}"
+
+
+def _summary_html(summary: ClassSummary) -> str:
+    """The class at a glance: size, each activity's figures and the things to teach again."""
+    from backspasm_edu.render.tables import html_table
+
+    rows = [
+        {
+            "Activity": f"{activity.kind.capitalize()}: {activity.title}",
+            "Started": str(activity.started),
+            "Finished": str(activity.finished),
+            "Median mark of those finished": (
+                "none finished yet"
+                if activity.median is None
+                else f"{activity.median:g} of {activity.out_of} points"
+                if activity.kind == "quiz"
+                else f"{activity.median:g}% of the best possible points"
+            ),
+        }
+        for activity in summary.activities
+    ]
+    if summary.teach_again:
+        items = "".join(
+            f"<li><strong>{escape(item.kind.capitalize())}</strong> in "
+            f"\u201c{escape(item.activity)}\u201d: {escape(item.text)} "
+            f"<em>({item.wrong_first_time}% of {_learners(item.learners)} "
+            f"{'wrong first time' if item.kind == 'question' else 'chose a poor option first'})"
+            "</em></li>"
+            for item in summary.teach_again
+        )
+        teach = f"<ol>{items}</ol>"
+    else:
+        teach = "<p>Nothing yet: no question or case decision was missed first time.</p>"
+    return (
+        "<h2>The class at a glance</h2>"
+        f"<p><strong>{_learners(summary.learners)}</strong>; <strong>{summary.started}</strong> "
+        "started a quiz or case.</p>"
+        f"<h3>To teach again</h3>{teach}"
+        + html_table(rows, "Each quiz and case: learners who started and finished it")
+    )
+
+
+def _item_html(items: pd.DataFrame, answers: pd.DataFrame) -> str:
+    """Each question, hardest first, as a disclosure: its figures, then each answer's count."""
+    from backspasm_edu.render.tables import html_table
+
+    parts = []
+    for item in items.to_dict("records"):
+        mine = answers[
+            (answers["Quiz"] == item["Quiz"]) & (answers["Question"] == item["Question"])
+        ]
+        with_parts = bool(mine["Part"].astype(bool).any())
+        rows = [
+            {
+                **({"Part": str(row["Part"])} if with_parts else {}),
+                "Answer": str(row["Answer"]),
+                "Right": "✓ right" if row["Right"] == "yes" else "✗ not right",
+                "Learners": str(row["Learners"]),
+                "Share (%)": str(row["Share (%)"]),
+            }
+            for row in mine.to_dict("records")
+        ]
+        parts.append(
+            "<details><summary>"
+            f"<strong>{item['Right first time (%)']}% right first time</strong>: "
+            f"{escape(str(item['Question']))} <small>({escape(str(item['Quiz']))}, "
+            f"{escape(str(item['Kind']))}, {_learners(int(item['Learners']))})</small>"
+            "</summary>" + html_table(rows, f"First answers to: {item['Question']}") + "</details>"
+        )
+    return "".join(parts)
+
+
+def _case_html(cases: pd.DataFrame) -> str:
+    """Each point of a case learners reached, as a disclosure of its choices' shares."""
+    from backspasm_edu.render.tables import html_table
+
+    parts = []
+    for (case, scene), rows in cases.groupby(["Case", "Scene"], sort=False):
+        taken_unsafe = bool(((rows["Safety"] != "") & (rows["Learners"] > 0)).any())
+        warning = " <strong>⚠ an unsafe choice was taken here</strong>" if taken_unsafe else ""
+        table = [
+            {
+                "Choice": str(row["Choice"]),
+                "Rating": str(row["Rating"]),
+                "Learners": str(row["Learners"]),
+                "Share (%)": str(row["Share (%)"]),
+                "Safety": str(row["Safety"]) or "-",
+            }
+            for row in rows.to_dict("records")
+        ]
+        parts.append(
+            f"<details><summary>{escape(str(case))}: {escape(str(scene))}{warning}</summary>"
+            + html_table(table, f"First choices at: {scene}")
+            + "</details>"
+        )
+    return "".join(parts)
+
+
+def _status(record: CourseRecord, item: GradeItem) -> Status:
+    """Whether the learner finished, started or has not started the grade item's activity."""
+    if item.activity == "quiz":
+        outcome = next(line for line in record.quizzes if line.quiz_id == item.activity_id)
+        done, started = outcome.best is not None, outcome.started
+    else:
+        case = next(line for line in record.cases if line.scenario_id == item.activity_id)
+        done, started = case.finished, case.started
+    return "finished" if done else "in_progress" if started else "not_started"
 
 
 class InstructorDashboard(widgets.VBox):
-    """Class results: per question, per wrong answer, per learner and per topic.
+    """Class results: the summary first, then each learner's work, then each question and case.
 
     Opens the default progress store (or ``path``); **Load** reads the store or export file
     named in the box instead, and uploading exports or stores adds them to what is shown
     (each record once). Files are only read. Bad files give a ⚠ message naming the file.
-    ``records`` holds what is shown and ``tables`` the summaries, by name.
+    ``records`` holds what is shown and ``tables`` the figures, by name.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, **kwargs: Any) -> None:
@@ -124,10 +246,39 @@ class InstructorDashboard(widgets.VBox):
         )
         self.upload.tooltip = "Add learners' exported .json files or .sqlite stores to the results"
         self.message = widgets.HTML()
-        self.overview = widgets.HTML()
+        self.summary = widgets.HTML()
         self.download = widgets.HTML()
+        self.grid_heading = widgets.HTML()
+        self.learner_filter = widgets.Text(
+            description="Learner name contains",
+            placeholder="part of a name",
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width="auto"),
+        )
+        self.activity_filter = widgets.Dropdown(
+            description="Activity",
+            options=[ALL_ACTIVITIES],
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width="auto"),
+        )
+        self.sort_by = widgets.Dropdown(
+            description="Sort by",
+            options=[("Learner name", "")],
+            style=LABEL_STYLE,
+            layout=widgets.Layout(width="auto"),
+        )
+        self.grid_controls = widgets.HBox(
+            [self.learner_filter, self.activity_filter, self.sort_by],
+            layout=widgets.Layout(
+                flex_flow="row wrap", grid_gap="0.6em", align_items="center", display="none"
+            ),
+        )
+        self.grid = widgets.HTML()
         self.chart = widgets.HTML()
-        self.sections = {key: widgets.HTML() for key, _title in _SECTIONS}
+        self.items = widgets.HTML()
+        self.cases = widgets.HTML()
+        self._grid_items: tuple[GradeItem, ...] = ()
+        self._grid_rows: list[tuple[str, dict[str, tuple[Status, float | None]]]] = []
         help_text = widgets.HTML(
             "<small><strong>Load</strong> shows the store or export file named in the box "
             "(the class store by default). <strong>Add exports or stores</strong> adds "
@@ -140,7 +291,16 @@ class InstructorDashboard(widgets.VBox):
             layout=widgets.Layout(flex_flow="row wrap", grid_gap="0.6em", align_items="center"),
         )
         self.results = widgets.VBox(
-            [self.overview, self.download, self.chart, *self.sections.values()]
+            [
+                self.summary,
+                self.download,
+                self.grid_heading,
+                self.grid_controls,
+                self.grid,
+                self.chart,
+                self.items,
+                self.cases,
+            ]
         )
         super().__init__(
             [
@@ -154,6 +314,8 @@ class InstructorDashboard(widgets.VBox):
         self._default = Path(self.path.value)
         self.load_button.on_click(self._load)
         self.upload.observe(self._add_uploads, names="value")
+        for control in (self.learner_filter, self.activity_filter, self.sort_by):
+            control.observe(self._show_grid, names="value")
         self._load()
 
     # --- reading ----------------------------------------------------------------------
@@ -198,7 +360,7 @@ class InstructorDashboard(widgets.VBox):
     # --- showing ----------------------------------------------------------------------
 
     def _show(self, records: LoadedRecords, problems: list[str]) -> None:
-        """Show the records: the messages, counts, chart, tables and the CSV download."""
+        """Show the records: the messages, the summary, the grid, the figures and downloads."""
         from backspasm_edu.instructor.report import skipped_line
 
         warning = ""
@@ -221,8 +383,18 @@ class InstructorDashboard(widgets.VBox):
         self.records = records
         if not records:
             self.tables = {}
-            for output in (self.overview, self.download, self.chart, *self.sections.values()):
+            self._grid_items, self._grid_rows = (), []
+            for output in (
+                self.summary,
+                self.download,
+                self.grid_heading,
+                self.grid,
+                self.chart,
+                self.items,
+                self.cases,
+            ):
                 output.value = ""
+            self.grid_controls.layout.display = "none"
             where = ", ".join(records.files) or os.fspath(self._default)
             self.message.value = warning + feedback_html(
                 "info",
@@ -242,56 +414,160 @@ class InstructorDashboard(widgets.VBox):
         )
 
     def _show_results(self, records: LoadedRecords) -> None:
-        from backspasm_edu.instructor.report import (
-            csv_text,
-            difficulty_chart,
-            item_difficulty,
-            learner_completion,
-            tidy_table,
-            topic_mastery,
-            wrong_answers,
+        from backspasm_edu.content.loader import load_library
+        from backspasm_edu.instructor import figures
+        from backspasm_edu.instructor.gradebook import (
+            class_records,
+            grade_items,
+            gradebook,
+            gradebook_csv,
+        )
+        from backspasm_edu.instructor.report import csv_text, tidy_table
+
+        library = load_library()
+        course = class_records(records, library)
+        table = gradebook(records, library, course=course)
+        self.tables = {
+            "records": tidy_table(records),
+            "gradebook": table,
+            "items": figures.item_analysis(records, library),
+            "answers": figures.answer_counts(records, library),
+            "cases": figures.case_analysis(records, library),
+        }
+        self.summary.value = _summary_html(figures.class_summary(records, library, course))
+        self.download.value = (
+            "<p>"
+            + _link(
+                GRADEBOOK_FILE_NAMES["moodle"],
+                gradebook_csv(table, "moodle"),
+                "Gradebook for Moodle",
+            )
+            + " "
+            + _link(
+                GRADEBOOK_FILE_NAMES["canvas"],
+                gradebook_csv(table, "canvas"),
+                "Gradebook for Canvas",
+            )
+            + " "
+            + _link(CSV_FILE_NAME, csv_text(self.tables["records"]), "Every answer (CSV)")
+            + "</p><p><small>The gradebooks have one row per learner and one column per quiz "
+            "(points) and case (percent); <strong>Every answer</strong> has one row per record, "
+            "for a spreadsheet.</small></p>"
+        )
+        self._show_learners(course, table, grade_items(library))
+        self._show_figures()
+
+    def _show_learners(
+        self,
+        course: dict[str, CourseRecord],
+        table: pd.DataFrame,
+        items: tuple[GradeItem, ...],
+    ) -> None:
+        """Keep each learner's state and mark per activity, then show the grid and its controls."""
+        import pandas as pd
+
+        by_key = {key or NO_NAME: record for key, record in course.items()}
+        rows = []
+        for row in table.to_dict("records"):
+            record = by_key[str(row["Learner key"])]
+            rows.append(
+                (
+                    str(row["Learner"]),
+                    {
+                        item.column: (
+                            _status(record, item),
+                            None if pd.isna(row[item.column]) else float(row[item.column]),
+                        )
+                        for item in items
+                    },
+                )
+            )
+        self._grid_items, self._grid_rows = items, rows
+        labels = [(_activity_label(item), item.column) for item in items]
+        with self.hold_trait_notifications():
+            self.activity_filter.options = [(ALL_ACTIVITIES, ""), *labels]
+            self.sort_by.options = [
+                ("Learner name", ""),
+                *((f"{label} (least done first)", column) for label, column in labels),
+            ]
+        self.grid_heading.value = "<h2>Each learner's work</h2>"
+        self.grid_controls.layout.display = "flex"
+        self._show_grid()
+
+    def _show_grid(self, _change: object = None) -> None:
+        """The grid, filtered by the name and activity chosen and sorted as chosen."""
+        from backspasm_edu.render.class_results import learner_grid_html
+
+        wanted = str(self.learner_filter.value).strip().casefold()
+        shown = [row for row in self._grid_rows if wanted in row[0].casefold()]
+        sort_column = self.sort_by.value
+        if sort_column:
+            shown.sort(
+                key=lambda row: (
+                    _STATUS_ORDER[row[1][sort_column][0]],
+                    row[1][sort_column][1] or 0.0,
+                    row[0].casefold(),
+                )
+            )
+        items = [
+            item
+            for item in self._grid_items
+            if not self.activity_filter.value or item.column == self.activity_filter.value
+        ]
+        if not shown:
+            self.grid.value = feedback_html(
+                "info", "No learner's name contains that", "<p>Clear the name box to see all.</p>"
+            )
+            return
+        self.grid.value = learner_grid_html(
+            f"Each learner's work: {_learners(len(shown))} of {len(self._grid_rows)}",
+            [_activity_label(item) for item in items],
+            [
+                GridRow(
+                    learner,
+                    tuple(_grid_cell(item, *marks[item.column]) for item in items),
+                )
+                for learner, marks in shown
+            ],
         )
 
-        table = tidy_table(records)
-        self.tables = {
-            "records": table,
-            "difficulty": item_difficulty(table),
-            "wrong": wrong_answers(table),
-            "completion": learner_completion(table),
-            "mastery": topic_mastery(table),
-        }
-        learners = int(table["learner"].nunique())
-        quizzes = int((table["activity"] == "quiz").sum())
-        steps = len(records) - quizzes
-        self.overview.value = (
-            f"<p><strong>{learners}</strong> learner{'s' if learners != 1 else ''}, "
-            f"<strong>{len(records)}</strong> records: {quizzes} quiz "
-            f"answer{'s' if quizzes != 1 else ''} and {steps} case step{'s' if steps != 1 else ''}"
-            ".</p>"
-        )
-        data = csv_text(table).encode("utf-8")
-        self.download.value = (
-            f'<a download="{CSV_FILE_NAME}" style="{_BUTTON_LINK_STYLE}" '
-            f'href="data:text/csv;charset=utf-8;base64,{base64.b64encode(data).decode("ascii")}">'
-            '<span aria-hidden="true">⬇</span> Export CSV</a> '
-            "<small>one row per record, for a spreadsheet</small>"
-        )
-        difficulty = self.tables["difficulty"]
-        self.chart.value = (
-            difficulty_chart(difficulty)._repr_html_() if not difficulty.empty else ""
-        )
-        hidden = ("Quiz id", "Topic id", "Activity id", "Recorded as")
-        empty_words = {
-            "difficulty": "No quiz answers yet.",
-            "wrong": "No wrong quiz answers yet.",
-            "completion": "No quizzes or cases started yet.",
-            "mastery": "No quiz questions finished yet.",
-        }
-        for key, title in _SECTIONS:
-            frame = self.tables[key]
-            body = (
-                feedback_html("info", empty_words[key])
-                if frame.empty
-                else _table_html(frame, title, hidden)
+    def _show_figures(self) -> None:
+        """The chart of the hardest questions, every question's answers and every case choice."""
+        from backspasm_edu.render.class_results import BarRow, hard_questions_svg
+
+        items, answers, cases = self.tables["items"], self.tables["answers"], self.tables["cases"]
+        hard = items[items["Right first time (%)"] < CHART_BELOW].head(CHART_BARS)
+        if items.empty:
+            chart = feedback_html("info", "No quiz answers yet.")
+        elif hard.empty:
+            chart = feedback_html(
+                "right",
+                f"Every question was right first time for at least {CHART_BELOW}% of learners",
             )
-            self.sections[key].value = f"<h2>{escape(title)}</h2>{body}"
+        else:
+            chart = hard_questions_svg(
+                f"Questions under {CHART_BELOW}% right first time, hardest first",
+                [
+                    BarRow(
+                        str(row["Question"]),
+                        str(row["Quiz"]),
+                        int(row["Right first time (%)"]),
+                        int(row["Learners"]),
+                    )
+                    for row in hard.to_dict("records")
+                ],
+            )
+        self.chart.value = f"<h2>The hardest questions</h2>{chart}"
+        self.items.value = (
+            "<h2>Every question, hardest first</h2>"
+            "<p><small>Open a question to see how many learners gave each answer on their "
+            "first try.</small></p>" + _item_html(items, answers)
+            if not items.empty
+            else ""
+        )
+        self.cases.value = (
+            "<h2>Case decisions</h2><p><small>Open a point of a case to see the share of "
+            "learners whose first choice there was each option.</small></p>" + _case_html(cases)
+            if not cases.empty
+            else "<h2>Case decisions</h2>" + feedback_html("info", "No case choices yet.")
+        )

@@ -80,7 +80,7 @@ def course_record(page: Page, base: str, size: str) -> None:
 def dashboard(page: Page, base: str, size: str) -> None:
     """The class results page, holding the answers this run gave."""
     page.goto(app_url(base, "09_instructor_dashboard"), timeout=LOAD_MS)
-    show(page, "How far each learner got")
+    show(page, "The class at a glance")
     save(page, f"in-use-class-results-{size}")
 
 
