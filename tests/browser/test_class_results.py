@@ -29,13 +29,17 @@ def class_file(tmp_path) -> str:
 
 
 def load_class(app, path: str) -> None:
-    """Open the class results, type the store's path into the box and press Load."""
+    """Open the class results, load the class file, and wait until its own learners show.
+
+    The page first shows the server's own store (earlier tests fill it), so waiting for any
+    heading or row would measure that page, not the loaded class.
+    """
     app.open(DASHBOARD)
     page = app.page
     page.get_by_label("Progress store or export file").fill(path)
     page.get_by_role("button", name="Load").click()
     page.get_by_role("heading", name="The class at a glance").wait_for(state="visible")
-    page.locator("th[scope=row]").first.wait_for(state="visible")
+    rows_become(page, ["Ana", "Ben", "Cy"])
 
 
 def rows_become(page, names: list[str]) -> None:
