@@ -1,0 +1,1 @@
+"""Question banks from other tools (jupyterquiz, GIFT, Moodle XML) in and out of our quiz YAML."""
