@@ -185,7 +185,6 @@ class BinderEnv:
             JUPYTER_DATA_DIR=str(self.home / ".local" / "share" / "jupyter"),
             JUPYTER_RUNTIME_DIR=str(self.home / ".local" / "share" / "jupyter" / "runtime"),
             IPYTHONDIR=str(self.home / ".ipython"),
-            MPLCONFIGDIR=str(self.home / ".config" / "matplotlib"),
         )
         env.update(extra)
         return env

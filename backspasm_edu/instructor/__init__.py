@@ -1,4 +1,4 @@
-"""Instructor layer: class results, item analysis, charts and question-bank importers.
+"""Instructor layer: class results, item analysis, gradebooks and question-bank importers.
 
-May use pandas and matplotlib; reads the progress store and content, never a widget.
+May use pandas; reads the progress store and content, never a widget.
 """

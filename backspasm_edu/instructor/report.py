@@ -21,9 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backspasm_edu.engines.questions import KINDS
-from backspasm_edu.engines.quiz import attempts_allowed
-from backspasm_edu.errors import BackspasmError, InputError, show_value
+from backspasm_edu.errors import InputError, show_value
 from backspasm_edu.progress import (
     NO_NAME,
     SQLITE_MAGIC,
@@ -38,9 +36,7 @@ from backspasm_edu.progress.store import check_store_integrity, record_time
 
 if TYPE_CHECKING:
     import pandas as pd
-    from matplotlib.figure import Figure
 
-    from backspasm_edu.content.model import Question, Quiz
 
 __all__ = [
     "FORMULA_STARTS",
@@ -50,11 +46,7 @@ __all__ = [
     "TIDY_COLUMNS",
     "FileRecords",
     "LoadedRecords",
-    "answer_text",
     "csv_text",
-    "difficulty_chart",
-    "item_difficulty",
-    "learner_completion",
     "load_records",
     "merge_records",
     "read_progress_bytes",
@@ -62,8 +54,6 @@ __all__ = [
     "run_report",
     "skipped_line",
     "tidy_table",
-    "topic_mastery",
-    "wrong_answers",
 ]
 
 TIDY_COLUMNS = (
@@ -448,281 +438,6 @@ def tidy_table(records: Sequence[Record], sources: Mapping[str, str] | None = No
     return frame
 
 
-# --- what the content says about an answer ------------------------------------------------
-
-
-def _content() -> tuple[dict[str, Quiz], dict[str, str], dict[str, str]]:
-    """Quizzes, topic titles and case titles by id; empty when the content does not load."""
-    from backspasm_edu.content.loader import load_library
-
-    try:
-        library = load_library()
-    except BackspasmError:
-        return {}, {}, {}
-    topics = {topic.id: topic.title for topic in library.topics.values()}
-    cases = {case.id: case.title for case in library.scenarios.values()}
-    return dict(library.quizzes), topics, cases
-
-
-def _question(quizzes: Mapping[str, Quiz], quiz_id: str, question_id: str) -> Question | None:
-    quiz = quizzes.get(quiz_id)
-    if quiz is None:
-        return None
-    return next((question for question in quiz.questions if question.id == question_id), None)
-
-
-def answer_text(question: Question | None, answer: Any) -> str:
-    """An answer in the words the learner saw; its JSON when the question or an id is unknown."""
-    recorded = _answer_json(answer) or "no answer"
-    if question is None:
-        return recorded
-    try:
-        text = KINDS[question.type].recorded_text(question, answer)
-    except (KeyError, TypeError):
-        return recorded
-    return recorded if text is None else text
-
-
-# --- summaries ----------------------------------------------------------------------------
-
-
-def _quiz_answers(df: pd.DataFrame) -> pd.DataFrame:
-    """Answers to quiz questions, oldest first, with each learner's name shown."""
-    rows = df[(df["activity"] == "quiz") & (df["action"] == "answer")].copy()
-    rows["learner"] = rows["learner"].replace("", NO_NAME)
-    ordered: pd.DataFrame = rows.sort_values("recorded_at", kind="stable")
-    return ordered
-
-
-def _quiz_title(quizzes: Mapping[str, Quiz], quiz_id: str) -> str:
-    quiz = quizzes.get(quiz_id)
-    return quiz.title if quiz is not None else quiz_id
-
-
-def _prompt(quizzes: Mapping[str, Quiz], quiz_id: str, question_id: str) -> str:
-    question = _question(quizzes, quiz_id, question_id)
-    return question.prompt if question is not None else question_id
-
-
-def _frame(rows: list[dict[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
-    import pandas as pd
-
-    frame: pd.DataFrame = pd.DataFrame(rows, columns=list(columns))
-    return frame
-
-
-DIFFICULTY_COLUMNS = (
-    "Quiz",
-    "Quiz id",
-    "Question id",
-    "Question",
-    "Learners",
-    "Right first time",
-    "Right in the end",
-)
-
-
-def item_difficulty(df: pd.DataFrame) -> pd.DataFrame:
-    """Per quiz question: learners who answered, the share right first time and in the end.
-
-    A learner's first answer to a question decides "right first time"; their latest answer
-    decides "right in the end". The hardest questions (fewest right first time) come first.
-    """
-    answers = _quiz_answers(df)
-    quizzes, _, _ = _content()
-    rows = []
-    for (quiz_id, question_id), group in answers.groupby(["activity_id", "item_id"], sort=True):
-        per_learner = group.groupby("learner")["correct"]
-        first = per_learner.first().fillna(False).astype(bool)
-        last = per_learner.last().fillna(False).astype(bool)
-        rows.append(
-            {
-                "Quiz": _quiz_title(quizzes, str(quiz_id)),
-                "Quiz id": str(quiz_id),
-                "Question id": str(question_id),
-                "Question": _prompt(quizzes, str(quiz_id), str(question_id)),
-                "Learners": len(first),
-                "Right first time": float(first.mean()),
-                "Right in the end": float(last.mean()),
-            }
-        )
-    frame = _frame(rows, DIFFICULTY_COLUMNS)
-    frame = frame.sort_values(["Right first time", "Quiz id", "Question id"], kind="stable")
-    result: pd.DataFrame = frame.reset_index(drop=True).astype({"Learners": "int64"})
-    return result
-
-
-WRONG_COLUMNS = (
-    "Quiz",
-    "Quiz id",
-    "Question id",
-    "Question",
-    "Wrong answer",
-    "Recorded as",
-    "Times chosen",
-    "Learners",
-)
-
-
-def wrong_answers(df: pd.DataFrame, top: int = 3) -> pd.DataFrame:
-    """The ``top`` most-chosen wrong answers to each question, with counts.
-
-    "Times chosen" counts every wrong attempt; "Learners" counts who chose it. An answer shows
-    in the question's words when the quiz is in the content, else as its recorded JSON.
-    Questions missed most come first.
-    """
-    answers = _quiz_answers(df)
-    wrong = answers[~answers["correct"].fillna(True).astype(bool)]
-    quizzes, _, _ = _content()
-    rows = []
-    for (quiz_id, question_id), group in wrong.groupby(["activity_id", "item_id"], sort=True):
-        question = _question(quizzes, str(quiz_id), str(question_id))
-        counts = (
-            group.groupby("answer")
-            .agg(times=("record_id", "size"), learners=("learner", "nunique"))
-            .reset_index()
-            .sort_values(["times", "learners", "answer"], ascending=[False, False, True])
-        )
-        total = int(counts["times"].sum())
-        for row in counts.head(top).to_dict("records"):
-            rows.append(
-                {
-                    "Quiz": _quiz_title(quizzes, str(quiz_id)),
-                    "Quiz id": str(quiz_id),
-                    "Question id": str(question_id),
-                    "Question": question.prompt if question is not None else str(question_id),
-                    "Wrong answer": answer_text(question, json.loads(str(row["answer"]))),
-                    "Recorded as": str(row["answer"]),
-                    "Times chosen": int(row["times"]),
-                    "Learners": int(row["learners"]),
-                    "_total": total,
-                }
-            )
-    frame = _frame(rows, [*WRONG_COLUMNS, "_total"])
-    frame = frame.sort_values(
-        ["_total", "Quiz id", "Question id", "Times chosen"],
-        ascending=[False, True, True, False],
-        kind="stable",
-    )
-    result: pd.DataFrame = frame.drop(columns="_total").reset_index(drop=True)
-    return result
-
-
-COMPLETION_COLUMNS = (
-    "Learner",
-    "Activity",
-    "Activity id",
-    "Title",
-    "Done",
-    "Of",
-    "Finished",
-    "Runs",
-    "Last activity",
-)
-
-
-def learner_completion(df: pd.DataFrame) -> pd.DataFrame:
-    """Per learner and quiz or case: items done in their latest run, of how many, and more.
-
-    "Done" counts the questions answered (or case steps chosen) in the learner's latest run,
-    "Of" the questions (or case steps) there are; "Finished" is "yes" once any run reached the
-    end; "Last activity" is the time of their latest record, in UTC.
-    """
-    quizzes, _, cases = _content()
-    rows = []
-    shown = df.assign(learner=df["learner"].replace("", NO_NAME)).sort_values(
-        "recorded_at", kind="stable"
-    )
-    keys = ["learner", "activity", "activity_id"]
-    for (learner, activity, activity_id), group in shown.groupby(keys, sort=True):
-        latest_run = group["run_id"].iloc[-1]
-        latest = group[(group["run_id"] == latest_run) & (group["action"] == "answer")]
-        titles = {key: quiz.title for key, quiz in quizzes.items()} if activity == "quiz" else cases
-        rows.append(
-            {
-                "Learner": str(learner),
-                "Activity": "quiz" if activity == "quiz" else "case",
-                "Activity id": str(activity_id),
-                "Title": titles.get(str(activity_id), str(activity_id)),
-                "Done": int(latest["item_id"].nunique()),
-                "Of": int(group["item_count"].iloc[-1]),
-                "Finished": "yes" if bool(group["finishes"].any()) else "no",
-                "Runs": int(group["run_id"].nunique()),
-                "Last activity": group["recorded_at"].max(),
-            }
-        )
-    return _frame(rows, COMPLETION_COLUMNS)
-
-
-MASTERY_COLUMNS = ("Learner", "Topic id", "Topic", "Questions", "Points", "Share")
-
-
-def _closed_answers(answers: pd.DataFrame, quizzes: Mapping[str, Quiz]) -> pd.DataFrame:
-    """The last answer to each question in each run, where the question was closed by then.
-
-    A question is closed once answered right, once its tries are used up (when the quiz is in
-    the content), or once the learner went on: the engine moves on only from closed questions.
-    """
-    kept = []
-    for _run, run in answers.groupby("run_id", sort=False):
-        items = run["item_id"].tolist()
-        for position, (_, record) in enumerate(run.iterrows()):
-            later = items[position + 1 :]
-            if later and later[0] == record["item_id"]:
-                continue  # not this question's last answer in the run
-            question = _question(quizzes, str(record["activity_id"]), str(record["item_id"]))
-            quiz = quizzes.get(str(record["activity_id"]))
-            allowed = (
-                attempts_allowed(quiz, question)
-                if question is not None and quiz is not None
-                else None
-            )
-            closed = (
-                bool(record["correct"])
-                or bool(record["finishes"])
-                or bool(later)
-                or (allowed is not None and int(record["attempt"]) >= allowed)
-            )
-            if closed:
-                kept.append(record)
-    import pandas as pd
-
-    frame: pd.DataFrame = pd.DataFrame(kept, columns=answers.columns)
-    return frame
-
-
-def topic_mastery(df: pd.DataFrame) -> pd.DataFrame:
-    """Per learner and topic: the share of points earned on closed quiz questions.
-
-    Each question counts once, with the score of its final attempt in the latest run that
-    closed it; open questions do not count yet.
-    """
-    answers = _quiz_answers(df)
-    quizzes, topics, _ = _content()
-    closed = _closed_answers(answers, quizzes)
-    rows = []
-    if not closed.empty:
-        final = (
-            closed.sort_values("recorded_at", kind="stable")
-            .groupby(["learner", "activity_id", "item_id"], sort=False)
-            .tail(1)
-        )
-        final = final.assign(topic=final["topic"].fillna(""))
-        for (learner, topic), group in final.groupby(["learner", "topic"], sort=True):
-            points = float(group["score"].fillna(0.0).sum())
-            rows.append(
-                {
-                    "Learner": str(learner),
-                    "Topic id": str(topic),
-                    "Topic": topics.get(str(topic), str(topic) or "(no topic)"),
-                    "Questions": len(group),
-                    "Points": points,
-                    "Share": points / len(group),
-                }
-            )
-    return _frame(rows, MASTERY_COLUMNS)
-
-
 # --- CSV for spreadsheets ---------------------------------------------------------------
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -917,58 +632,3 @@ def run_report(
             records, gradebook_path, grade_format, items_path, cases_path, summary
         )
     return lines
-
-
-# --- the chart ----------------------------------------------------------------------------
-
-
-def difficulty_chart(difficulty: pd.DataFrame) -> Figure:
-    """Each question as a pair of horizontal bars: share right first time and in the end.
-
-    Takes the table from ``item_difficulty``; the hardest question is at the top. Each bar is
-    labelled with its share in words and numbers, and the two bars differ in pattern too.
-    """
-    from backspasm_edu.instructor.charts import ChartFigure
-
-    rows = difficulty.iloc[::-1].reset_index(drop=True)
-    repeated = set(rows["Question id"][rows["Question id"].duplicated()])
-    labels = [
-        f"{question} ({quiz})" if question in repeated else str(question)
-        for quiz, question in zip(rows["Quiz id"], rows["Question id"], strict=True)
-    ]
-    description = "Bar chart of how many learners got each question right, hardest first. " + (
-        " ".join(
-            f"{row['Question id']}: {row['Right first time']:.0%} right first time, "
-            f"{row['Right in the end']:.0%} in the end, of {row['Learners']} learners."
-            for _, row in difficulty.iterrows()
-        )
-    )
-    figure = ChartFigure(
-        description, figsize=(9, 1.4 + 0.5 * max(len(rows), 1)), layout="constrained"
-    )
-    ax = figure.add_subplot()
-    bars = (
-        ("Right first time", 0.2, "//", "#56b4e9"),
-        ("Right in the end", -0.2, "", "#009e73"),
-    )
-    for column, offset, hatch, colour in bars:
-        for row, share in enumerate(rows[column]):
-            ax.barh(
-                row + offset,
-                share,
-                height=0.38,
-                color=colour,
-                hatch=hatch,
-                edgecolor="black",
-                linewidth=0.6,
-                label=column if row == 0 else None,
-            )
-            ax.text(share + 0.01, row + offset, f"{share:.0%}", va="center", fontsize=8)
-    ax.set_yticks(range(len(rows)), labels, fontsize=9)
-    ax.set_xlim(0, 1.12)
-    ax.set_xticks([0, 0.25, 0.5, 0.75, 1], ["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel("Share of learners who answered")
-    ax.set_title("How many learners got each question right?")
-    if len(rows):
-        figure.legend(loc="outside lower center", ncols=2, fontsize=9)
-    return figure

@@ -9,32 +9,25 @@ import os
 import re
 import sqlite3
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from backspasm_edu.app.cli import main
-from backspasm_edu.content.loader import load_quiz, load_scenario
 from backspasm_edu.errors import show_value
 from backspasm_edu.instructor.report import (
     NO_NAME,
     TIDY_COLUMNS,
-    answer_text,
-    item_difficulty,
-    learner_completion,
     load_records,
     read_progress_bytes,
     run_report,
     skipped_line,
     tidy_table,
-    topic_mastery,
-    wrong_answers,
 )
-from backspasm_edu.progress import ProgressError, ProgressStore, Recorder, resume_scenario
+from backspasm_edu.progress import ProgressError, ProgressStore, Recorder
 from backspasm_edu.progress.store import RECORD_COLUMNS
-from tests.builders import CHOICE, CLOCK_START, NUMBER, QUIZ, answer, class_of_three
+from tests.builders import CHOICE, CLOCK_START, QUIZ, answer, class_of_three
 
 
 def row(frame: pd.DataFrame, **where) -> dict:
@@ -134,132 +127,6 @@ def test_an_uploaded_store_is_read_from_its_bytes(tmp_path, clock):
 
 
 # --- the four summaries -------------------------------------------------------------------
-
-
-def test_item_difficulty_counts_right_first_time_and_in_the_end(tmp_path, clock):
-    """Per question: 3 learners; the choice 1 of 3 right first, 2 of 3 in the end; the number 1 and 1."""
-    store = ProgressStore(tmp_path / "class.sqlite")
-    class_of_three(store)
-
-    table = item_difficulty(tidy_table(store.records()))
-
-    assert list(table["Question id"]) == [NUMBER, CHOICE]  # equally hard: by id
-    choice = row(table, **{"Question id": CHOICE})
-    assert choice["Learners"] == 3
-    assert choice["Right first time"] == pytest.approx(1 / 3)
-    assert choice["Right in the end"] == pytest.approx(2 / 3)
-    number = row(table, **{"Question id": NUMBER})
-    assert (number["Learners"], number["Right first time"], number["Right in the end"]) == (
-        3,
-        pytest.approx(1 / 3),
-        pytest.approx(1 / 3),
-    )
-    assert choice["Quiz"] == load_quiz(QUIZ).title
-    assert choice["Question"].startswith("Tom is 35.")
-
-
-def test_wrong_answers_are_counted_and_shown_in_the_options_words(tmp_path, clock):
-    """rest_at_home was chosen twice by two learners and shows its option text; 37 twice by one."""
-    store = ProgressStore(tmp_path / "class.sqlite")
-    class_of_three(store)
-    texts = {choice.id: choice.text for q in load_quiz(QUIZ).questions for choice in q.answers}
-
-    table = wrong_answers(tidy_table(store.records()))
-
-    rest = row(table, **{"Recorded as": '"rest_at_home"'})
-    assert (rest["Wrong answer"], rest["Times chosen"], rest["Learners"]) == (
-        texts["rest_at_home"],
-        2,
-        2,
-    )
-    book = row(table, **{"Recorded as": '"book_a_visit"'})
-    assert (book["Times chosen"], book["Learners"]) == (1, 1)
-    fever = table[table["Question id"] == NUMBER]
-    assert list(fever["Wrong answer"]) == ["37 degrees Celsius", "40 degrees Celsius"]
-    assert list(fever["Times chosen"]) == [2, 1]
-    assert "get_help_now" not in set(table["Recorded as"].str.strip('"'))
-
-
-def test_a_question_not_in_the_content_shows_the_recorded_answer():
-    """An answer to an unknown quiz, or with an id the question lacks, shows as its JSON."""
-    question = next(q for q in load_quiz(QUIZ).questions if q.id == CHOICE)
-    assert answer_text(None, ["a", "b"]) == '["a", "b"]'
-    assert answer_text(question, "no_such_option") == '"no_such_option"'
-    assert answer_text(question, "get_help_now").startswith("Get help now")
-
-
-def test_learner_completion_counts_done_of_all_finished_and_last_time(tmp_path, clock):
-    """Ana did 2 of 12 questions, unfinished; her case walk to an ending is finished."""
-    store = ProgressStore(tmp_path / "class.sqlite")
-    class_of_three(store)
-    case = resume_scenario(load_scenario("hidden_red_flag"), store, "Ana")
-    for node_id, choice_id in (
-        ("counter", "ask_safety_questions"),
-        ("safety_questions", "send_now"),
-        ("how_to_go", "go_now_not_driving"),
-    ):
-        assert case.current.id == node_id
-        case.choose(choice_id)
-    answer(Recorder(store, "", "quiz", QUIZ, 12), CHOICE, "get_help_now", True, 1)
-
-    table = learner_completion(tidy_table(store.records()))
-
-    quiz = row(table, Learner="Ana", Activity="quiz")
-    assert (quiz["Done"], quiz["Of"], quiz["Finished"], quiz["Runs"]) == (2, 12, "no", 1)
-    assert quiz["Last activity"] == pd.Timestamp(CLOCK_START + timedelta(minutes=2))
-    walk = row(table, Learner="Ana", Activity="case")
-    assert (walk["Done"], walk["Of"], walk["Finished"]) == (3, 9, "yes")
-    assert walk["Title"] == load_scenario("hidden_red_flag").title
-    assert row(table, Learner="Cy")["Done"] == 2
-    assert row(table, Learner=NO_NAME)["Done"] == 1
-    assert len(table) == 5
-
-
-def test_topic_mastery_uses_each_closed_questions_final_attempt(tmp_path, clock):
-    """Ana 2 of 2 points, Ben 1 of 2 (both tries used), Cy 0 of 1 (his open question not counted)."""
-    store = ProgressStore(tmp_path / "class.sqlite")
-    class_of_three(store)
-
-    table = topic_mastery(tidy_table(store.records()))
-
-    expected = {"Ana": (2, 2.0, 1.0), "Ben": (2, 1.0, 0.5), "Cy": (1, 0.0, 0.0)}
-    for learner, (questions, points, share) in expected.items():
-        found = row(table, Learner=learner)
-        assert (found["Questions"], found["Points"], found["Share"]) == (questions, points, share)
-        assert found["Topic id"] == "when_to_get_help"
-    assert row(table, Learner="Ana")["Topic"] != "when_to_get_help"  # the topic's title
-
-
-def test_mastery_outside_the_content_counts_questions_the_learner_moved_on_from(tmp_path, clock):
-    """In a quiz the content lacks, a wrong answer counts once the learner went on, and reruns use the latest."""
-    store = ProgressStore(tmp_path / "class.sqlite")
-    mine = Recorder(store, "Eve", "quiz", "my_quiz", 2, seed=0)
-    mine.record(item_id="q1", answer="x", correct=False, score=0.0, attempt=1, topic="t")
-    mine.record(item_id="q2", answer="y", correct=True, score=1.0, attempt=1, topic="t")
-    mine.new_run()
-    mine.record(item_id="q1", answer="z", correct=True, score=1.0, attempt=1, topic="t")
-    mine.record(item_id="q2", answer="x", correct=False, score=0.0, attempt=1, topic="t")
-
-    table = tidy_table(store.records())
-    mastery = row(topic_mastery(table), Learner="Eve")
-    wrong = wrong_answers(table)
-
-    assert (mastery["Questions"], mastery["Points"]) == (2, 2.0)  # q1 from run 2; q2 from run 1
-    assert set(wrong["Wrong answer"]) == {'"x"'}
-    assert row(learner_completion(table), Learner="Eve")["Runs"] == 2
-
-
-def test_summaries_of_no_records_are_empty_tables():
-    """With no records each summary is an empty table with its columns."""
-    table = tidy_table([])
-    assert list(table.columns) == list(TIDY_COLUMNS)
-    for summary in (item_difficulty, wrong_answers, learner_completion, topic_mastery):
-        result = summary(table)
-        assert result.empty
-        assert len(result.columns) >= 5
-
-
-# --- bad files, and files left as they were -----------------------------------------------
 
 
 def other_programs_database(path: Path) -> None:

@@ -321,14 +321,3 @@ def test_two_evidence_charts_share_no_ids():
     """Two charts on one page have different pattern and label ids, so neither hides the other."""
     ids = [{e.get("id") for e in svg.iter() if e.get("id")} for svg in (chart(), chart())]
     assert ids[0] and ids[1] and not ids[0] & ids[1]
-
-
-def test_chart_figure_shows_in_a_notebook_as_png_with_its_description_as_alt_text():
-    """A ChartFigure, as the class results chart uses, shows as a PNG with escaped alt text."""
-    from backspasm_edu.instructor.charts import ChartFigure
-
-    figure = ChartFigure("Bars <for> Q1 & Q2", figsize=(2, 1))
-    figure.add_subplot().barh([0, 1], [0.5, 1.0])
-    page = figure._repr_html_()
-    assert page.startswith('<img src="data:image/png;base64,')
-    assert 'alt="Bars &lt;for&gt; Q1 &amp; Q2"' in page
