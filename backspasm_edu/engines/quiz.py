@@ -311,6 +311,11 @@ class QuizSession:
         )
 
     @property
+    def current_question_id(self) -> str | None:
+        """The current question's id, or None when finished: ``current.id`` without the view."""
+        return None if self.finished else self._states[self._index].question.id
+
+    @property
     def current_closed(self) -> bool:
         """Whether the current question is done: answered right or out of attempts."""
         return not self.finished and self._states[self._index].closed

@@ -435,14 +435,15 @@ def class_summary(
     library: Library,
     course: dict[str, CourseRecord] | None = None,
     teach: int = 3,
+    table: pd.DataFrame | None = None,
 ) -> ClassSummary:
     """Class size, who started, each activity's figures, and the ``teach`` things to teach again.
 
-    Marks are the gradebook's (each learner's course record); ``course`` is ``class_records``'
-    answer when it is already at hand.
+    Marks are the gradebook's (each learner's course record); ``course`` (``class_records``'
+    answer) and ``table`` (``gradebook``'s for that course) are used when already at hand.
     """
     course = class_records(records, library) if course is None else course
-    table = gradebook(records, library, course=course)
+    table = gradebook(records, library, course=course) if table is None else table
     items = grade_items(library)
     marks = finished_marks(table, items)
     started: Counter[tuple[str, str]] = Counter()

@@ -49,10 +49,11 @@ def replay_quiz(quiz: Quiz, run: Run) -> QuizSession:
 
 
 def _replay_answer(session: QuizSession, record: Record) -> None:
-    current = session.current
-    if current is not None and current.id != record.item_id and session.current_closed:
-        current = session.next()
-    if current is None or current.id != record.item_id:
+    current = session.current_question_id
+    if current is not None and current != record.item_id and session.current_closed:
+        session.next()
+        current = session.current_question_id
+    if current != record.item_id:
         raise ProgressError(f"record {record.record_id} does not fit the quiz as it is now")
     session.answer(record.answer)
 
