@@ -191,7 +191,10 @@ def main() -> None:
             f"{ratio(medians['class'], medians['empty'])} |"
         )
         worst = max(results["class"][PAGE])
-        print(f"\nThe page on the class store: median {medians['class']:.2f} s, slowest {worst:.2f} s.")
+        print(
+            f"\nThe page on the class store: median {medians['class']:.2f} s, "
+            f"slowest {worst:.2f} s."
+        )
         profile = cProfile.Profile()
         profile.runcall(page(full))
         text = io.StringIO()

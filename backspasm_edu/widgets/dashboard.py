@@ -434,7 +434,9 @@ class InstructorDashboard(widgets.VBox):
             "answers": figures.answer_counts(records, library),
             "cases": figures.case_analysis(records, library),
         }
-        self.summary.value = _summary_html(figures.class_summary(records, library, course, table=table))
+        self.summary.value = _summary_html(
+            figures.class_summary(records, library, course, table=table)
+        )
         self.download.value = (
             "<p>"
             + _link(
