@@ -11,7 +11,7 @@ import math
 import statistics
 import textwrap
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,7 @@ from backspasm_edu.instructor.gradebook import (
     grade_items,
     gradebook,
 )
-from backspasm_edu.progress import Record
+from backspasm_edu.progress import Record, learner_labels
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,6 +39,7 @@ __all__ = [
     "UNSAFE",
     "ActivityFigures",
     "ClassSummary",
+    "LearnerToCheck",
     "TeachAgain",
     "answer_counts",
     "case_analysis",
@@ -46,15 +47,21 @@ __all__ = [
     "class_summary",
     "item_analysis",
     "item_lines",
+    "learners_to_check",
     "red_flag_scenes",
     "shortened",
     "summary_lines",
+    "to_check_lines",
 ]
 
 UNSAFE = "⚠ unsafe: a poor choice at a red-flag scene"
 """How a case choice that puts a patient with a red flag at risk is marked, in words and symbol."""
 TOP_TYPED = 5
 """How many of the most common typed answers (numbers, short text) are listed per question."""
+CHECK_SHOWN = 8
+"""How many learners who may need help the summary names; the rest are counted."""
+LOW_MARK = 50
+"""A finished quiz or case under this percentage of its points is named as a reason to check."""
 NOT_FITTING = "an answer that does not fit the question as it is now"
 _URGENT = (CareLevel.EMERGENCY, CareLevel.URGENT)
 
@@ -401,6 +408,72 @@ class ClassSummary:
     started: int
     activities: tuple[ActivityFigures, ...]
     teach_again: tuple[TeachAgain, ...]
+    to_check: tuple[LearnerToCheck, ...] = ()
+    """The learners who may need help, those with an unsafe case choice first."""
+
+
+@dataclass(frozen=True)
+class LearnerToCheck:
+    """A learner who may need help, and why, in words: unsafe choices, low marks, unfinished.
+
+    ``unsafe`` counts the poor choices they made at red-flag scenes of cases (in their best
+    finished go), which come first in the reasons.
+    """
+
+    learner: str
+    reasons: tuple[str, ...]
+    unsafe: int
+
+
+def _reasons(record: CourseRecord, library: Library) -> tuple[tuple[str, ...], int]:
+    """Why a learner's record needs a look: unsafe case choices, low marks, unfinished work."""
+    unsafe: list[str] = []
+    low: list[str] = []
+    unfinished: list[str] = []
+    for case in record.cases:
+        title = f"\u201c{case.title}\u201d"
+        if case.finished:
+            scenes = red_flag_scenes(library.scenarios[case.scenario_id], library.triage)
+            unsafe.extend(
+                f"\u26a0 unsafe choice in {title}: \u201c{shortened(step.choice_text, 70)}\u201d"
+                for step in case.poor_choices
+                if step.from_node in scenes
+            )
+            share = 100 * case.points / case.max_points if case.max_points else 100.0
+            if share < LOW_MARK:
+                low.append(f"{share:.0f}% of the points in {title}")
+        elif case.started:
+            unfinished.append(title)
+    for quiz in record.quizzes:
+        title = f"\u201c{quiz.title}\u201d"
+        if quiz.best is not None:
+            if quiz.best.max_score and 100 * quiz.best.share < LOW_MARK:
+                low.append(f"{quiz.best.score:.1f} of {quiz.best.max_score} points in {title}")
+        elif quiz.started:
+            unfinished.append(title)
+    reasons = [*unsafe, *low]
+    if unfinished:
+        reasons.append(f"started, not finished: {', '.join(unfinished)}")
+    return tuple(reasons), len(unsafe)
+
+
+def learners_to_check(
+    course: Mapping[str, CourseRecord], labels: Mapping[str, str], library: Library
+) -> tuple[LearnerToCheck, ...]:
+    """The learners who may be stuck, those with unsafe case choices first, then most reasons.
+
+    A reason is a poor choice at a red-flag scene of a case, a mark under LOW_MARK % of the
+    points, or a quiz or case started and not finished. ``labels`` are the names the
+    instructor sees, by learner key.
+    """
+    found = []
+    for key, record in course.items():
+        reasons, unsafe = _reasons(record, library)
+        if reasons:
+            found.append(LearnerToCheck(labels.get(key, key), reasons, unsafe))
+    return tuple(
+        sorted(found, key=lambda item: (-item.unsafe, -len(item.reasons), item.learner.casefold()))
+    )
 
 
 def _teach_again(records: Sequence[Record], library: Library, count: int) -> tuple[TeachAgain, ...]:
@@ -466,6 +539,9 @@ def class_summary(
         started=sum(_started_any(record) for record in course.values()),
         activities=figures,
         teach_again=_teach_again(records, library, teach),
+        to_check=learners_to_check(
+            course, learner_labels(course, getattr(records, "names", {})), library
+        ),
     )
 
 
@@ -501,6 +577,7 @@ def summary_lines(summary: ClassSummary) -> list[str]:
             for activity in summary.activities
         ),
     ]
+    lines.extend(to_check_lines(summary.to_check))
     if summary.teach_again:
         lines.append("To teach again:")
         lines.extend(
@@ -511,6 +588,17 @@ def summary_lines(summary: ClassSummary) -> list[str]:
         )
     else:
         lines.append("To teach again: nothing yet (no question or decision missed first time).")
+    return lines
+
+
+def to_check_lines(to_check: Sequence[LearnerToCheck]) -> list[str]:
+    """The learners who may need help, CHECK_SHOWN of them named with their reasons."""
+    if not to_check:
+        return ["Who may need help: nobody yet (no unsafe case choice, low mark or unfinished)."]
+    lines = ["Who may need help:"]
+    lines.extend(f"- {item.learner}: {'; '.join(item.reasons)}" for item in to_check[:CHECK_SHOWN])
+    if len(to_check) > CHECK_SHOWN:
+        lines.append(f"- and {_learners(len(to_check) - CHECK_SHOWN)} more.")
     return lines
 
 

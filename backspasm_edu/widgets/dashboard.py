@@ -22,9 +22,11 @@ from backspasm_edu.widgets._common import LABEL_STYLE, button, escape, feedback_
 from backspasm_edu.widgets._page import page_parameter
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import pandas as pd
 
-    from backspasm_edu.instructor.figures import ClassSummary
+    from backspasm_edu.instructor.figures import ClassSummary, LearnerToCheck
     from backspasm_edu.instructor.gradebook import GradeItem
     from backspasm_edu.instructor.report import LoadedRecords
     from backspasm_edu.progress.course import CourseRecord
@@ -102,6 +104,30 @@ def _learners(count: int) -> str:
     return f"{count} learner{'' if count == 1 else 's'}"
 
 
+def _to_check_html(to_check: Sequence[LearnerToCheck]) -> str:
+    """The learners who may need help, each with the reasons, unsafe case choices first."""
+    from backspasm_edu.instructor.figures import CHECK_SHOWN, LOW_MARK
+
+    if not to_check:
+        return "<p>Nobody yet: no unsafe case choice, low mark or unfinished work.</p>"
+    items = "".join(
+        f"<li><strong>{escape(item.learner)}</strong>: "
+        + "; ".join(escape(reason) for reason in item.reasons)
+        + "</li>"
+        for item in to_check[:CHECK_SHOWN]
+    )
+    more = len(to_check) - CHECK_SHOWN
+    rest = (
+        f"<p>And {_learners(more)} more: sort the grid below by an activity to see them.</p>"
+        if more > 0
+        else ""
+    )
+    return (
+        f"<p><small>Unsafe choices at a case's warning signs first; then marks under "
+        f"{LOW_MARK}% and work started but not finished.</small></p><ul>{items}</ul>{rest}"
+    )
+
+
 def _summary_html(summary: ClassSummary) -> str:
     """The class at a glance: size, each activity's figures and the things to teach again."""
     from backspasm_edu.render.tables import html_table
@@ -137,6 +163,7 @@ def _summary_html(summary: ClassSummary) -> str:
         "<h2>The class at a glance</h2>"
         f"<p><strong>{_learners(summary.learners)}</strong>; <strong>{summary.started}</strong> "
         "started a quiz or case.</p>"
+        f"<h3>Who may need help</h3>{_to_check_html(summary.to_check)}"
         f"<h3>To teach again</h3>{teach}"
         + html_table(rows, "Each quiz and case: learners who started and finished it")
     )

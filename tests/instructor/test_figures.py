@@ -21,6 +21,7 @@ from backspasm_edu.instructor.figures import (
     item_analysis,
     red_flag_scenes,
     shortened,
+    summary_lines,
 )
 from backspasm_edu.instructor.report import load_records
 from backspasm_edu.progress import ProgressStore, Recorder
@@ -351,3 +352,57 @@ def test_a_poor_first_choice_in_a_case_is_something_to_teach_again(tmp_path):
     top = summary.teach_again[0]
     assert top.kind == "case decision" and top.wrong_first_time == 100
     assert top.text == library.scenarios[CASE].nodes[first_poor.from_node].text
+
+
+def test_who_may_need_help_names_unsafe_choices_low_marks_and_unfinished_work(tmp_path):
+    """Unsafe case choices come first, then a low mark and unfinished work; Ana is not listed."""
+    library = load_library()
+    with ProgressStore(tmp_path / "class.sqlite") as store:
+        take_quiz(store, "Ana", wrong_every=0)
+        walk_case(store, "Ana", lambda choices: choices[0])
+        ben = walk_case(store, "Ben", lambda choices: choices[-1])
+        take_quiz(store, "Cy", wrong_every=1)
+        take_quiz(store, "Dee", wrong_every=0, stop_after=2)
+        cy = record_of(store, "Cy")
+    summary = class_summary(load_records([tmp_path / "class.sqlite"]), library)
+    assert [item.learner for item in summary.to_check] == ["Ben", "Cy", "Dee"]
+    ben_item, cy_item, dee_item = summary.to_check
+    scenes = red_flag_scenes(library.scenarios[CASE], library.triage)
+    unsafe = [step for step in ben.history if step.rating == "poor" and step.from_node in scenes]
+    assert unsafe and ben_item.unsafe == len(unsafe)
+    title = library.scenarios[CASE].title
+    assert ben_item.reasons[0].startswith(f"\u26a0 unsafe choice in \u201c{title}\u201d")
+    assert shortened(unsafe[0].choice_text, 70) in ben_item.reasons[0]
+    best = next(line.best for line in cy.quizzes if line.quiz_id == QUIZ)
+    assert best.share < 0.5
+    assert cy_item.reasons == (
+        f"{best.score:.1f} of {best.max_score} points in \u201c{library.quizzes[QUIZ].title}\u201d",
+    )
+    assert cy_item.unsafe == 0
+    assert dee_item.reasons == (
+        f"started, not finished: \u201c{library.quizzes[QUIZ].title}\u201d",
+    )
+
+
+def test_who_may_need_help_reads_in_report_lines_and_counts_past_the_first_eight(tmp_path):
+    """The report's summary names eight learners with their reasons and counts the rest."""
+    library = load_library()
+    with ProgressStore(tmp_path / "class.sqlite") as store:
+        for number in range(10):
+            take_quiz(store, f"Learner {number}", wrong_every=0, stop_after=1)
+    summary = class_summary(load_records([tmp_path / "class.sqlite"]), library)
+    lines = summary_lines(summary)
+    start = lines.index("Who may need help:")
+    named = lines[start + 1 : start + 9]
+    assert [line.split(":")[0] for line in named] == [f"- Learner {n}" for n in range(8)]
+    assert lines[start + 9] == "- and 2 learners more."
+
+
+def test_nobody_needs_help_when_every_go_is_finished_well(tmp_path):
+    """A class that finished everything it started with good marks lists nobody to check."""
+    library = load_library()
+    with ProgressStore(tmp_path / "class.sqlite") as store:
+        take_quiz(store, "Ana", wrong_every=0)
+    summary = class_summary(load_records([tmp_path / "class.sqlite"]), library)
+    assert summary.to_check == ()
+    assert any(line.startswith("Who may need help: nobody yet") for line in summary_lines(summary))

@@ -433,6 +433,23 @@ def test_the_summary_comes_first_with_each_activity_and_what_to_teach_again(clas
     assert summary.index("To teach again") < summary.index("Each quiz and case")
 
 
+def test_the_summary_names_who_may_need_help_before_what_to_teach_again(class_store):
+    """Under the class size, the learners to check are named with their reasons, unsafe first."""
+    view = InstructorDashboard()
+    summary = unescape(visible_text(view.summary))
+    expected = class_figures(class_store)["summary"].to_check
+
+    assert [item.learner for item in expected][:1] == ["Ben"] and expected[0].unsafe > 0
+    assert "Cy" in [item.learner for item in expected]
+    assert "Ana" not in [item.learner for item in expected]
+    start = summary.index("Who may need help")
+    assert start < summary.index("To teach again")
+    for item in expected:
+        line = f"{item.learner} : " + "; ".join(item.reasons)
+        assert line in summary[start:], line
+    assert "\u26a0 unsafe choice in" in summary
+
+
 def test_the_skipped_records_line_stays_above_the_summary(class_store):
     """A record with a time that is no time is counted in a ⚠ line shown before the summary."""
     first = class_store.records()[0]
