@@ -18,7 +18,14 @@ import ipywidgets as widgets
 from backspasm_edu.instructor.access import may_see_class_results
 from backspasm_edu.progress import NO_NAME, ProgressError, store_path
 from backspasm_edu.render.class_results import GridCell, GridRow, Status
-from backspasm_edu.widgets._common import LABEL_STYLE, button, escape, feedback_html
+from backspasm_edu.widgets._common import (
+    LABEL_STYLE,
+    button,
+    escape,
+    feedback_html,
+    focus_region,
+    move_focus,
+)
 from backspasm_edu.widgets._page import page_parameter
 
 if TYPE_CHECKING:
@@ -275,6 +282,16 @@ class InstructorDashboard(widgets.VBox):
         self.message = widgets.HTML()
         self.summary = widgets.HTML()
         self.download = widgets.HTML()
+        self.log_button = button(
+            "Prepare every answer (CSV)",
+            "Make a CSV of every record shown, one row per record, to download",
+        )
+        self.log_link = widgets.HTML()
+        self.log_region = focus_region(self.log_link)
+        self.answer_log = widgets.HBox(
+            [self.log_button, self.log_region],
+            layout=widgets.Layout(display="none", align_items="center"),
+        )
         self.grid_heading = widgets.HTML()
         self.learner_filter = widgets.Text(
             description="Learner name contains",
@@ -321,6 +338,7 @@ class InstructorDashboard(widgets.VBox):
             [
                 self.summary,
                 self.download,
+                self.answer_log,
                 self.grid_heading,
                 self.grid_controls,
                 self.grid,
@@ -340,6 +358,7 @@ class InstructorDashboard(widgets.VBox):
         )
         self._default = Path(self.path.value)
         self.load_button.on_click(self._load)
+        self.log_button.on_click(self._prepare_log)
         self.upload.observe(self._add_uploads, names="value")
         for control in (self.learner_filter, self.activity_filter, self.sort_by):
             control.observe(self._show_grid, names="value")
@@ -422,6 +441,7 @@ class InstructorDashboard(widgets.VBox):
             ):
                 output.value = ""
             self.grid_controls.layout.display = "none"
+            self.answer_log.layout.display = "none"
             where = ", ".join(records.files) or os.fspath(self._default)
             self.message.value = warning + feedback_html(
                 "info",
@@ -449,13 +469,11 @@ class InstructorDashboard(widgets.VBox):
             gradebook,
             gradebook_csv,
         )
-        from backspasm_edu.instructor.report import csv_text, tidy_table
 
         library = load_library()
         course = class_records(records, library)
         table = gradebook(records, library, course=course)
         self.tables = {
-            "records": tidy_table(records),
             "gradebook": table,
             "items": figures.item_analysis(records, library),
             "answers": figures.answer_counts(records, library),
@@ -477,14 +495,25 @@ class InstructorDashboard(widgets.VBox):
                 gradebook_csv(table, "canvas"),
                 "Gradebook for Canvas",
             )
-            + " "
-            + _link(CSV_FILE_NAME, csv_text(self.tables["records"]), "Every answer (CSV)")
             + "</p><p><small>The gradebooks have one row per learner and one column per quiz "
             "(points) and case (percent); <strong>Every answer</strong> has one row per record, "
-            "for a spreadsheet.</small></p>"
+            "for a spreadsheet (it is made when asked for, as it can be large).</small></p>"
         )
+        self.log_link.value = ""
+        self.log_button.layout.display = ""
+        self.answer_log.layout.display = "flex"
         self._show_learners(course, table, grade_items(library))
         self._show_figures()
+
+    def _prepare_log(self, _button: object = None) -> None:
+        """Make the CSV of every record shown and put its download link where focus goes."""
+        from backspasm_edu.instructor.report import csv_text, tidy_table
+
+        self.log_link.value = _link(
+            CSV_FILE_NAME, csv_text(tidy_table(self.records)), "Every answer (CSV)"
+        )
+        self.log_button.layout.display = "none"
+        move_focus(self.log_region)
 
     def _show_learners(
         self,

@@ -58,12 +58,18 @@ def heading_top(page, text: str) -> float:
 
 
 def test_the_summary_shows_first_and_the_grid_sorts_and_filters(app, class_file):
-    """At laptop size the summary and what to teach again are on the first screen; sorting and filtering change the grid's rows."""
+    """At laptop size who may need help and what to teach again are on the first screen; sorting and filtering change the grid's rows."""
     page = app.page
     page.set_viewport_size(LAPTOP)
     load_class(app, class_file)
 
+    assert heading_top(page, "Who may need help") < heading_top(page, "To teach again")
     assert heading_top(page, "To teach again") < LAPTOP["height"]
+    to_check = page.get_by_role("heading", name="Who may need help").locator(
+        "xpath=following-sibling::ul[1]/li"
+    )
+    assert to_check.first.inner_text().startswith("Ben: \u26a0 unsafe choice in")
+    assert to_check.first.bounding_box()["y"] < LAPTOP["height"]
     assert (
         heading_top(page, "The class at a glance")
         < heading_top(page, "Each learner's work")

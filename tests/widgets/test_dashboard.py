@@ -42,12 +42,15 @@ def uploaded(*files: tuple[str, bytes]) -> tuple[dict, ...]:
 
 
 def csv_download(view: InstructorDashboard, file_name: str = CSV_FILE_NAME) -> str:
-    """The text of the dashboard's download link for ``file_name``."""
+    """The text of the dashboard's download link for ``file_name`` (every answer's made first)."""
+    if file_name == CSV_FILE_NAME:
+        view.log_button.click()
+    links = view.log_link.value if file_name == CSV_FILE_NAME else view.download.value
     match = re.search(
         rf'download="{re.escape(file_name)}" [^>]*href="data:text/csv;charset=utf-8;base64,([^"]+)"',
-        view.download.value,
+        links,
     )
-    assert match, view.download.value
+    assert match, links
     return base64.b64decode(match.group(1)).decode("utf-8")
 
 
@@ -68,6 +71,7 @@ def test_an_empty_class_says_no_answers_yet_and_creates_no_store(own_progress_st
     text = visible_text(dashboard)
     assert "ℹ No answers recorded yet" in text
     assert dashboard.download.value == ""
+    assert dashboard.answer_log.layout.display == "none"
     assert dashboard.chart.value == ""
     assert not own_progress_store.exists()
     dashboard.load_button.click()
@@ -104,9 +108,28 @@ def test_export_csv_holds_every_record_once(tmp_path):
 
     table = exported_csv(dashboard)
 
-    assert 'download="backspasm-class-results.csv"' in dashboard.download.value
+    assert 'download="backspasm-class-results.csv"' in dashboard.log_link.value
     assert list(table.columns) == list(TIDY_COLUMNS)
     assert len(table) == 9
+
+
+def test_every_answer_csv_is_made_when_asked_and_focus_moves_to_its_link():
+    """Loading sends no record log; "Prepare every answer" makes the link, hides itself and focuses it."""
+    class_of_three(default_store())
+    dashboard = InstructorDashboard()
+    assert dashboard.answer_log.layout.display == "flex"
+    assert (
+        dashboard.log_link.value == ""
+        and "base64" not in dashboard.download.value.split("Gradebook for Canvas")[-1]
+    )
+
+    dashboard.log_button.click()
+
+    assert dashboard.log_button.layout.display == "none"
+    assert 'data-backspasm-focus="' in dashboard.log_link.value
+    assert "Every answer (CSV)" in dashboard.log_link.value
+    dashboard.load_button.click()
+    assert dashboard.log_link.value == "" and dashboard.log_button.layout.display == ""
 
 
 def test_uploaded_exports_and_stores_add_each_record_once(tmp_path):
