@@ -300,6 +300,7 @@ def test_a_bad_question_is_skipped_by_name_and_the_others_still_import() -> None
             text="Rest is best.",
         ),
         question_xml("calculated", "", name="Formula"),
+        "<question><name><text>Untyped</text></name></question>",
     )
     bank = read_moodle_xml(data, "bank.xml")
     assert [question.fields for question in bank.questions] == [
@@ -310,6 +311,8 @@ def test_a_bad_question_is_skipped_by_name_and_the_others_still_import() -> None
         "question 2 (No options) at line 4: it has no answers",
         "question 4 (Formula) at line 6: a calculated question (numbers drawn from a formula) "
         "has no counterpart here",
+        'question 5 (Untyped) at line 7: it has no type (expected type="multichoice", '
+        '"numerical" or another)',
     ]
 
 

@@ -229,6 +229,8 @@ def read_moodle_xml(data: bytes, name: str) -> ParsedBank:
 def _read_question(
     element: ElementTree.Element, kind: str, number: int, where: str
 ) -> ParsedQuestion:
+    if not kind:
+        raise _Skip('it has no type (expected type="multichoice", "numerical" or another)')
     reader = _READERS.get(kind)
     if reader is None:
         described = _NO_COUNTERPART.get(kind, f"the Moodle question type {kind!r}")
@@ -245,13 +247,13 @@ def _read_question(
         question.fields["explanation"] = explanation
     _note_combined_feedback(element, question)
     _note_hints(element, question)
-    if element.find("image") is not None and _plain(element.find("image")):
+    image = _plain(element.find("image"))
+    if image:
         question.notes.append(
             ImportNote(
                 "prompt",
                 "dropped",
-                f"the image {_plain(element.find('image'))!r} (Moodle 1.9's image field) "
-                "is not carried over",
+                f"the image {image!r} (Moodle 1.9's image field) is not carried over",
             )
         )
     return question
