@@ -23,7 +23,7 @@ help:
 	@echo "make format  apply ruff's formatting and safe fixes"
 	@echo "make lock    re-resolve uv.lock and the lock files after a change to pyproject.toml"
 	@echo "make screenshots  regenerate docs/screenshots/ from the running apps"
-	@echo "make bench   imports, triage, app loads, bytes sent, a class of 30 (see benchmarks/RESULTS.md)"
+	@echo "make bench   imports, triage, app loads, bytes sent, a class of 30, class results (benchmarks/RESULTS.md)"
 	@echo "Set PYTHON=/path/to/python3 to choose the interpreter (default: python3)."
 
 # An unsupported Python stops make before .venv exists: one line naming the version found, the
@@ -96,6 +96,7 @@ bench: $(VENV)/.installed-test $(VENV)/.installed-wheel chromium
 	$(BIN)/python benchmarks/bench_apps.py
 	$(BIN)/python benchmarks/bench_transfer.py
 	$(BIN)/python benchmarks/bench_class.py
+	$(BIN)/python benchmarks/bench_class_results.py
 
 # Run after changing dependencies in pyproject.toml (a test fails until you do), or with
 # UPGRADE=1 after moving [tool.uv] exclude-newer forward to take newer releases.
