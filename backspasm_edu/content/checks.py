@@ -289,7 +289,11 @@ def _check_ranges(check: Checker, path: list[str | int], question: Question) -> 
                 [*path, "ranges", index],
                 f"expected min at most max, got min {numbers.min:g} and max {numbers.max:g}",
             )
-        elif not numbers.correct and question.number is not None and numbers.min <= question.number <= numbers.max:
+        elif (
+            not numbers.correct
+            and question.number is not None
+            and numbers.min <= question.number <= numbers.max
+        ):
             check.add(
                 [*path, "ranges", index],
                 f"expected a wrong range to leave out the right answer {question.number:g}, "

@@ -216,9 +216,7 @@ class QuizSummary:
     def questions_to_review(self) -> tuple[QuestionResult, ...]:
         """The questions missed or only part right (less than their whole point), as asked."""
         return tuple(
-            question
-            for question in self.questions
-            if question.scored and not question.full_points
+            question for question in self.questions if question.scored and not question.full_points
         )
 
     @property

@@ -248,4 +248,7 @@ def test_a_numeric_key_names_the_right_ranges() -> None:
     session = session_for("fever_number")
     session.answer(5)
     result = session.answer(5)
-    assert result.correct_answer == "38 degrees (answers within 0.5 count); also right: 100.4 to 104 degrees"
+    assert (
+        result.correct_answer
+        == "38 degrees (answers within 0.5 count); also right: 100.4 to 104 degrees"
+    )

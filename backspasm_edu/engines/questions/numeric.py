@@ -51,7 +51,9 @@ def _holds(numbers: NumericRange, value: float) -> bool:
 
 def _range_words(numbers: NumericRange, unit: str) -> str:
     """A range as a learner reads it: "5 percent" or "2 to 3 percent"."""
-    span = f"{numbers.min:g}" if numbers.min == numbers.max else f"{numbers.min:g} to {numbers.max:g}"
+    span = (
+        f"{numbers.min:g}" if numbers.min == numbers.max else f"{numbers.min:g} to {numbers.max:g}"
+    )
     return f"{span} {unit}".strip()
 
 

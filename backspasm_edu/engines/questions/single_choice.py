@@ -43,7 +43,7 @@ class SingleChoice(QuestionKind):
         return float(any(c.id == normal and c.correct for c in question.answers))
 
     def feedback(self, question: Question, normal: str, reveal: bool) -> tuple[OptionFeedback, ...]:
-        """The pick's feedback if wrong; every option's once revealed; the pick's if none is right."""
+        """The pick's feedback if wrong, all once revealed; the pick's if no answer is right."""
         return choice_feedback(question, {normal}, reveal)
 
     def answer_key(self, question: Question) -> str:
