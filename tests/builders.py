@@ -62,6 +62,15 @@ def short_text_quiz(**changes) -> Quiz:
     return dataclasses.replace(library.quizzes["short_text"], **changes)
 
 
+def fields_quiz(**changes) -> Quiz:
+    """The optional-fields fixture quiz, validated like any instructor file, with changes."""
+    text = (DATA / "question_fields.yaml").read_text()
+    reference = reference_files("sources", "glossary", "topic")
+    library = assemble([*reference, ContentFile("question_fields.yaml", text, "quiz")])
+    assert library.problems == []
+    return dataclasses.replace(library.quizzes["question_fields"], **changes)
+
+
 def load_case(data: dict) -> tuple[Scenario | None, list[str]]:
     """Validate a scenario mapping like an instructor file; return it and the problem lines."""
     library = assemble(

@@ -22,6 +22,7 @@ from backspasm_edu.content.model import (
     HeatColdPhase,
     Item,
     Node,
+    NumericRange,
     Pair,
     Patient,
     Question,
@@ -135,7 +136,7 @@ def _build_question(data: Mapping[str, Any]) -> Question:
         type=kind,
         topic=data["topic"],
         prompt=data["prompt"],
-        explanation=data["explanation"],
+        explanation=data.get("explanation", ""),
         sources=string_tuple(data["sources"]),
         attempts=data.get("attempts"),
         answers=tuple(
@@ -150,6 +151,13 @@ def _build_question(data: Mapping[str, Any]) -> Question:
         items=tuple(Item(i["id"], i["text"]) for i in data.get("items", ())),
         pairs=tuple(Pair(p["id"], p["text"], p["match"]) for p in data.get("pairs", ())),
         targets=tuple(Item(t["id"], t["text"]) for t in data.get("targets", ())),
+        fuzzy_threshold=float(data.get("fuzzy_threshold", 0)),
+        ranges=tuple(
+            NumericRange(
+                float(r["min"]), float(r["max"]), r.get("correct", False), r.get("explanation", "")
+            )
+            for r in data.get("ranges", ())
+        ),
     )
 
 

@@ -243,12 +243,18 @@ def check_quiz(check: Checker, quiz: Quiz) -> None:
         ):
             check.unique([*path, field_name], [entry.id for entry in entries], field_name[:-1])
         right = sum(choice.correct for choice in question.answers)
-        if question.type == "single_choice" and right != 1:
-            check.add([*path, "answers"], f"expected exactly 1 correct answer, got {right}")
-        if question.type in ("multiple_answers", "short_text") and right < 1:
+        if question.type == "single_choice" and right > 1:
+            check.add(
+                [*path, "answers"],
+                f"expected 1 correct answer (or none, for a question with no right answer), "
+                f"got {right}",
+            )
+        if question.type == "short_text" and right < 1:
             check.add([*path, "answers"], "expected at least 1 correct answer, got 0")
         if question.type == "short_text":
             _check_typed_answers(check, path, question)
+        if question.type == "numeric":
+            _check_ranges(check, path, question)
         targets = [target.id for target in question.targets]
         for p_index, pair in enumerate(question.pairs):
             check.known([*path, "pairs", p_index, "match"], pair.match, targets, "a target id")
@@ -273,6 +279,26 @@ def _check_typed_answers(check: Checker, path: list[str | int], question: Questi
             )
         else:
             seen[form] = answer.text
+
+
+def _check_ranges(check: Checker, path: list[str | int], question: Question) -> None:
+    """Each range must run from its min up to its max, and a wrong range leave out the answer."""
+    for index, numbers in enumerate(question.ranges):
+        if numbers.min > numbers.max:
+            check.add(
+                [*path, "ranges", index],
+                f"expected min at most max, got min {numbers.min:g} and max {numbers.max:g}",
+            )
+        elif (
+            not numbers.correct
+            and question.number is not None
+            and numbers.min <= question.number <= numbers.max
+        ):
+            check.add(
+                [*path, "ranges", index],
+                f"expected a wrong range to leave out the right answer {question.number:g}, "
+                f"got {numbers.min:g} to {numbers.max:g}",
+            )
 
 
 def _reachable(scenario: Scenario) -> set[str]:

@@ -409,7 +409,7 @@ def typed_form(text: str, match_case: bool = False) -> str:
 
 @dataclass(frozen=True)
 class Choice:
-    """An answer option of a choice question, with whether it is right and why."""
+    """An answer option of a choice question, with whether it is right and why (optional)."""
 
     id: str
     text: str
@@ -435,11 +435,26 @@ class Pair:
 
 
 @dataclass(frozen=True)
+class NumericRange:
+    """Numbers from ``min`` to ``max`` (both included): also right, or an expected wrong answer."""
+
+    min: float
+    max: float
+    correct: bool = False
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
 class Question:
     """A quiz question; the fields used depend on its type.
 
-    A short-text question keeps its accepted answers (``correct``) and any expected wrong ones,
-    each with optional feedback, in ``answers``; ``match_case`` makes capital letters count.
+    ``explanation`` is "" when the question has none. A choice question (single choice,
+    multiple answers) with no answer marked correct has no right answer: any pick is noted,
+    never scored (see ``scored``). A short-text question keeps its accepted answers
+    (``correct``) and any expected wrong ones, each with optional feedback, in ``answers``;
+    ``match_case`` makes capital letters count and ``fuzzy_threshold`` (0 to 1, 0 for exact
+    only) also accepts a near miss as similar as that. A numeric question's ``ranges`` add
+    right ranges and expected wrong ones, each with optional feedback.
     """
 
     id: str
@@ -458,6 +473,15 @@ class Question:
     items: tuple[Item, ...] = ()
     pairs: tuple[Pair, ...] = ()
     targets: tuple[Item, ...] = ()
+    fuzzy_threshold: float = 0.0
+    ranges: tuple[NumericRange, ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        """False for a choice question with no answer marked correct: it earns no points."""
+        if self.type in ("single_choice", "multiple_answers"):
+            return any(choice.correct for choice in self.answers)
+        return True
 
 
 @dataclass(frozen=True)

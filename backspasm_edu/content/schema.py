@@ -157,6 +157,11 @@ def _schema_problem(error: ValidationError, data: Any, name: str) -> Problem:
             return Problem(
                 name, key_path(path), f"expected a number {bound} {expected}, got {value}"
             )
+        case "exclusiveMinimum" | "exclusiveMaximum":
+            bound = "above" if validator == "exclusiveMinimum" else "below"
+            return Problem(
+                name, key_path(path), f"expected a number {bound} {expected}, got {value}"
+            )
         case "minLength":
             return Problem(name, key_path(path), f"expected text, got {json_type(value)}")
         case "uniqueItems":

@@ -29,6 +29,7 @@ __all__ = [
     "QuizSummary",
     "TopicResult",
     "attempts_allowed",
+    "max_points",
     "quick_check",
     "try_points",
 ]
@@ -53,10 +54,16 @@ def attempts_allowed(quiz: Quiz, question: Question) -> int:
 
     A question with only two possible answers (true or false, a choice of two, two items to
     order) gets one try whatever the content says: with a second try it could not be missed.
+    So does a question with no right answer: any pick closes it.
     """
-    if KINDS[question.type].only_two_answers(question):
+    if not question.scored or KINDS[question.type].only_two_answers(question):
         return 1
     return question.attempts or quiz.attempts
+
+
+def max_points(quiz: Quiz) -> int:
+    """The points a quiz is out of: one a question, none for a question with no right answer."""
+    return sum(question.scored for question in quiz.questions)
 
 
 def try_points(score: float, attempt: int) -> float:
@@ -69,8 +76,10 @@ def try_points(score: float, attempt: int) -> float:
     return math.floor(score * share * 10 + 1e-9) / 10
 
 
-def _tries_rule(allowed: int, two_answers: bool) -> str:
+def _tries_rule(allowed: int, two_answers: bool, scored: bool) -> str:
     """How many tries a question gets and what a later one earns, in the learner's words."""
+    if not scored:
+        return "You have 1 try."
     if two_answers:
         return "You have 1 try, as there are only two answers to pick from."
     if allowed == 1:
@@ -106,7 +115,10 @@ class AnswerResult:
 
     ``score`` says how right this answer is (0 to 1, by its type's rule); ``points`` is what
     the question has earned so far: its best try, a later try earning half. ``answer`` is the
-    answer as the session read it, so a view can show it again.
+    answer as the session read it, so a view can show it again. ``scored`` is False for a
+    question with no right answer: the answer is noted, neither right nor wrong, closes the
+    question and earns no points (``correct`` False, ``score`` and ``points`` 0); it has no
+    key, and ``explanation`` is "" when the question has none.
     """
 
     question_id: str
@@ -121,6 +133,7 @@ class AnswerResult:
     explanation: str = ""
     correct_answer: str = ""
     sources: tuple[str, ...] = ()
+    scored: bool = True
 
     @property
     def can_retry(self) -> bool:
@@ -147,7 +160,8 @@ class TopicResult:
 class QuestionResult:
     """One question at the end of a quiz: its prompt, its topic and the points it earned.
 
-    ``right`` says its last try was right (on the first try or a later one).
+    ``right`` says its last try was right (on the first try or a later one). A question with
+    no right answer (``scored`` False) is never right and is out of 0 points.
     """
 
     id: str
@@ -157,6 +171,7 @@ class QuestionResult:
     answered: bool
     right: bool
     right_first_time: bool
+    scored: bool = True
 
     @property
     def full_points(self) -> bool:
@@ -166,7 +181,11 @@ class QuestionResult:
 
 @dataclass(frozen=True)
 class QuizSummary:
-    """The end of a quiz: total, right first time, per topic and per question, what to review."""
+    """The end of a quiz: total, right first time, per topic and per question, what to review.
+
+    ``max_score`` counts the scored questions, a point each; questions with no right answer
+    are listed in ``questions`` but in no topic, and never to review.
+    """
 
     quiz_id: str
     title: str
@@ -196,7 +215,14 @@ class QuizSummary:
     @property
     def questions_to_review(self) -> tuple[QuestionResult, ...]:
         """The questions missed or only part right (less than their whole point), as asked."""
-        return tuple(question for question in self.questions if not question.full_points)
+        return tuple(
+            question for question in self.questions if question.scored and not question.full_points
+        )
+
+    @property
+    def unscored(self) -> int:
+        """How many questions had no right answer, so earned no points."""
+        return sum(not question.scored for question in self.questions)
 
 
 @dataclass
@@ -303,7 +329,7 @@ class QuizSession:
             total=self.total,
             attempts_allowed=allowed,
             scoring=kind.scoring_rule(question),
-            tries_rule=_tries_rule(allowed, kind.only_two_answers(question)),
+            tries_rule=_tries_rule(allowed, kind.only_two_answers(question), question.scored),
             attempts_used=len(state.results),
             options=kind.options(question, state.option_order),
             targets=tuple(OptionView(t, _text(question.targets, t)) for t in state.target_order),
@@ -346,8 +372,8 @@ class QuizSession:
         question = state.question
         kind = KINDS[question.type]
         normal = kind.normalise(question, response)
-        score = kind.score(question, normal)
-        correct = math.isclose(score, 1.0)
+        score = kind.score(question, normal) if question.scored else 0.0
+        correct = question.scored and math.isclose(score, 1.0)
         attempt = len(state.results) + 1
         points = max(state.points, try_points(score, attempt))
         attempts_left = attempts_allowed(self._quiz, question) - attempt
@@ -362,6 +388,7 @@ class QuizSession:
             closed=closed,
             answer=normal,
             feedback=kind.feedback(question, normal, reveal=closed),
+            scored=question.scored,
         )
         if closed:
             result = dataclasses.replace(
@@ -376,8 +403,8 @@ class QuizSession:
             self.recorder,
             item_id=question.id,
             answer=normal,
-            correct=correct,
-            score=score,
+            correct=correct if question.scored else None,
+            score=score if question.scored else None,
             attempt=attempt,
             topic=question.topic,
             finishes=all(other.closed for other in self._states),
@@ -420,12 +447,14 @@ class QuizSession:
                 answered=state.closed,
                 right=bool(state.results) and state.results[-1].correct,
                 right_first_time=bool(state.results) and state.results[0].correct,
+                scored=state.question.scored,
             )
             for state in self._states
         )
         per_topic: dict[str, list[float]] = {}
         for question in questions:
-            per_topic.setdefault(question.topic, []).append(question.points)
+            if question.scored:
+                per_topic.setdefault(question.topic, []).append(question.points)
         topics = tuple(
             TopicResult(
                 topic=topic,
@@ -439,7 +468,7 @@ class QuizSession:
             quiz_id=self._quiz.id,
             title=self._quiz.title,
             score=round(sum(question.points for question in questions), 1),
-            max_score=self.total,
+            max_score=max_points(self._quiz),
             answered=sum(question.answered for question in questions),
             right_first_time=sum(question.right_first_time for question in questions),
             topics=topics,

@@ -2,7 +2,8 @@
 
 A learner's first try at a question (or first choice at a point of a case) is their earliest
 record there, in any go; it is checked again by the engines' rules, never by its stored score.
-Quick checks are practice and left out, as from the gradebook.
+Quick checks are practice and left out, as from the gradebook. So are questions with no right
+answer: they are not scored, so there is no right first time to count.
 """
 
 from __future__ import annotations
@@ -137,13 +138,13 @@ ITEM_COLUMNS = ("Quiz", "Question", "Kind", "Learners", "Right first time (%)")
 def _question_rows(
     records: Sequence[Record], library: Library
 ) -> list[tuple[str, Question, list[Any]]]:
-    """Each question some learner answered: its quiz's title, and each learner's first answer."""
+    """Each scored question some learner answered: its quiz's title, each learner's first answer."""
     first = _first_quiz_answers(records, library)
     rows = []
     for quiz in library.quizzes.values():
         for question in quiz.questions:
             answers = first.get((quiz.id, question.id))
-            if answers:
+            if answers and question.scored:
                 normals = [_normal(question, answer) for answer in answers.values()]
                 rows.append((quiz.title, question, normals))
     return rows

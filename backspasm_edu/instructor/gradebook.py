@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from backspasm_edu.engines.quiz import max_points
 from backspasm_edu.errors import InputError, show_value
 from backspasm_edu.instructor.report import csv_text
 from backspasm_edu.progress import NO_NAME, Record, learner_labels
@@ -58,7 +59,8 @@ CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 class GradeItem:
     """One gradebook column: a quiz or a case, its column name and what a full mark is.
 
-    A quiz is marked in points (one a question, as the learner's course record counts them);
+    A quiz is marked in points (one a question, as the learner's course record counts them,
+    none for a question with no right answer);
     a case as the percentage of the best possible points on the path the learner took, as the
     length of a path, and so its points, differ between learners.
     """
@@ -73,7 +75,7 @@ class GradeItem:
 def grade_items(library: Library) -> tuple[GradeItem, ...]:
     """Each quiz, then each case, of the course. Quick checks are practice: never graded."""
     quizzes = [
-        GradeItem("quiz", quiz.id, quiz.title, f"Quiz: {quiz.title}", len(quiz.questions))
+        GradeItem("quiz", quiz.id, quiz.title, f"Quiz: {quiz.title}", max_points(quiz))
         for quiz in library.quizzes.values()
     ]
     cases = [

@@ -14,8 +14,10 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 
 from backspasm_edu.content.model import QuestionType
+from backspasm_edu.engines.questions.numeric import NONZERO_BELOW
 from backspasm_edu.engines.questions.true_false import TRUTH_OPTION_IDS
 from backspasm_edu.engines.quiz import QuestionView
+from backspasm_edu.errors import InputError
 from backspasm_edu.widgets._common import LABEL_STYLE
 
 __all__ = ["CONTROLS", "AnswerControl"]
@@ -63,6 +65,10 @@ class AnswerControl:
         By default the answer is the first widget's value, as ``read`` gives it.
         """
         controls[0].value = answer
+
+    def refusal(self, controls: Sequence[Any], error: InputError) -> str:
+        """What to do when the engine refused the answer: by default, give one first."""
+        return self.nothing_picked
 
 
 class SingleChoiceControl(AnswerControl):
@@ -190,16 +196,30 @@ class NumericControl(AnswerControl):
         """One empty text box labelled Answer."""
         return [
             widgets.Text(
-                value="", description="Answer", placeholder="Type a number", style=LABEL_STYLE
+                value="",
+                description="Answer",
+                placeholder="Type a number, such as 0.5 or 5/6",
+                style=LABEL_STYLE,
             )
         ]
+
+    def refusal(self, controls: Sequence[Any], error: InputError) -> str:
+        """Type a number first; a fraction over 0 or text that is not a number says what to fix."""
+        if not controls[0].value.strip():
+            return self.nothing_picked
+        if error.expected == NONZERO_BELOW:
+            return "A fraction cannot have 0 below the line: type a number such as 5/6 or 0.5."
+        return "That is not a number: type one such as 12, 0.5 or 5/6."
 
     def layout(self, parts: Sequence[Any]) -> tuple[Any, ...]:
         """The box and its unit on one line."""
         return (widgets.HBox(list(parts)),)
 
     def read(self, question: QuestionView, controls: Sequence[Any]) -> Any:
-        """The typed number, or the typed text when it is not one (the engine refuses it)."""
+        """The typed number, or the typed text when it is not one (a fraction such as 5/6).
+
+        The engine reads a fraction and refuses any other text.
+        """
         typed = controls[0].value.strip()
         try:
             return float(typed)

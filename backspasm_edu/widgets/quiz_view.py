@@ -54,11 +54,14 @@ def _tries_used(used: int, allowed: int) -> str:
 
 def _option_line(option: OptionFeedback) -> str:
     """One option's feedback as a list item, in words and a symbol."""
-    if option.correct:
+    if option.correct is None:
+        verdict, symbol = "you picked it", SYMBOLS["info"]
+    elif option.correct:
         verdict = "a right answer, and you picked it" if option.chosen else "a right answer"
+        symbol = SYMBOLS["right"]
     else:
         verdict = "not right, and you picked it" if option.chosen else "not right"
-    symbol = SYMBOLS["right" if option.correct else "wrong"]
+        symbol = SYMBOLS["wrong"]
     explanation = f" {escape(option.explanation)}" if option.explanation else ""
     return (
         f'<li><span aria-hidden="true">{symbol}</span> <strong>{escape(option.text)}</strong>: '
@@ -68,6 +71,8 @@ def _option_line(option: OptionFeedback) -> str:
 
 def _result_html(result: AnswerResult) -> str:
     """The engine's verdict on one attempt, in words and a symbol."""
+    if not result.scored:
+        return _noted_html(result)
     tone: Tone
     if result.correct:
         tone = "right"
@@ -85,6 +90,20 @@ def _result_html(result: AnswerResult) -> str:
         parts.append("<p>Change your answer, then press Check again.</p>")
     if result.closed and not result.correct and result.correct_answer:
         parts.append(f"<p>The right answer: {escape(result.correct_answer)}</p>")
+    parts.append(_explained_html(result))
+    return feedback_html(tone, headline, "".join(parts))
+
+
+def _noted_html(result: AnswerResult) -> str:
+    """An answer to a question with no right answer: noted, its feedback, and no points."""
+    parts = ["<p>This question has no right or wrong answer, so it earns no points.</p>"]
+    parts.append(_explained_html(result))
+    return feedback_html("info", "Noted", "".join(parts))
+
+
+def _explained_html(result: AnswerResult) -> str:
+    """The options' feedback, then the explanation and sources, when the result has them."""
+    parts = []
     if result.feedback:
         lines = "".join(_option_line(option) for option in result.feedback)
         parts.append(f'<ul style="margin:0.3em 0;padding-left:1.2em">{lines}</ul>')
@@ -92,7 +111,7 @@ def _result_html(result: AnswerResult) -> str:
         parts.append(f"<p>{escape(result.explanation)}</p>")
     if result.sources:
         parts.append(f"<p>{source_links(result.sources)}</p>")
-    return feedback_html(tone, headline, "".join(parts))
+    return "".join(parts)
 
 
 class QuizView(widgets.VBox):
@@ -203,9 +222,11 @@ class QuizView(widgets.VBox):
             return
         try:
             result = self.session.answer(response)
-        except InputError:
+        except InputError as error:
             self.feedback.value = feedback_html(
-                "warning", CONTROLS[question.type].nothing_picked, "This did not use a try."
+                "warning",
+                CONTROLS[question.type].refusal(self.controls, error),
+                "This did not use a try.",
             )
             move_focus(self.feedback_region)
             return
@@ -259,8 +280,8 @@ class QuizView(widgets.VBox):
             for topic in summary.topics
         )
         body = (
-            f"<p>Right first time: {summary.right_first_time} of {self.session.total} "
-            f"questions.</p>"
+            f"<p>Right first time: {summary.right_first_time} of {summary.max_score} "
+            f"questions.</p>{_unscored_html(summary)}"
             f'<table style="border-collapse:collapse"><caption style="text-align:left">'
             f"Points by topic</caption>"
             f'<tr><th scope="col" style="text-align:left;padding-right:1.5em">Topic</th>'
@@ -282,8 +303,21 @@ class QuizView(widgets.VBox):
         ]
 
 
+def _unscored_html(summary: QuizSummary) -> str:
+    """How many questions had no right answer and so were not scored; "" when none."""
+    if not summary.unscored:
+        return ""
+    count = "1 question" if summary.unscored == 1 else f"{summary.unscored} questions"
+    return f"<p>{count} had no right answer: your answers were noted, not scored.</p>"
+
+
 def _topics_verdict_html(summary: QuizSummary) -> str:
-    """Praise when every topic reached the mark (and the mark said); else the topics to review."""
+    """Praise when every topic reached the mark (and the mark said); else the topics to review.
+
+    Nothing when no question was scored.
+    """
+    if not summary.topics:
+        return ""
     mark = f"{REVIEW_BELOW:.0%}"
     if summary.did_well:
         return (

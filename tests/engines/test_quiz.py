@@ -185,7 +185,7 @@ def test_question_attempts_override_the_quiz_setting() -> None:
             {"numb": "now", "knee": "x", "fever": "now"},
             "answer['knee']: expected a target id",
         ),
-        ("number", "80", "answer: expected a number, got '80'"),
+        ("number", "eighty", "answer: expected a number, such as 12, 0.5 or 5/6, got 'eighty'"),
         ("number", True, "answer: expected a number, got True"),
         ("number", float("nan"), "answer: expected a finite number"),
     ],

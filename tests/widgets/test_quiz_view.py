@@ -258,13 +258,21 @@ def test_incomplete_answer_warns_in_words_and_uses_no_attempt(
     assert view.session.current_result.attempt == 1
 
 
-@pytest.mark.parametrize("typed", ["", "  ", "eighty", "nan"])
-def test_numeric_box_without_a_number_warns_and_uses_no_try(typed: str) -> None:
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "⚠ Type a number first."),
+        ("  ", "⚠ Type a number first."),
+        ("eighty", "⚠ That is not a number: type one such as 12, 0.5 or 5/6."),
+        ("nan", "⚠ That is not a number: type one such as 12, 0.5 or 5/6."),
+    ],
+)
+def test_numeric_box_without_a_number_warns_and_uses_no_try(typed: str, message: str) -> None:
     """Check with an empty box or text that is not a number shows ⚠ and uses no try."""
     view = one_question("number")
     view.controls[0].value = typed
     view.check_button.click()
-    assert "⚠ Type a number first." in visible_text(view.feedback)
+    assert message in visible_text(view.feedback)
     assert view.session.summary().answered == 0
     assert "✓ Right" in answer(view, "75.5")
 

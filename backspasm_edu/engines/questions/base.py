@@ -20,13 +20,23 @@ class OptionView:
 
 @dataclass(frozen=True)
 class OptionFeedback:
-    """Feedback on one option after an answer: whether it was picked, right, and why."""
+    """Feedback on one option after an answer: whether it was picked, right, and why.
+
+    ``correct`` is None on a question with no right answer: the option is neither.
+    """
 
     id: str
     text: str
     chosen: bool
-    correct: bool
+    correct: bool | None
     explanation: str
+
+
+NOTED_RULE = (
+    "There is no right or wrong answer here: your pick is noted, shows its feedback and earns "
+    "no points."
+)
+"""The rule of a choice question with no right answer."""
 
 
 class QuestionKind:
@@ -100,7 +110,16 @@ def ids_expected(question: Question) -> str:
 def choice_feedback(
     question: Question, chosen: set[str], reveal: bool
 ) -> tuple[OptionFeedback, ...]:
-    """Feedback on choices: every choice once revealed, otherwise only the wrong picks."""
+    """Feedback on choices: every choice once revealed, otherwise only the wrong picks.
+
+    A question with no right answer gives only the picks, each neither right nor wrong.
+    """
+    if not question.scored:
+        return tuple(
+            OptionFeedback(choice.id, choice.text, True, None, choice.explanation)
+            for choice in question.answers
+            if choice.id in chosen
+        )
     return tuple(
         OptionFeedback(
             choice.id, choice.text, choice.id in chosen, choice.correct, choice.explanation

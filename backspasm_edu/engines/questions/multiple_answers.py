@@ -7,6 +7,7 @@ from typing import Any
 
 from backspasm_edu.content.model import Question
 from backspasm_edu.engines.questions.base import (
+    NOTED_RULE,
     OptionFeedback,
     QuestionKind,
     choice_feedback,
@@ -25,6 +26,10 @@ class MultipleAnswers(QuestionKind):
         "wrong pick takes a share away, never below 0. Only the exact set counts as correct."
     )
 
+    def scoring_rule(self, question: Question) -> str:
+        """The rule, or that any picks are noted when no answer is right."""
+        return self.rule if question.scored else NOTED_RULE
+
     def normalise(self, question: Question, response: Any) -> frozenset[str]:
         """A non-empty set of the question's option ids."""
         ids = {choice.id for choice in question.answers}
@@ -40,15 +45,20 @@ class MultipleAnswers(QuestionKind):
         return frozenset(response)
 
     def score(self, question: Question, normal: frozenset[str]) -> float:
-        """Right picks less wrong picks, as a share of the right ones, never below 0."""
+        """Right picks less wrong picks, as a share of the right ones, never below 0.
+
+        0 when no answer is right: such a question is not scored.
+        """
         right = {choice.id for choice in question.answers if choice.correct}
+        if not right:
+            return 0.0
         earned = len(normal & right) - len(normal - right)
         return max(0.0, earned / len(right))
 
     def feedback(
         self, question: Question, normal: frozenset[str], reveal: bool
     ) -> tuple[OptionFeedback, ...]:
-        """The wrong picks' feedback; every option's once revealed."""
+        """The wrong picks' feedback; every option's once revealed; the picks' if none is right."""
         return choice_feedback(question, set(normal), reveal)
 
     def answer_key(self, question: Question) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from backspasm_edu.content.model import Choice, Question, typed_form
 from backspasm_edu.engines.questions.base import OptionFeedback, OptionView, QuestionKind
 from backspasm_edu.errors import InputError, show_value
@@ -25,8 +27,14 @@ class ShortText(QuestionKind):
     )
 
     def scoring_rule(self, question: Question) -> str:
-        """The rule, saying whether capital letters count."""
-        return MATCH_CASE_RULE if question.match_case else self.rule
+        """The rule, saying whether capital letters count and how near a near miss must be."""
+        rule = MATCH_CASE_RULE if question.match_case else self.rule
+        if question.fuzzy_threshold:
+            rule += (
+                f" An answer spelt a little differently also counts when at least "
+                f"{question.fuzzy_threshold:.0%} of it matches, letter by letter."
+            )
+        return rule
 
     def options(self, question: Question, order: tuple[str, ...]) -> tuple[OptionView, ...]:
         """None: its answers are the key, so a typed question shows no options."""
@@ -66,8 +74,20 @@ class ShortText(QuestionKind):
 
 
 def typed_match(question: Question, typed: str) -> Choice | None:
-    """The short-text answer (accepted or expected wrong) that the typed text matches, if any."""
+    """The short-text answer (accepted or expected wrong) that the typed text matches, if any.
+
+    An answer typed exactly (spaces, and case unless it counts, aside) matches first. Else,
+    with a ``fuzzy_threshold``, the answer most like it matches when its similarity reaches the
+    threshold, the earlier on a tie. Similarity is jupyterquiz's: 1 less the Levenshtein
+    distance over the longer text's length.
+    """
     form = typed_form(typed, question.match_case)
-    return next(
-        (a for a in question.answers if typed_form(a.text, question.match_case) == form), None
+    forms = [(typed_form(answer.text, question.match_case), answer) for answer in question.answers]
+    exact = next((answer for text, answer in forms if text == form), None)
+    if exact is not None or not question.fuzzy_threshold:
+        return exact
+    similarity, nearest = max(
+        ((Levenshtein.normalized_similarity(form, text), answer) for text, answer in forms),
+        key=lambda pair: pair[0],
     )
+    return nearest if similarity >= question.fuzzy_threshold else None

@@ -6,6 +6,7 @@ from typing import Any
 
 from backspasm_edu.content.model import Question
 from backspasm_edu.engines.questions.base import (
+    NOTED_RULE,
     OptionFeedback,
     QuestionKind,
     choice_feedback,
@@ -20,6 +21,10 @@ class SingleChoice(QuestionKind):
 
     type = "single_choice"
     rule = "One answer is right. Right scores 1 point, wrong scores 0."
+
+    def scoring_rule(self, question: Question) -> str:
+        """The rule, or that any pick is noted when no answer is right."""
+        return self.rule if question.scored else NOTED_RULE
 
     def only_two_answers(self, question: Question) -> bool:
         """When it offers only two options."""
@@ -38,7 +43,7 @@ class SingleChoice(QuestionKind):
         return float(any(c.id == normal and c.correct for c in question.answers))
 
     def feedback(self, question: Question, normal: str, reveal: bool) -> tuple[OptionFeedback, ...]:
-        """The pick's feedback if wrong; every option's once revealed."""
+        """The pick's feedback if wrong, all once revealed; the pick's if no answer is right."""
         return choice_feedback(question, {normal}, reveal)
 
     def answer_key(self, question: Question) -> str:
