@@ -443,10 +443,15 @@ def test_grammar_multi_line_general_feedback() -> None:
 
 
 def test_grammar_symbols_are_shown_as_typed() -> None:
-    """Unescaped symbols in Moodle text are escaped for Markdown; {True} is true."""
+    """Moodle text's symbols are escaped for Markdown, GIFT's escapes undone; {True} is true."""
     question = fields(read(GRAMMAR / "symbolsAll.gift"), 1)
     assert question["answer"] is True
-    assert question["prompt"].endswith(r"\*()\_+{}\|:\"\<\>?".replace('\\"', '"'))
+    assert question["prompt"] == (
+        "Here's a question that has symbols inside,\\\n"
+        + r"such as \`-=\\\[\\\];',./\~!@#\$%^\&\*()\_+{}\|:"
+        + '"'
+        + r"\<\>?"
+    )
 
 
 def test_grammar_short_answer_without_equals_and_markdown_answers() -> None:
