@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from backspasm_edu.content.loader import load_library
 from backspasm_edu.content.model import Choice, Item, Pair, Question, Quiz
+from backspasm_edu.errors import ContentError
 from backspasm_edu.instructor.banks.gift import read_gift, write_gift
 from backspasm_edu.instructor.banks.parsed import ParsedBank
 from tests.builders import fixture_quiz, short_text_quiz
@@ -499,6 +500,7 @@ def test_several_categories_share_a_title_and_are_noted() -> None:
         "physics.gift",
     )
     assert bank.title == "Physics"
+    assert [question.where for question in bank.questions] == ["line 3", "line 5", "line 9"]
     assert [str(note) for note in bank.notes] == [
         "title: the bank has 2 categories, kept in one quiz named after the category they "
         "share (Physics): questions 1-2 from Physics/Forces; question 3 from Physics/Heat. "
@@ -569,11 +571,22 @@ def test_a_blank_line_inside_the_braces_does_not_split_the_question() -> None:
 
 
 @given(st.text(alphabet="{}~=#:%->\\/\n [plain]T.1abc$", max_size=80))
-def test_reading_never_raises(text: str) -> None:
-    """Any text at all reads into a bank: each question imported or skipped, nothing raised."""
-    bank = read_gift(text, "any.gift")
+def test_reading_never_raises_for_one_bad_question(text: str) -> None:
+    """Any text after a good question reads: each question imported or skipped, none lost."""
+    bank = read_gift("First?{T}\n\n" + text, "any.gift")
     numbers = [q.number for q in bank.questions] + [s.number for s in bank.skipped]
     assert sorted(numbers) == list(range(1, len(numbers) + 1))
+    assert fields(bank, 1)["answer"] is True
+
+
+@pytest.mark.parametrize("text", ["", "Some notes.\n\nNo questions here.\n", "// only a comment"])
+def test_text_with_no_gift_at_all_is_refused_in_one_line(text: str) -> None:
+    """A file with no answers in braces, no title and no category is not a GIFT bank."""
+    with pytest.raises(ContentError) as caught:
+        read_gift(text, "notes.txt")
+    assert [str(problem) for problem in caught.value.problems] == [
+        "notes.txt: expected GIFT questions (text with answers in { }), found none"
+    ]
 
 
 # --- writing -------------------------------------------------------------------------------

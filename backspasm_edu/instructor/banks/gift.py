@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from backspasm_edu.content.model import Question, Quiz, Source
+from backspasm_edu.errors import ContentError, Problem
 from backspasm_edu.instructor.banks.parsed import (
     ImportNote,
     ParsedBank,
@@ -83,21 +84,30 @@ def read_gift(text: str, name: str) -> ParsedBank:
     for free text marked by hand. ``$CATEGORY:`` lines give the bank's title (see
     :func:`_title_from_categories`). Text in ``[plain]`` format stays plain when the whole bank
     is plain; otherwise every text becomes Markdown, plain text escaped so it shows as typed.
+    Text with no GIFT in it at all (no answers in braces, no title, no category) raises
+    ContentError.
     """
     bank = ParsedBank(name=name, format="GIFT")
     categories: list[tuple[str, int]] = []
+    blocks = _blocks(text.lstrip("\ufeff"))
+    if not any(
+        "{" in line or line.lstrip().startswith(("::", _CATEGORY))
+        for block in blocks
+        for _, line in block
+    ):
+        raise ContentError(
+            [Problem(name, "", "expected GIFT questions (text with answers in { }), found none")]
+        )
     number = 0
-    for line, block in _blocks(text.lstrip("\ufeff")):
-        if block.startswith(_CATEGORY):
-            first, _, block = block.partition("\n")
-            categories.append((first[len(_CATEGORY) :].translate(_RESTORE).strip(), number + 1))
-            block = block.strip()
-            line += 1
+    for block in blocks:
+        if block[0][1].lstrip().startswith(_CATEGORY):
+            category = block.pop(0)[1].lstrip()[len(_CATEGORY) :]
+            categories.append((category.translate(_RESTORE).strip(), number + 1))
             if not block:
                 continue
         number += 1
-        where = f"line {line}"
-        title, body = _title_and_body(block)
+        where = f"line {block[0][0]}"
+        title, body = _title_and_body("\n".join(line for _, line in block).strip())
         try:
             fields, notes = _question(body)
         except _Skip as skip:
@@ -109,53 +119,38 @@ def read_gift(text: str, name: str) -> ParsedBank:
     return bank
 
 
-def _blocks(text: str) -> list[tuple[int, str]]:
-    """Each question's text with escapes held, and its first line, comment lines left out.
+def _blocks(text: str) -> list[list[tuple[int, str]]]:
+    """Each question's lines with their numbers, escapes held and comment lines left out.
 
     Blank lines part questions, as in Moodle; a block whose ``{`` is still open at a blank
     line takes in the next blocks up to the one that closes it (Moodle would refuse it).
     """
-    blocks: list[tuple[int, list[str]]] = []
-    current: list[str] = []
-    start = 0
-    for index, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
-        if raw.strip():
-            if not current:
-                start = index + 1
-            current.append(raw)
-        elif current:
-            blocks.append((start, current))
-            current = []
-    if current:
-        blocks.append((start, current))
-    joined: list[tuple[int, str]] = []
+    parted: list[list[tuple[int, str]]] = [[]]
+    for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        if not raw.strip():
+            parted.append([])
+        elif not raw.strip().startswith("//"):
+            parted[-1].append((number, _hold_escapes(raw)))
+    parted = [block for block in parted if block]
+    blocks: list[list[tuple[int, str]]] = []
     index = 0
-    while index < len(blocks):
-        start, lines = blocks[index]
-        taken = index + 1
-        if _open_braces(lines) > 0:
-            depth, later = _open_braces(lines), index + 1
-            while later < len(blocks) and depth > 0:
-                depth += _open_braces(blocks[later][1])
-                later += 1
-            if depth <= 0:
-                lines = [line for _, more in blocks[index:later] for line in [*more, ""]]
-                taken = later
-        kept = [(start + offset, line) for offset, line in enumerate(lines)]
-        kept = [(number, line) for number, line in kept if not line.strip().startswith("//")]
-        if kept:
-            joined.append((kept[0][0], _hold_escapes("\n".join(line for _, line in kept)).strip()))
+    while index < len(parted):
+        depth, later = _open_braces(parted[index]), index + 1
+        while depth > 0 and later < len(parted):
+            depth += _open_braces(parted[later])
+            later += 1
+        taken = later if depth <= 0 else index + 1
+        blocks.append([line for block in parted[index:taken] for line in block])
         index = taken
-    return [(line, block) for line, block in joined if block]
+    return blocks
 
 
 def _hold_escapes(text: str) -> str:
     return _ESCAPE.sub(lambda match: _ESCAPED[match.group(1)], text)
 
 
-def _open_braces(lines: list[str]) -> int:
-    held = _hold_escapes("\n".join(line for line in lines if not line.strip().startswith("//")))
-    return held.count("{") - held.count("}")
+def _open_braces(block: list[tuple[int, str]]) -> int:
+    return sum(line.count("{") - line.count("}") for _, line in block)
 
 
 def _title_and_body(block: str) -> tuple[str, str]:
