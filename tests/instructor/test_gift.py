@@ -236,8 +236,9 @@ def test_partial_credit_becomes_tick_all_that_apply(examples: ParsedBank) -> Non
         ("Nazareth", True),
     ]
     assert notes(examples, 28) == [
-        "type: Moodle's single answer with partial credit (Bethlehem 25%, Galilee 50%, "
-        "Nazareth 100%) became tick-all-that-apply: every answer with credit counts as right"
+        "type: Moodle's single-answer question gave credit to several answers (Bethlehem 25%, "
+        "Galilee 50%, Nazareth 100%); it became tick-all-that-apply, every answer with credit "
+        "counted as right"
     ]
 
 
@@ -563,6 +564,18 @@ def test_bad_questions_are_skipped_one_line_each_and_the_rest_kept() -> None:
     assert choices(fields(bank, 6)) == [("a", True), ("b", True)]
 
 
+def test_numbers_out_of_range_and_partial_credit_for_the_only_answer() -> None:
+    """A number too big for the page is refused; a lone 50% answer is the answer, noted."""
+    bank = read_gift("Big?{#1e999}\n\nHalf?{#=%50%5:1}\n", "numbers.gift")
+    assert [skipped.reason for skipped in bank.skipped] == [
+        "expected a number in answer 1, got '1e999'"
+    ]
+    assert (fields(bank, 2)["answer"], fields(bank, 2)["tolerance"]) == (5, 1)
+    assert notes(bank, 2) == [
+        "ranges: numbers with partial credit (4 to 6 50%) count as fully right"
+    ]
+
+
 def test_a_blank_line_inside_the_braces_does_not_split_the_question() -> None:
     """Answers parted by a blank line still belong to their question (Moodle would refuse)."""
     bank = read_gift("Colour?{\n=red\n\n~blue\n}\n\nNext?{T}\n", "spaced.gift")
@@ -570,7 +583,7 @@ def test_a_blank_line_inside_the_braces_does_not_split_the_question() -> None:
     assert fields(bank, 2)["answer"] is True
 
 
-@given(st.text(alphabet="{}~=#:%->\\/\n [plain]T.1abc$", max_size=80))
+@given(st.text(alphabet="{}~=#:%->\\/\n [plain]T.1e9abc$*", max_size=80))
 def test_reading_never_raises_for_one_bad_question(text: str) -> None:
     """Any text after a good question reads: each question imported or skipped, none lost."""
     bank = read_gift("First?{T}\n\n" + text, "any.gift")

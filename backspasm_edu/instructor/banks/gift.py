@@ -11,6 +11,7 @@ answer weights, and read best side by side.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -281,25 +282,23 @@ def _choice(answers: str, default: TextFormat, notes: list[ImportNote]) -> dict[
     right = [weight for weight, _, _ in found if weight > 0]
     full_marks = single and right == [Decimal(100)]
     question_type = "single_choice" if full_marks else "multiple_answers"
-    weighted = any(weight not in (0, 100) for weight, _, _ in found)
+    credited = ", ".join(f"{text.text} {_shown(weight)}" for weight, text, _ in found if weight)
     if single and not full_marks:
         notes.append(
             ImportNote(
                 "type",
                 "changed",
-                "Moodle's single answer with partial credit ("
-                + ", ".join(f"{text.text} {_shown(weight)}" for weight, text, _ in found if weight)
-                + ") became tick-all-that-apply: every answer with credit counts as right",
+                f"Moodle's single-answer question gave credit to several answers ({credited}); "
+                "it became tick-all-that-apply, every answer with credit counted as right",
             )
         )
-    elif weighted and len(set(right)) > 1:
+    elif len(set(right)) > 1:
         notes.append(
             ImportNote(
                 "answers",
                 "changed",
-                "Moodle's unequal weights ("
-                + ", ".join(f"{text.text} {_shown(weight)}" for weight, text, _ in found if weight)
-                + ") are gone: each answer with credit counts as right, the rest as wrong",
+                f"Moodle's unequal weights ({credited}) are gone: each answer with credit "
+                "counts as right, the rest as wrong",
             )
         )
     return {
@@ -377,7 +376,7 @@ def _number(text: str, position: int) -> Decimal:
         value = Decimal(text.strip())
     except InvalidOperation:
         raise _Skip(f"expected a number in answer {position}, got {text.strip()!r}") from None
-    if not value.is_finite():
+    if not math.isfinite(float(value)):
         raise _Skip(f"expected a number in answer {position}, got {text.strip()!r}")
     return value
 
@@ -427,7 +426,6 @@ def _numeric(answers: str, default: TextFormat, notes: list[ImportNote]) -> dict
         "tolerance": _plain_number(margin),
     }
     ranges: list[dict[str, Any]] = []
-    partial: list[str] = []
     for weight, low, high, feedback in found:
         if (weight, low, high) == main[:3] and not feedback.text:
             continue
@@ -438,9 +436,12 @@ def _numeric(answers: str, default: TextFormat, notes: list[ImportNote]) -> dict
         }
         if feedback.text:
             entry["explanation"] = feedback
-        if 0 < weight < 100:
-            partial.append(f"{_shown_range(low, high)} {_shown(weight)}")
         ranges.append(entry)
+    partial = [
+        f"{_shown_range(low, high)} {_shown(weight)}"
+        for weight, low, high, _ in found
+        if 0 < weight < 100
+    ]
     if ranges:
         fields["ranges"] = ranges
     if partial:
