@@ -15,10 +15,11 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from backspasm_edu.content.loader import load_library
 from backspasm_edu.content.model import Question, Quiz, Source
 from backspasm_edu.errors import ContentError, Problem
 from backspasm_edu.instructor.banks.parsed import (
@@ -60,6 +61,8 @@ _LINE_START_SPECIAL = re.compile(r"^([ \t]*)([#+\-=>]|\d+[.)])", re.MULTILINE)
 _HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _MATH = re.compile(r"(\$\$.+?\$\$|\\\(.+?\\\)|\\\[.+?\\\])", re.DOTALL)
 _MARKDOWN_BLANK = r"\_\_\_\_\_"
+_SLASH = "\ue011"
+"""A / inside a category's name (written //) while the path is split at the other slashes."""
 _MAX_TITLE = 60
 
 
@@ -565,7 +568,8 @@ def _escape_line_start(found: re.Match[str]) -> str:
 
 def _category_path(category: str) -> list[str]:
     """A category's names, Moodle's context and ``top`` left out (``//`` is a / in a name)."""
-    names = [name.replace("\0", "/").strip() for name in category.replace("//", "\0").split("/")]
+    held = category.replace("//", _SLASH)
+    names = [name.replace(_SLASH, "/").strip() for name in held.split("/")]
     names = [name for name in names if name]
     if names and _CONTEXTS.match(names[0]):
         names = names[1:]
@@ -627,7 +631,7 @@ class GiftExport:
     """
 
     text: str
-    left_out: tuple[str, ...] = field(default=())
+    left_out: tuple[str, ...] = ()
 
 
 def write_gift(quiz: Quiz, sources: Mapping[str, Source] | None = None) -> GiftExport:
@@ -637,8 +641,6 @@ def write_gift(quiz: Quiz, sources: Mapping[str, Source] | None = None) -> GiftE
     there is cited as it is.
     """
     if sources is None:
-        from backspasm_edu.content.loader import load_library
-
         sources = load_library().sources
     # Quiz.text_format comes with Markdown quizzes; until then every quiz is plain text.
     text_format = getattr(quiz, "text_format", "plain")
