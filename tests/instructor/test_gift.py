@@ -468,6 +468,34 @@ def test_grammar_short_answer_without_equals_and_markdown_answers() -> None:
     ]
 
 
+def test_grammar_moodle_export_with_html_feedback() -> None:
+    r"""A Moodle export's [html] feedback keeps its HTML; \# \: \= and \n are undone."""
+    question = fields(read(GRAMMAR / "mcHTMLComment.gift"), 1)
+    assert question["prompt"].startswith("<p>¿En qué supuestos podría el Fiscal")
+    assert choices(question)[2] == ("Nunca.", True)
+    assert question["explanation"].startswith(
+        '<p><span style="color: #ff6600;"><strong>Artículo 5 Estatuto Orgánico del Ministerio '
+        "Fiscal:</strong></span></p>\n<p><em><strong>Dos.</strong>"
+    )
+    assert (
+        '<a href="http://www.formacioncnp.es/base_datos/Penal/lecr.html">'
+        in (question["explanation"])
+    )
+
+
+def test_grammar_numeric_as_moodle_exports_it() -> None:
+    """=3:2 with ~#feedback for any other number: 3 give or take 2, the feedback noted as lost."""
+    bank = read(GRAMMAR / "totara_moodle_numerical.gift")
+    assert [question.where for question in bank.questions] == ["line 12"]
+    assert fields(bank, 1) == {
+        "type": "numeric",
+        "prompt": "What is a number from 1 to 5?",
+        "answer": 3,
+        "tolerance": 2,
+    }
+    assert [note.kind for q in bank.questions for note in q.notes] == ["dropped"]
+
+
 @pytest.mark.parametrize(
     ("name", "title"),
     [
