@@ -611,6 +611,16 @@ def test_a_blank_line_inside_the_braces_does_not_split_the_question() -> None:
     assert fields(bank, 2)["answer"] is True
 
 
+def test_an_unclosed_brace_does_not_swallow_the_next_question() -> None:
+    """An answer list never closed is skipped alone; the question after it still imports."""
+    bank = read_gift("One?{=a\n\nTwo?{T}\n\nstray }\n", "unclosed.gift")
+    assert [(skipped.number, skipped.where, skipped.reason) for skipped in bank.skipped] == [
+        (1, "line 1", "expected the answers between { and }, got a { that is never closed"),
+        (3, "line 5", "expected the answers between { and }, got a } with no { before it"),
+    ]
+    assert fields(bank, 2)["answer"] is True
+
+
 @given(st.text(alphabet="{}~=#:%->\\/\n [plain]T.1e9abc$*", max_size=80))
 def test_reading_never_raises_for_one_bad_question(text: str) -> None:
     """Any text after a good question reads: each question imported or skipped, none lost."""

@@ -127,7 +127,8 @@ def _blocks(text: str) -> list[list[tuple[int, str]]]:
     """Each question's lines with their numbers, escapes held and comment lines left out.
 
     Blank lines part questions, as in Moodle; a block whose ``{`` is still open at a blank
-    line takes in the next blocks up to the one that closes it (Moodle would refuse it).
+    line takes in the next blocks up to the one that closes it, unless one of them opens a
+    ``{`` of its own (a new question): Moodle would refuse the block.
     """
     parted: list[list[tuple[int, str]]] = [[]]
     for number, raw in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
@@ -140,7 +141,7 @@ def _blocks(text: str) -> list[list[tuple[int, str]]]:
     index = 0
     while index < len(parted):
         depth, later = _open_braces(parted[index]), index + 1
-        while depth > 0 and later < len(parted):
+        while depth > 0 and later < len(parted) and not _opens(parted[later]):
             depth += _open_braces(parted[later])
             later += 1
         taken = later if depth <= 0 else index + 1
@@ -155,6 +156,10 @@ def _hold_escapes(text: str) -> str:
 
 def _open_braces(block: list[tuple[int, str]]) -> int:
     return sum(line.count("{") - line.count("}") for _, line in block)
+
+
+def _opens(block: list[tuple[int, str]]) -> bool:
+    return any("{" in line for _, line in block)
 
 
 def _title_and_body(block: str) -> tuple[str, str]:
