@@ -182,6 +182,25 @@ def _import_jupyterquiz(args: argparse.Namespace, out: TextIO, stdin: TextIO) ->
     return EXIT_OK
 
 
+def _export_moodle(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from backspasm_edu.instructor.banks.export import export_quiz, format_for, write_new_file
+
+    exported = export_quiz(args.quiz, args.files, format_for(args.out, args.format))
+    path = write_new_file("--out", args.out, exported.data, force=args.force)
+    for line in exported.left_out:
+        print(f"note: {line}", file=sys.stderr)
+    count = len(exported.quiz.questions)
+    noun = "question" if count == 1 else "questions"
+    notes = len(exported.left_out)
+    said = f", {notes} note{'' if notes == 1 else 's'} above" if notes else ""
+    out.write(
+        f"Wrote {path}: \u201c{exported.quiz.title}\u201d ({count} {noun}) as "
+        f"{exported.format_name}{said}. In Moodle: Question bank > Import > "
+        f"{exported.format_name} format.\n"
+    )
+    return EXIT_OK
+
+
 def _print_problems(problems: Sequence[Problem]) -> None:
     for problem in problems:
         print(problem, file=sys.stderr)
@@ -454,6 +473,37 @@ def build_parser() -> argparse.ArgumentParser:
     bank.add_argument("--description", help="a one-sentence description")
     bank.add_argument("--force", action="store_true", help="replace an existing --out file")
     bank.set_defaults(run=_import_jupyterquiz)
+
+    export = commands.add_parser(
+        "export-moodle",
+        help="write a quiz as Moodle XML or GIFT, for an LMS's question bank import",
+        description=(
+            "Write one quiz (a packaged quiz's id, or your quiz YAML file) as Moodle XML or "
+            "GIFT, with its sources cited in each question's feedback. What the format cannot "
+            "carry is listed as a note on standard error. In Moodle: Question bank > Import."
+        ),
+    )
+    export.add_argument(
+        "quiz",
+        metavar="QUIZ",
+        help="a quiz YAML file, or a packaged quiz id (e.g. when_to_seek_care)",
+    )
+    export.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="your sources.yaml or topic files that the quiz YAML uses, to check it with",
+    )
+    export.add_argument(
+        "--out", required=True, metavar="OUT", help="the file to write: .xml, .gift or .txt"
+    )
+    export.add_argument(
+        "--format",
+        choices=("xml", "gift"),
+        help="xml (Moodle XML) or gift (Moodle GIFT); by default from OUT's ending",
+    )
+    export.add_argument("--force", action="store_true", help="replace an existing OUT file")
+    export.set_defaults(run=_export_moodle)
     return parser
 
 
