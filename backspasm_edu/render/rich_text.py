@@ -1,22 +1,4 @@
-"""Quiz texts as HTML: plain text escaped, Markdown rendered and sanitised, LaTeX left for MathJax.
-
-A ``markdown`` quiz's text is CommonMark (markdown-it-py, inline HTML allowed, plus tables). Its
-LaTeX math (``$...$``, ``$$...$$``, ``\\(...\\)``, ``\\[...\\]``) is set aside before Markdown
-runs, so Markdown never eats a backslash or turns ``a_1 ... b_2`` into emphasis, and put back as
-text for MathJax to typeset in the page (ipywidgets' HTMLMath; Voila 0.5 ships MathJax 3 in its
-own bundle, nothing comes from a CDN). Code spans and fenced code are left to Markdown, so a
-``$`` in code stays code. The resulting HTML is sanitised by nh3 with a short allowlist:
-
-- text blocks, emphasis, code (line breaks kept), lists, quotes, tables; headings become bold
-  paragraphs (an option or a prompt has no place in the page's own heading outline);
-- links only to ``http:``, ``https:`` and ``mailto:``, opening in a new tab with
-  ``rel="noopener noreferrer"``; relative links are dropped (they would point into the app);
-- images only inline as ``data:image/png|jpeg|gif|webp`` (a class has no internet, and outside
-  images would tell another site who takes the quiz); others lose their address;
-- no scripts, styles, event handlers, ids, classes or style attributes.
-
-A ``plain`` quiz is escaped exactly as before.
-"""
+"""Quiz texts as HTML: plain escaped, Markdown rendered and sanitised, LaTeX left for MathJax."""
 
 from __future__ import annotations
 
@@ -31,6 +13,21 @@ from markdown_it import MarkdownIt
 from backspasm_edu.content.model import TextFormat
 
 __all__ = ["block_html", "has_markup", "inline_html", "label_text"]
+
+# A ``markdown`` quiz's text is CommonMark (markdown-it-py, inline HTML allowed, plus tables). Its
+# LaTeX math ($...$, $$...$$, \(...\), \[...\]) is set aside before Markdown runs, so Markdown
+# never eats a backslash or makes emphasis of "a_1 ... b_2", and put back as text for MathJax to
+# typeset in the page (ipywidgets' HTMLMath; Voila 0.5 serves MathJax 3 from its own bundle, with
+# its "safe" filter on \href; nothing comes from a CDN). Code spans and fenced code go to Markdown
+# untouched, so a $ in code stays code. nh3 then keeps a short allowlist of the resulting HTML:
+# - text blocks, emphasis, code (line breaks kept), lists, quotes, tables; a heading becomes a bold
+#   paragraph (a prompt or an option has no place in the page's heading outline);
+# - links only to http:, https: and mailto:, opening in a new tab, rel="noopener noreferrer";
+#   relative links lose their address (they would point into the app itself);
+# - images only inline as data:image/png, jpeg, gif or webp (a class may have no internet, and an
+#   outside image would tell another site who takes the quiz); others lose their address;
+# - no scripts, styles, frames, forms, event handlers, ids, classes or style attributes.
+# A ``plain`` quiz's text is escaped, as it always was.
 
 _MATH_OR_CODE = re.compile(
     r"""
@@ -49,9 +46,7 @@ _MATH_OR_CODE = re.compile(
 """Code (left for Markdown) or LaTeX math (set aside); code first, so math never starts in it."""
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
-_MARKDOWN.add_render_rule(
-    "heading_open", lambda self, tokens, index, options, env: "<p><strong>"
-)
+_MARKDOWN.add_render_rule("heading_open", lambda self, tokens, index, options, env: "<p><strong>")
 _MARKDOWN.add_render_rule(
     "heading_close", lambda self, tokens, index, options, env: "</strong></p>\n"
 )
@@ -82,6 +77,9 @@ _ATTRIBUTES = {
     "th": {"colspan", "rowspan"},
 }
 _LINK = re.compile(r"(?i)(?:https?:|mailto:)")
+_IMAGE_TAG = re.compile(r"<img\b[^>]*>")
+_SOURCE = re.compile(r'\ssrc="')
+_ALT = re.compile(r'\salt="([^"]*)"')
 _IMAGE = re.compile(r"(?i)data:image/(?:png|jpeg|gif|webp);base64,[a-z0-9+/=\s]*\Z")
 
 
@@ -94,9 +92,17 @@ def _allowed_address(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+def _image_or_its_words(found: re.Match[str]) -> str:
+    """An image that kept its address as it is; one that lost it as its alt text, if any."""
+    if _SOURCE.search(found.group(0)):
+        return found.group(0)
+    alt = _ALT.search(found.group(0))
+    return html.escape(html.unescape(alt.group(1))) if alt else ""
+
+
 def _sanitise(markup: str, tags: set[str]) -> str:
     """The HTML with only the allowed tags, attributes and addresses left."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         markup,
         tags=tags,
         clean_content_tags={"script", "style"},
@@ -105,6 +111,7 @@ def _sanitise(markup: str, tags: set[str]) -> str:
         url_schemes={"http", "https", "mailto", "data"},
         set_tag_attribute_values={"a": {"target": "_blank"}},
     )
+    return _IMAGE_TAG.sub(_image_or_its_words, cleaned)
 
 
 def _render(text: str, render: Any) -> str:
@@ -135,7 +142,7 @@ def inline_html(text: str, text_format: TextFormat) -> str:
     """An option or a short answer as HTML for a line: escaped, or Markdown's inline parts only."""
     if text_format == "plain":
         return html.escape(text)
-    return _sanitise(_render(text, _MARKDOWN.renderInline), _INLINE_TAGS)
+    return _sanitise(_render(text, _MARKDOWN.renderInline), _INLINE_TAGS).strip()
 
 
 def label_text(text: str, text_format: TextFormat) -> str:
