@@ -131,11 +131,31 @@ def _render(text: str, render: Any) -> str:
     )
 
 
+_LOOKS = {
+    "table": "border-collapse:collapse;margin:0.4em 0",
+    "th": "border:1px solid #8a8a8a;padding:0.2em 0.6em;text-align:left",
+    "td": "border:1px solid #8a8a8a;padding:0.2em 0.6em",
+    "pre": "background:#f4f4f4;padding:0.5em 0.7em;overflow-x:auto",
+}
+"""Our own look for tables and code, set after sanitising (which took every style away)."""
+_LOOK_TAGS = re.compile(r"<(table|th|td|pre)\b|</table>")
+
+
+def _our_look(found: re.Match[str]) -> str:
+    """A table, cell or code block with our style; a table in a box that scrolls sideways."""
+    tag = found.group(1)
+    if tag is None:
+        return "</table></div>"
+    styled = f'<{tag} style="{_LOOKS[tag]}"'
+    return f'<div style="overflow-x:auto">{styled}' if tag == "table" else styled
+
+
 def block_html(text: str, text_format: TextFormat) -> str:
     """A prompt or explanation as HTML: plain text in one escaped paragraph, or Markdown."""
     if text_format == "plain":
         return f"<p>{html.escape(text)}</p>"
-    return _sanitise(_render(text, _MARKDOWN.render), _BLOCK_TAGS).strip()
+    cleaned = _sanitise(_render(text, _MARKDOWN.render), _BLOCK_TAGS).strip()
+    return _LOOK_TAGS.sub(_our_look, cleaned)
 
 
 def inline_html(text: str, text_format: TextFormat) -> str:

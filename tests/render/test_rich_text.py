@@ -63,21 +63,40 @@ def test_dollar_in_code_stays_code():
     assert "<code>$x$</code>" in markup
 
 
+def without_our_look(markup: str) -> str:
+    """The markup without the style attributes block_html adds to tables and code."""
+    return re.sub(r' style="[^"]*"', "", markup)
+
+
 def test_code_blocks_keep_their_line_breaks():
     """Fenced and indented code keep each line on its own line, in <pre>."""
     fenced = block_html("```python\nx = 1\ny = x_1 * 2\n```", "markdown")
-    assert fenced == "<pre><code>x = 1\ny = x_1 * 2\n</code></pre>"
+    assert without_our_look(fenced) == "<pre><code>x = 1\ny = x_1 * 2\n</code></pre>"
     indented = block_html("Code:\n\n    a = 1\n    b = 2\n", "markdown")
-    assert "<pre><code>a = 1\nb = 2\n</code></pre>" in indented
+    assert "<pre><code>a = 1\nb = 2\n</code></pre>" in without_our_look(indented)
 
 
 def test_tables():
     """A pipe table becomes an HTML table, with math in a cell kept."""
     markup = block_html("| a | b |\n|---|---|\n| 1 | $c_d$ |", "markdown")
-    assert re.sub(r"\s", "", markup) == (
-        "<table><thead><tr><th>a</th><th>b</th></tr></thead>"
-        "<tbody><tr><td>1</td><td>$c_d$</td></tr></tbody></table>"
+    assert re.sub(r"\s", "", without_our_look(markup)) == (
+        "<div><table><thead><tr><th>a</th><th>b</th></tr></thead>"
+        "<tbody><tr><td>1</td><td>$c_d$</td></tr></tbody></table></div>"
     )
+
+
+def test_tables_and_code_get_our_look_and_lose_their_own():
+    """Cells get our rules and a long table or code line scrolls in its own box; their styles go."""
+    table = block_html(
+        "<table><tr><td style='position:fixed' colspan=2>q</td></tr></table>", "markdown"
+    )
+    assert table == (
+        '<div style="overflow-x:auto"><table style="border-collapse:collapse;margin:0.4em 0">'
+        '<tbody><tr><td style="border:1px solid #8a8a8a;padding:0.2em 0.6em" colspan="2">q</td>'
+        "</tr></tbody></table></div>"
+    )
+    code = block_html("```\nx\n```", "markdown")
+    assert code.startswith('<pre style="background:#f4f4f4;padding:0.5em 0.7em;overflow-x:auto">')
 
 
 @pytest.mark.parametrize(

@@ -60,8 +60,8 @@ def test_markdown_prompt_is_sanitised_html_with_math_and_code_in_htmlmath():
         "<p>Which is $x_1^2$ when $x_1 = 3$? Mind \\(a_i\\) and $b_i$ too.</p>"
     )
     assert "<p>$$\\sum_{i=1}^{n} i = \\frac{n(n+1)}{2}$$</p>" in markup
-    assert "<pre><code>x_1 = 3\nprint(x_1 ** 2)\n</code></pre>" in markup
-    assert "<th>$n$</th>" in markup
+    assert "<code>x_1 = 3\nprint(x_1 ** 2)\n</code></pre>" in markup
+    assert ">$n$</th>" in markup
     assert (
         '<a href="https://example.org/squares" target="_blank" rel="noopener noreferrer">More</a>'
         in markup
