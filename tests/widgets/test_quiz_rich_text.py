@@ -177,3 +177,14 @@ def test_a_plain_quiz_is_shown_exactly_as_before():
     assert "<strong>The neck</strong>: not right, and you picked it. Not the back.</li>" in (
         view.feedback.value
     )
+
+
+def test_markdown_summary_lists_a_missed_prompt_as_html():
+    """The results list a missed Markdown question by its prompt's HTML, in an HTMLMath widget."""
+    view = view_of("words")
+    for wrong in ("one", "two"):
+        view.controls[0].value = wrong
+        view.check_button.click()
+    view.next_button.click()
+    assert isinstance(view.summary, widgets.HTMLMath)
+    assert "Pick the <em>odd</em> word out." in view.summary.value
