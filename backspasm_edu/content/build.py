@@ -170,6 +170,7 @@ def build_quiz(data: Mapping[str, Any]) -> Quiz:
         attempts=data.get("attempts", 2),
         shuffle_questions=data.get("shuffle_questions", True),
         shuffle_answers=data.get("shuffle_answers", True),
+        text_format=data.get("text_format", "plain"),
     )
 
 

@@ -401,6 +401,10 @@ QuestionType = Literal[
 ]
 
 
+TextFormat = Literal["plain", "markdown"]
+"""How a quiz's texts are written: plain text, or Markdown with LaTeX math."""
+
+
 def typed_form(text: str, match_case: bool = False) -> str:
     """Text as short-text answers compare: spaces trimmed and collapsed, case folded unless kept."""
     joined = " ".join(text.split())
@@ -495,6 +499,8 @@ class Quiz:
     attempts: int = 2
     shuffle_questions: bool = True
     shuffle_answers: bool = True
+    text_format: TextFormat = "plain"
+    """How its texts are shown: as written, or as Markdown with LaTeX math (render.rich_text)."""
 
 
 # --- scenarios ----------------------------------------------------------------------------

@@ -3,7 +3,13 @@
 Each control builds keyboard-operable widgets for a question with nothing picked, lays them out,
 reads the learner's answer from them as the engine takes it, shows an answer already given
 again (after a reload), and says in a learner's words what to do when the engine refuses an
-empty answer. CONTROLS maps every question type to its control.
+empty answer. CONTROLS maps every question type to its control; ``control_for`` picks the one a
+question is shown with (a Markdown quiz's choices with markup or math get rich choices).
+
+Choice texts go where each control can show them: a rich choice is a tick box whose label is
+the option's sanitised HTML (ipywidgets typesets its math), so the whole row stays the option's
+label and target; a radio label or a dropdown entry can hold text only, so a Markdown text
+shows there without markup and with any math as its LaTeX source.
 """
 
 from __future__ import annotations
@@ -13,14 +19,15 @@ from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
-from backspasm_edu.content.model import QuestionType
+from backspasm_edu.content.model import QuestionType, TextFormat
 from backspasm_edu.engines.questions.numeric import NONZERO_BELOW
 from backspasm_edu.engines.questions.true_false import TRUTH_OPTION_IDS
 from backspasm_edu.engines.quiz import QuestionView
 from backspasm_edu.errors import InputError
+from backspasm_edu.render.rich_text import has_markup, inline_html, label_text
 from backspasm_edu.widgets._common import LABEL_STYLE
 
-__all__ = ["CONTROLS", "AnswerControl"]
+__all__ = ["CONTROLS", "AnswerControl", "control_for"]
 
 
 def _fit() -> widgets.Layout:
@@ -47,7 +54,7 @@ class AnswerControl:
     nothing_picked: ClassVar[str]
     """What to do first, when Check is pressed with no answer given."""
 
-    def build(self, question: QuestionView) -> list[Any]:
+    def build(self, question: QuestionView, text_format: TextFormat = "plain") -> list[Any]:
         """The answer widgets for this question, with nothing picked."""
         raise NotImplementedError
 
@@ -76,9 +83,9 @@ class SingleChoiceControl(AnswerControl):
 
     nothing_picked = "Pick an answer first."
 
-    def build(self, question: QuestionView) -> list[Any]:
+    def build(self, question: QuestionView, text_format: TextFormat = "plain") -> list[Any]:
         """One radio group labelled Answer."""
-        labels = [(option.text, option.id) for option in question.options]
+        labels = [(label_text(option.text, text_format), option.id) for option in question.options]
         return [
             widgets.RadioButtons(
                 options=labels, index=None, description="Answer", style=LABEL_STYLE, layout=_fit()
@@ -103,10 +110,15 @@ class MultipleAnswersControl(AnswerControl):
 
     nothing_picked = "Pick at least one answer first."
 
-    def build(self, question: QuestionView) -> list[Any]:
+    def build(self, question: QuestionView, text_format: TextFormat = "plain") -> list[Any]:
         """One checkbox per option, labelled with its text."""
         return [
-            widgets.Checkbox(value=False, description=option.text, indent=False, layout=_fit())
+            widgets.Checkbox(
+                value=False,
+                description=label_text(option.text, text_format),
+                indent=False,
+                layout=_fit(),
+            )
             for option in question.options
         ]
 
@@ -127,9 +139,9 @@ class OrderingControl(AnswerControl):
 
     nothing_picked = "Put an item in every place first, using each item once."
 
-    def build(self, question: QuestionView) -> list[Any]:
+    def build(self, question: QuestionView, text_format: TextFormat = "plain") -> list[Any]:
         """One dropdown per place, labelled with its ordinal."""
-        labels = [(option.text, option.id) for option in question.options]
+        labels = [(label_text(option.text, text_format), option.id) for option in question.options]
         return [
             widgets.Dropdown(
                 options=labels,
@@ -156,14 +168,20 @@ class MatchingControl(AnswerControl):
 
     nothing_picked = "Pick a match for every item first."
 
-    def build(self, question: QuestionView) -> list[Any]:
-        """One dropdown per item; the label shows the whole item text, so it takes the width."""
-        targets = [(target.text, target.id) for target in question.targets]
+    def build(self, question: QuestionView, text_format: TextFormat = "plain") -> list[Any]:
+        """One dropdown per item; the label shows the whole item text, so it takes the width.
+
+        An item with Markdown markup or math is labelled with its HTML (math typeset).
+        """
+        targets = [(label_text(target.text, text_format), target.id) for target in question.targets]
         return [
             widgets.Dropdown(
                 options=targets,
                 value=None,
-                description=option.text,
+                description=inline_html(option.text, text_format)
+                if has_markup(option.text, text_format)
+                else label_text(option.text, text_format),
+                description_allow_html=has_markup(option.text, text_format),
                 style=LABEL_STYLE,
                 layout=_row("100%"),
             )
@@ -192,7 +210,7 @@ class NumericControl(AnswerControl):
 
     nothing_picked = "Type a number first."
 
-    def build(self, question: QuestionView) -> list[Any]:
+    def build(self, question: QuestionView, text_format: TextFormat = "plain") -> list[Any]:
         """One empty text box labelled Answer."""
         return [
             widgets.Text(
@@ -236,13 +254,79 @@ class ShortTextControl(AnswerControl):
 
     nothing_picked = "Type your answer first."
 
-    def build(self, question: QuestionView) -> list[Any]:
+    def build(self, question: QuestionView, text_format: TextFormat = "plain") -> list[Any]:
         """One empty text box labelled Answer."""
         return [
             widgets.Text(
                 value="", description="Answer", placeholder="Type your answer", style=LABEL_STYLE
             )
         ]
+
+
+def _rich_boxes(question: QuestionView, text_format: TextFormat) -> list[Any]:
+    """One tick box per option, labelled with the option's HTML (math typeset), none ticked."""
+    return [
+        widgets.Checkbox(
+            value=False,
+            description=inline_html(option.text, text_format),
+            description_allow_html=True,
+            indent=False,
+            layout=_fit(),
+        )
+        for option in question.options
+    ]
+
+
+class RichMultipleAnswersControl(MultipleAnswersControl):
+    """A tick box per option, each labelled with its option's HTML, none ticked."""
+
+    def build(self, question: QuestionView, text_format: TextFormat = "plain") -> list[Any]:
+        """One tick box per option, labelled with its HTML."""
+        return _rich_boxes(question, text_format)
+
+
+class RichSingleChoiceControl(AnswerControl):
+    """A tick box per option, each labelled with its option's HTML; ticking one unticks the rest.
+
+    Radio buttons can hold text labels only, and ipywidgets has no single radio button to
+    label with HTML; these boxes keep each option's whole row its label and target.
+    """
+
+    nothing_picked = "Pick an answer first."
+
+    def build(self, question: QuestionView, text_format: TextFormat = "plain") -> list[Any]:
+        """One tick box per option, labelled with its HTML, of which at most one stays ticked."""
+        boxes = _rich_boxes(question, text_format)
+
+        def untick_the_others(change: dict[str, Any]) -> None:
+            if change["new"]:
+                for box in boxes:
+                    if box is not change["owner"]:
+                        box.value = False
+
+        for box in boxes:
+            box.observe(untick_the_others, names="value")
+        return boxes
+
+    def layout(self, parts: Sequence[Any]) -> tuple[Any, ...]:
+        """The boxes under a line saying that one answer is picked."""
+        return (widgets.HTML("<small>Pick one answer.</small>"), *parts)
+
+    def read(self, question: QuestionView, controls: Sequence[Any]) -> str | None:
+        """The id of the ticked option, or None when none is."""
+        return next(
+            (
+                option.id
+                for option, box in zip(question.options, controls, strict=True)
+                if box.value
+            ),
+            None,
+        )
+
+    def show(self, question: QuestionView, controls: Sequence[Any], answer: Any) -> None:
+        """Tick the option the answer picked."""
+        for option, box in zip(question.options, controls, strict=True):
+            box.value = option.id == answer
 
 
 CONTROLS: dict[QuestionType, AnswerControl] = {
@@ -255,3 +339,17 @@ CONTROLS: dict[QuestionType, AnswerControl] = {
     "short_text": ShortTextControl(),
 }
 """Every question type's answer control, by type."""
+
+RICH_CONTROLS: dict[QuestionType, AnswerControl] = {
+    "single_choice": RichSingleChoiceControl(),
+    "multiple_answers": RichMultipleAnswersControl(),
+}
+"""The choice controls whose option labels show HTML, for Markdown options with markup or math."""
+
+
+def control_for(question: QuestionView, text_format: TextFormat) -> AnswerControl:
+    """The control a question is shown with: rich choices when an option needs HTML to show."""
+    rich = RICH_CONTROLS.get(question.type)
+    if rich is not None and any(has_markup(o.text, text_format) for o in question.options):
+        return rich
+    return CONTROLS[question.type]

@@ -8,7 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from backspasm_edu.content.loader import load_library, load_quiz
-from backspasm_edu.content.model import Quiz
+from backspasm_edu.content.model import Quiz, TextFormat
 from backspasm_edu.engines.quiz import (
     REVIEW_BELOW,
     SCORING_INTRO,
@@ -23,6 +23,7 @@ from backspasm_edu.engines.quiz import (
 from backspasm_edu.errors import InputError
 from backspasm_edu.progress import ProgressStore, resume_quiz
 from backspasm_edu.render.record import points_text
+from backspasm_edu.render.rich_text import block_html, inline_html
 from backspasm_edu.widgets._common import (
     SYMBOLS,
     Tone,
@@ -35,7 +36,7 @@ from backspasm_edu.widgets._common import (
     source_links,
 )
 from backspasm_edu.widgets._picker import ActivityPicker
-from backspasm_edu.widgets.answer_controls import CONTROLS
+from backspasm_edu.widgets.answer_controls import control_for
 from backspasm_edu.widgets.course import next_step_html, topic_link_html
 from backspasm_edu.widgets.progress_panel import learner_from_page, open_store
 
@@ -52,7 +53,7 @@ def _tries_used(used: int, allowed: int) -> str:
     return f"<small>{used} of {allowed} {tries} used.</small>"
 
 
-def _option_line(option: OptionFeedback) -> str:
+def _option_line(option: OptionFeedback, text_format: TextFormat) -> str:
     """One option's feedback as a list item, in words and a symbol."""
     if option.correct is None:
         verdict, symbol = "you picked it", SYMBOLS["info"]
@@ -62,17 +63,23 @@ def _option_line(option: OptionFeedback) -> str:
     else:
         verdict = "not right, and you picked it" if option.chosen else "not right"
         symbol = SYMBOLS["wrong"]
-    explanation = f" {escape(option.explanation)}" if option.explanation else ""
+    explanation = ""
+    if option.explanation:
+        explanation = (
+            f" {escape(option.explanation)}"
+            if text_format == "plain"
+            else block_html(option.explanation, text_format)
+        )
     return (
-        f'<li><span aria-hidden="true">{symbol}</span> <strong>{escape(option.text)}</strong>: '
-        f"{verdict}.{explanation}</li>"
+        f'<li><span aria-hidden="true">{symbol}</span> '
+        f"<strong>{inline_html(option.text, text_format)}</strong>: {verdict}.{explanation}</li>"
     )
 
 
-def _result_html(result: AnswerResult) -> str:
+def _result_html(result: AnswerResult, text_format: TextFormat) -> str:
     """The engine's verdict on one attempt, in words and a symbol."""
     if not result.scored:
-        return _noted_html(result)
+        return _noted_html(result, text_format)
     tone: Tone
     if result.correct:
         tone = "right"
@@ -89,26 +96,26 @@ def _result_html(result: AnswerResult) -> str:
     if not result.closed:
         parts.append("<p>Change your answer, then press Check again.</p>")
     if result.closed and not result.correct and result.correct_answer:
-        parts.append(f"<p>The right answer: {escape(result.correct_answer)}</p>")
-    parts.append(_explained_html(result))
+        parts.append(f"<p>The right answer: {inline_html(result.correct_answer, text_format)}</p>")
+    parts.append(_explained_html(result, text_format))
     return feedback_html(tone, headline, "".join(parts))
 
 
-def _noted_html(result: AnswerResult) -> str:
+def _noted_html(result: AnswerResult, text_format: TextFormat) -> str:
     """An answer to a question with no right answer: noted, its feedback, and no points."""
     parts = ["<p>This question has no right or wrong answer, so it earns no points.</p>"]
-    parts.append(_explained_html(result))
+    parts.append(_explained_html(result, text_format))
     return feedback_html("info", "Noted", "".join(parts))
 
 
-def _explained_html(result: AnswerResult) -> str:
+def _explained_html(result: AnswerResult, text_format: TextFormat) -> str:
     """The options' feedback, then the explanation and sources, when the result has them."""
     parts = []
     if result.feedback:
-        lines = "".join(_option_line(option) for option in result.feedback)
+        lines = "".join(_option_line(option, text_format) for option in result.feedback)
         parts.append(f'<ul style="margin:0.3em 0;padding-left:1.2em">{lines}</ul>')
     if result.explanation:
-        parts.append(f"<p>{escape(result.explanation)}</p>")
+        parts.append(block_html(result.explanation, text_format))
     if result.sources:
         parts.append(f"<p>{source_links(result.sources)}</p>")
     return "".join(parts)
@@ -141,6 +148,10 @@ class QuizView(widgets.VBox):
         self.learner = learner_from_page() if learner is None else learner
         progress_store, warning = open_store(store) if record else (None, "")
         self.store_warning = widgets.HTML(warning)
+        self.text_format = chosen.text_format
+        # A Markdown quiz's texts are sanitised HTML (render.rich_text) whose LaTeX HTMLMath
+        # typesets with the MathJax that Voila serves itself.
+        text_widget = widgets.HTMLMath if self.text_format == "markdown" else widgets.HTML
         self.session = (
             resume_quiz(chosen, progress_store, self.learner, seed=seed)
             if progress_store is not None
@@ -150,16 +161,16 @@ class QuizView(widgets.VBox):
         self.scoring_intro = widgets.HTML(f"<p>{escape(SCORING_INTRO)}</p>")
         self.progress = widgets.HTML()
         self.question_region = focus_region(self.progress)
-        self.prompt = widgets.HTML()
+        self.prompt = text_widget()
         self.scoring = widgets.HTML()
         self.tries_used = widgets.HTML()
         self.controls: list[Any] = []
         self.answer_box = widgets.VBox()
         self.check_button = button("Check", "Check your answer", "primary")
         self.next_button = button("Next question", "Go on to the next question")
-        self.feedback = widgets.HTML()
+        self.feedback = text_widget()
         self.feedback_region = focus_region(self.feedback)
-        self.summary = widgets.HTML()
+        self.summary = text_widget()
         self.restart_button = button("Start again", "Start the quiz again from question 1")
         self._last_checked: object = _NOT_CHECKED
         self.check_button.on_click(self._check)
@@ -174,14 +185,14 @@ class QuizView(widgets.VBox):
             self._show_summary()
             return
         self.progress.value = f"<strong>Question {question.number} of {question.total}</strong>"
-        self.prompt.value = f"<p>{escape(question.prompt)}</p>"
+        self.prompt.value = block_html(question.prompt, self.text_format)
         self.scoring.value = (
             f"<small>How it is scored: {escape(question.scoring)} "
             f"{escape(question.tries_rule)}</small>"
         )
         self.tries_used.value = _tries_used(question.attempts_used, question.attempts_allowed)
-        control = CONTROLS[question.type]
-        self.controls = control.build(question)
+        control = control_for(question, self.text_format)
+        self.controls = control.build(question, self.text_format)
         answer_parts = list(self.controls)
         if question.unit:
             answer_parts.append(widgets.Label(question.unit))
@@ -215,7 +226,8 @@ class QuizView(widgets.VBox):
         question = self.session.current
         if question is None or self.session.current_closed:
             return
-        response = CONTROLS[question.type].read(question, self.controls)
+        control = control_for(question, self.text_format)
+        response = control.read(question, self.controls)
         if response == self._last_checked:
             # A double click, or Check again on the answer just marked: keep the verdict
             # shown and the tries left, rather than spend a try on the same answer.
@@ -224,9 +236,7 @@ class QuizView(widgets.VBox):
             result = self.session.answer(response)
         except InputError as error:
             self.feedback.value = feedback_html(
-                "warning",
-                CONTROLS[question.type].refusal(self.controls, error),
-                "This did not use a try.",
+                "warning", control.refusal(self.controls, error), "This did not use a try."
             )
             move_focus(self.feedback_region)
             return
@@ -249,7 +259,7 @@ class QuizView(widgets.VBox):
                 else "Go on to the next question"
             )
         self.tries_used.value = _tries_used(result.attempt, question.attempts_allowed)
-        self.feedback.value = _result_html(result)
+        self.feedback.value = _result_html(result, self.text_format)
 
     def focus_start(self) -> None:
         """Put keyboard focus on the question line ("Question 1 of 10") or the results."""
@@ -286,7 +296,8 @@ class QuizView(widgets.VBox):
             f"Points by topic</caption>"
             f'<tr><th scope="col" style="text-align:left;padding-right:1.5em">Topic</th>'
             f'<th scope="col" style="text-align:left">Points</th></tr>{rows}</table>'
-            f"{_topics_verdict_html(summary)}{_questions_to_review_html(summary)}"
+            f"{_topics_verdict_html(summary)}"
+            f"{_questions_to_review_html(summary, self.text_format)}"
             f"{next_step_html()}"
         )
         self.summary.value = feedback_html(
@@ -332,7 +343,7 @@ def _topics_verdict_html(summary: QuizSummary) -> str:
     )
 
 
-def _question_to_review_html(question: QuestionResult) -> str:
+def _question_to_review_html(question: QuestionResult, text_format: TextFormat) -> str:
     """One question not right first time: how it went in words and a symbol, prompt and link."""
     if question.right:
         symbol, verdict = SYMBOLS["partly"], "Right on a later try"
@@ -343,16 +354,17 @@ def _question_to_review_html(question: QuestionResult) -> str:
     read = topic_link_html(question.topic)
     return (
         f'<li><span aria-hidden="true">{symbol}</span> {verdict} '
-        f"({points_text(question.points)} of 1): {escape(question.prompt)} {read}</li>"
+        f"({points_text(question.points)} of 1): {inline_html(question.prompt, text_format)} "
+        f"{read}</li>"
     )
 
 
-def _questions_to_review_html(summary: QuizSummary) -> str:
+def _questions_to_review_html(summary: QuizSummary, text_format: TextFormat) -> str:
     """Every question that earned less than its whole point, as asked, each with its link."""
     missed = summary.questions_to_review
     if not missed:
         return ""
-    items = "".join(_question_to_review_html(question) for question in missed)
+    items = "".join(_question_to_review_html(question, text_format) for question in missed)
     return (
         f"<p><strong>Questions to look at again</strong> (not right first time):</p>"
         f'<ul style="margin:0">{items}</ul>'

@@ -72,7 +72,7 @@ def test_the_issue_example_message() -> None:
         (lambda d: d.pop("title"), "title: expected this key, but it is missing"),
         (
             lambda d: d.update(colour="red"),
-            "colour: expected one of the keys attempts, description, id, questions, shuffle_answers, shuffle_questions, title; got unknown key 'colour'",
+            "colour: expected one of the keys attempts, description, id, questions, shuffle_answers, shuffle_questions, text_format, title; got unknown key 'colour'",
         ),
         (
             lambda d: d.update(attempts="two"),

@@ -59,7 +59,7 @@ def unlabelled(root: widgets.Widget) -> list[widgets.Widget]:
     """Controls under root that a screen reader could not name."""
     missing = []
     for widget in walk(root):
-        if isinstance(widget, (widgets.Box, widgets.HTML, widgets.Label)):
+        if isinstance(widget, (widgets.Box, widgets.HTML, widgets.HTMLMath, widgets.Label)):
             continue
         if isinstance(widget, widgets.Button):
             if not (widget.description and widget.tooltip):
