@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 import yaml
+from backspasm_edu.instructor.importers import ImportResult, import_jupyterquiz, write_yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backspasm_edu import ContentError, InputError, QuizSession
 from backspasm_edu.content.loader import ContentFile, assemble, packaged_files, validate_paths
-from backspasm_edu.instructor.importers import ImportResult, import_jupyterquiz, write_yaml
 
 BANKS = Path(__file__).parents[1] / "data" / "jupyterquiz"
 REVIEW = BANKS / "back_care_review.json"
