@@ -309,7 +309,7 @@ def _notebook(notebook: Mapping[str, Any]) -> Iterator[_Part]:
         if cell.get("cell_type") == "code":
             yield from _code_parts(text, where)
         elif cell.get("cell_type") == "markdown":
-            yield from _markdown_parts(text, where)
+            yield from _markdown_parts(text, where, code_blocks=False)
 
 
 def _code_parts(text: str, where: str, offset: int = 0) -> Iterator[_Part]:
@@ -336,9 +336,13 @@ _HIDDEN = re.compile(
 )
 
 
-def _markdown_parts(text: str, where: str) -> Iterator[_Part]:
-    """Parts from a Markdown or MyST page: its code blocks, and JSON hidden in HTML elements."""
-    for block in _FENCE.finditer(text):
+def _markdown_parts(text: str, where: str, *, code_blocks: bool = True) -> Iterator[_Part]:
+    """Parts from a Markdown or MyST page: its code blocks, and JSON hidden in HTML elements.
+
+    A notebook's Markdown cell gives only hidden JSON (what ``display_quiz("#id")`` reads):
+    a code block there is an example to read, not a quiz.
+    """
+    for block in _FENCE.finditer(text) if code_blocks else ():
         options = _DIRECTIVE_OPTION.match(block["body"]) or _DIRECTIVE_YAML.match(block["body"])
         body = block["body"][options.end() :] if options else block["body"]
         offset = text.count("\n", 0, block.start("body"))
