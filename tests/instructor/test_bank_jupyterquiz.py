@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,7 +46,7 @@ def skipped(**question: Any) -> str:
 
 
 def test_javascript_style_json_with_trailing_commas_and_loose_backslashes() -> None:
-    """Trailing commas are read; a loose backslash (LaTeX \\alpha) is kept as typed and noted by line."""
+    r"""Trailing commas are read; a loose backslash (LaTeX \alpha) is kept as typed and noted by line."""
     text = '[\n{"question": "Is $\\alpha$ small?", "type": "multiple_choice",\n "answers": [{"answer": "yes", "correct": true,}, {"answer": "no"},],},\n]'
     [bank] = read(text)
     assert bank.questions[0].fields["prompt"] == "Is $\\alpha$ small?"
@@ -56,7 +57,7 @@ def test_javascript_style_json_with_trailing_commas_and_loose_backslashes() -> N
 
 
 def test_json_escapes_that_ate_latex_are_read_back_as_the_command() -> None:
-    """ "\\frac" and "\\beta" in JSON are control characters: read back as LaTeX, with a note."""
+    r"""JSON escapes in "\frac" and "\beta" make control characters: read back as LaTeX, with a note."""
     [bank] = read(
         '[{"question": "$\\frac{1}{2}$ or $\\beta$?", "type": "string", "answers": [{"answer": "x", "correct": true}]}]'
     )
@@ -349,3 +350,31 @@ def test_match_and_drag_drop_become_matching_with_targets_by_index(kind) -> None
     assert one(**question)["pairs"] == [{"text": "x", "match": 0}, {"text": "y", "match": 1}]
     question["pairs"][1]["answer"] = "4"
     assert skipped(**question) == "pairs[1].answer: expected one of the options, got the text '4'"
+
+
+def test_a_bank_of_every_type_reads_whole_with_a_note_only_where_a_human_must_look() -> None:
+    """The every-type example bank reads with none skipped, each type mapped, and five notes for eleven questions."""
+    path = Path(__file__).parents[1] / "data" / "jupyterquiz" / "back_care_review.json"
+    [bank] = read_jupyterquiz(path.read_bytes(), path.name)
+    assert bank.skipped == []
+    assert [q.fields["type"] for q in bank.questions] == [
+        "single_choice",
+        "multiple_answers",
+        "multiple_answers",
+        "numeric",
+        "numeric",
+        "numeric",
+        "short_text",
+        "short_text",
+        "single_choice",
+        "matching",
+        "single_choice",
+    ]
+    notes = [(q.where, note.path, note.kind) for q in bank.questions for note in q.notes]
+    assert notes == [
+        ("[3]", "answers[2].feedback", "dropped"),
+        ("[4]", "precision", "check"),
+        ("[6]", "answers[4].feedback", "dropped"),
+        ("[8]", "answers[1].hide", "dropped"),
+        ("[10]", "points", "dropped"),
+    ]
