@@ -217,7 +217,8 @@ def _import(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
             + ".\n"
         )
     if not written:
-        print("Nothing imported: no question could be read.", file=sys.stderr)
+        if results:  # the files were read, but every question in them was skipped
+            print("Nothing imported: no question could be read.", file=sys.stderr)
         return EXIT_BAD_INPUT
     out.write(f"Check them with: backspasm-edu validate {folder} YOUR_sources.yaml\n")
     return EXIT_OK

@@ -48,6 +48,8 @@ JUPYTERQUIZ_TYPES: dict[str, str] = {
 }
 """Every jupyterquiz question type, and what it becomes here (for ``--help``)."""
 
+_QUESTION_KEY = re.compile(r"""["']question["']\s*:""")
+_ANSWERS_KEY = re.compile(r"""["'](?:answers|pairs)["']\s*:""")
 _TYPE_KEY = re.compile(
     r"""["']type["']\s*:\s*["'](?:""" + "|".join(JUPYTERQUIZ_TYPES) + r""")["']""", re.IGNORECASE
 )
@@ -110,8 +112,11 @@ class _NotLiteral:
 
 
 def looks_like_jupyterquiz(data: bytes, name: str) -> bool:
-    """Whether the file holds a jupyterquiz question (a ``"type": "many_choice"`` and the like)."""
-    return _TYPE_KEY.search(data.decode("utf-8", "replace")) is not None
+    """Whether the file holds jupyterquiz questions: a jupyterquiz type, or question and answers."""
+    text = data.decode("utf-8", "replace")
+    return _TYPE_KEY.search(text) is not None or (
+        _QUESTION_KEY.search(text) is not None and _ANSWERS_KEY.search(text) is not None
+    )
 
 
 def read_jupyterquiz(data: bytes, name: str) -> list[ParsedBank]:
