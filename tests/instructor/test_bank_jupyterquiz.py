@@ -66,6 +66,15 @@ def test_json_escapes_that_ate_latex_are_read_back_as_the_command() -> None:
     assert [note.path for note in question.notes] == ["question"]
 
 
+def test_latex_that_json_cannot_read_or_turns_into_line_breaks_is_kept() -> None:
+    r"""\xi and \underline (not valid JSON escapes) are kept; \nabla in math is not a line break."""
+    text = r'[{"question": "Is $\xi + \underline{x} + \nabla f$ right?", "type": "string", "answers": [{"answer": "\u00e9", "correct": true}]}]'
+    [bank] = read(text)
+    fields = bank.questions[0].fields
+    assert fields["prompt"] == r"Is $\xi + \underline{x} + \nabla f$ right?"
+    assert fields["answers"] == [{"text": "é", "correct": True}]
+
+
 def test_a_single_question_object_is_a_bank_of_one() -> None:
     """A file holding one question object, not a list, imports that question."""
     [bank] = read(json.dumps(MC))

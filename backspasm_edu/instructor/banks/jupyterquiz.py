@@ -76,10 +76,14 @@ _FEEDBACK = "feedback"
 # JavaScript drops the backslash of an escape it does not know ("\alpha" is "alpha"); an
 # instructor who typed LaTeX meant the backslash, so it is kept as text.
 _JSON5_ESCAPES = set("\"'\\/bfnrtuvx0\n\r\u2028\u2029")
+_BACKSLASH = re.compile(r"\\(?:(?P<hex>u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2})|(?P<char>.))", re.DOTALL)
+"""A backslash and what follows: a \\u or \\x escape with its hex digits, or one character."""
 # Escapes that turn LaTeX into control characters (\alpha, \beta, \frac, \vec; \theta, \rho
 # before a letter): read back as the LaTeX the instructor typed.
 _CONTROL_LATEX = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 _CONTROL_BEFORE_LETTER = re.compile(r"[\t\r](?=[A-Za-z])")
+_MATH = re.compile(r"(?<!\\)\$[^$]+\$|\\\(.+?\\\)", re.DOTALL)
+"""Inline math, where a line break before a letter can only be LaTeX (\\nabla, \\nu)."""
 _LATEX_NOTE = (
     "a backslash escape turned LaTeX into a control character (\\b, \\f, \\t ...): read as the "
     "LaTeX command typed"
@@ -100,7 +104,7 @@ class _Part:
     label: str
     """Where in the file, for the bank's name: '' for the whole file, else ``cell 3`` ..."""
     questions: list[tuple[str, Any]]
-    """Each question's place (``[2]``) and value; ``_NOT_LITERAL`` when it is not a literal."""
+    """Each question's place (``[2]``) and value; a _NotLiteral when it is not a literal."""
     notes: list[ImportNote] = field(default_factory=list)
 
 
@@ -204,12 +208,12 @@ def _json5(text: str) -> tuple[Any, list[ImportNote], tuple[str, str] | None]:
     loose: list[int] = []
 
     def keep(match: re.Match[str]) -> str:
-        if match.group(1) in _JSON5_ESCAPES:
+        if match["hex"] or (match["char"] in _JSON5_ESCAPES and match["char"] not in "ux"):
             return match.group(0)
         loose.append(text.count("\n", 0, match.start()) + 1)
-        return "\\\\" + match.group(1)
+        return "\\\\" + match["char"]
 
-    kept = re.sub(r"\\(.)", keep, text, flags=re.DOTALL)
+    kept = _BACKSLASH.sub(keep, text)
     try:
         value = json5.loads(kept)
     except ValueError as error:
@@ -401,7 +405,8 @@ class _Question:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise _Skip(f"{_at(path)}expected text, got {json_type(value)}")
         text = str(value)
-        mended = _CONTROL_BEFORE_LETTER.sub(lambda m: "\\t" if m[0] == "\t" else "\\r", text)
+        mended = _MATH.sub(lambda m: re.sub(r"\n(?=[A-Za-z])", lambda _: "\\n", m[0]), text)
+        mended = _CONTROL_BEFORE_LETTER.sub(lambda m: "\\t" if m[0] == "\t" else "\\r", mended)
         for control, latex in _CONTROL_LATEX.items():
             mended = mended.replace(control, latex)
         if mended != text:
