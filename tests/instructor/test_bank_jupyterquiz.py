@@ -75,6 +75,12 @@ def test_latex_that_json_cannot_read_or_turns_into_line_breaks_is_kept() -> None
     assert fields["answers"] == [{"text": "é", "correct": True}]
 
 
+def test_a_bank_kept_as_a_javascript_variable_is_read() -> None:
+    """A .js file assigning the list to a variable (var questions = [...];) is one bank named after it."""
+    [bank] = read(f"var questions = {json.dumps([MC])};\n", "quiz.js")
+    assert bank.name == "quiz.js (questions)" and len(bank.questions) == 1
+
+
 def test_a_single_question_object_is_a_bank_of_one() -> None:
     """A file holding one question object, not a list, imports that question."""
     [bank] = read(json.dumps(MC))

@@ -174,11 +174,24 @@ def _parts(text: str, name: str) -> Iterator[_Part]:
             return
         if not name.endswith((".py", ".md", ".ipynb")):
             raise ContentError([Problem(name, error[0], f"expected JSON: {error[1]}")])
+    script = _JS_ASSIGNMENT.match(text)
+    if script:
+        value, notes, error = _json5(script["value"])
+        part = _value_part(value, script["name"], notes) if error is None else None
+        if part is not None:
+            yield part
+            return
     tree = _python(text)
     if tree is not None:
         yield from _python_parts(tree, "")
         return
     yield from _markdown_parts(text, "")
+
+
+_JS_ASSIGNMENT = re.compile(
+    r"\A\s*(?:var|let|const)\s+(?P<name>[\w$]+)\s*=\s*(?P<value>.*?)\s*;?\s*\Z", re.DOTALL
+)
+"""A bank kept as JavaScript, as jupyterquiz loads it: ``var questions = [...];``."""
 
 
 def _value_part(value: Any, label: str, notes: list[ImportNote]) -> _Part | None:
