@@ -410,7 +410,7 @@ class _Question:
                     "dropped",
                     f"not a key jupyterquiz reads (did you mean {guess[0]!r}?): ignored",
                 )
-            elif key != _FEEDBACK:
+            else:
                 self.note([*where, key], "dropped", "not a key jupyterquiz reads: ignored")
 
     def text(self, value: Any, path: list[str | int]) -> str:
