@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from backspasm_edu import __version__
-from backspasm_edu.errors import BackspasmError, InputError, Problem
+from backspasm_edu.errors import BackspasmError, ContentError, InputError, Problem
 from backspasm_edu.settings import (
     CULL_IDLE_TIMEOUT,
     CULL_INTERVAL,
@@ -161,25 +161,76 @@ def _report(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
     return EXIT_OK
 
 
-def _import_jupyterquiz(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    from backspasm_edu.instructor.importers import import_jupyterquiz, write_yaml
+def _import(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from backspasm_edu.instructor.banks.build import (
+        build_quiz,
+        quiz_id_for,
+        read_banks,
+        write_yaml,
+    )
 
-    result = import_jupyterquiz(
-        args.bank,
-        source_id=args.source,
-        topic=args.topic,
-        quiz_id=args.id,
-        title=args.title,
-        description=args.description,
-    )
-    path = write_yaml(result, args.out, force=args.force)
-    for note in result.notes:
-        print(f"note: [{note.kind}] {note}", file=sys.stderr)
-    out.write(
-        f"Wrote {path}: {len(result.quiz['questions'])} questions, {len(result.notes)} notes. "
-        f"Check it with: backspasm-edu validate {path.parent}\n"
-    )
+    folder = Path(args.out)
+    if folder.exists() and not folder.is_dir():
+        raise InputError("--out", "a folder to write the quizzes into", f"{args.out!r}, a file")
+    results, failed = [], []
+    taken: set[str] = set()
+    for name in args.banks:
+        try:
+            banks = read_banks(name)
+        except ContentError as error:
+            failed.append(str(error))
+            continue
+        for bank in banks:
+            quiz_id = _unique_quiz_id(quiz_id_for(bank), taken)
+            results.append(
+                build_quiz(bank, source_id=args.source, topic=args.topic, quiz_id=quiz_id)
+            )
+    for line in failed:
+        print(f"not imported: {line}", file=sys.stderr)
+    for result in results:
+        for question in result.skipped:
+            print(f"skipped: {result.bank}: {question}", file=sys.stderr)
+    written = [result for result in results if result.quiz["questions"]]
+    skipped = sum(len(result.skipped) for result in results)
+    if args.strict and (failed or skipped):
+        print(
+            f"--strict: nothing written ({len(failed)} file(s) not read, {skipped} question(s) "
+            "skipped)",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    destinations = [folder / f"{result.quiz['id']}.yaml" for result in written]
+    existing = [str(path) for path in destinations if path.exists()]
+    if existing and not args.force:
+        raise InputError(
+            "--out",
+            "a folder without these quiz files yet (--force replaces them)",
+            ", ".join(existing),
+        )
+    for result, path in zip(written, destinations, strict=True):
+        write_yaml(result, path, force=args.force)
+        for line in result.note_groups():
+            print(f"note: {path.name}: {line}", file=sys.stderr)
+        out.write(
+            f"Wrote {path}: {len(result.quiz['questions'])} question(s) from {result.bank}"
+            + (f", {len(result.skipped)} skipped" if result.skipped else "")
+            + ".\n"
+        )
+    if not written:
+        if results:  # the files were read, but every question in them was skipped
+            print("Nothing imported: no question could be read.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    out.write(f"Check them with: backspasm-edu validate {folder} YOUR_sources.yaml\n")
     return EXIT_OK
+
+
+def _unique_quiz_id(quiz_id: str, taken: set[str]) -> str:
+    candidate, number = quiz_id, 2
+    while candidate in taken:
+        candidate = f"{quiz_id[:60]}_{number}"
+        number += 1
+    taken.add(candidate)
+    return candidate
 
 
 def _export_moodle(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
@@ -453,26 +504,40 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.set_defaults(run=_report)
 
+    from backspasm_edu.instructor.banks.jupyterquiz import JUPYTERQUIZ_TYPES
+
+    types = "; ".join(f"{name} becomes {ours}" for name, ours in JUPYTERQUIZ_TYPES.items())
     bank = commands.add_parser(
-        "import-jupyterquiz",
-        help="turn a jupyterquiz JSON question bank into a quiz YAML file",
+        "import",
+        aliases=["import-jupyterquiz"],
+        help="turn question banks (jupyterquiz) into quiz YAML files",
         description=(
-            "Convert a jupyterquiz bank (multiple_choice, many_choice, numeric, string) into "
-            "this package's quiz YAML. Every field that has a counterpart is carried over; each "
-            "one that cannot be is reported as a note on standard error and in the file."
+            "Read question banks and write one quiz YAML file per bank into --out. The format "
+            "is recognised from each file's content: jupyterquiz as JSON or JavaScript-style "
+            "JSON, or question lists in a notebook, a .py file or a MyST/Markdown page (read as "
+            f"literals, never run). jupyterquiz types: {types}. Every question that can be "
+            "imported is; each one skipped is listed with the reason. Exit 0 when anything "
+            "was imported, 2 when nothing could be."
         ),
     )
-    bank.add_argument("bank", metavar="BANK.json", help="the jupyterquiz JSON file")
-    bank.add_argument("--out", required=True, metavar="QUIZ.yaml", help="the quiz file to write")
+    bank.add_argument("banks", nargs="+", metavar="BANK", help="question bank files")
+    bank.add_argument("--out", required=True, metavar="DIR", help="the folder to write into")
     bank.add_argument(
-        "--source", required=True, metavar="ID", help="the source id (from your sources.yaml)"
+        "--source",
+        required=True,
+        metavar="ID",
+        help="the source every question cites (an id from your sources.yaml)",
     )
-    bank.add_argument("--topic", required=True, metavar="ID", help="the topic id to file it under")
-    bank.add_argument("--id", help="the quiz id (default: from the file name)")
-    bank.add_argument("--title", help="the quiz title (default: from the file name)")
-    bank.add_argument("--description", help="a one-sentence description")
-    bank.add_argument("--force", action="store_true", help="replace an existing --out file")
-    bank.set_defaults(run=_import_jupyterquiz)
+    bank.add_argument(
+        "--topic", required=True, metavar="ID", help="the topic id to file the questions under"
+    )
+    bank.add_argument(
+        "--strict",
+        action="store_true",
+        help="all or nothing: write nothing when any file or question cannot be imported",
+    )
+    bank.add_argument("--force", action="store_true", help="replace quiz files already there")
+    bank.set_defaults(run=_import)
 
     export = commands.add_parser(
         "export-moodle",

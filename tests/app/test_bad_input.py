@@ -97,7 +97,7 @@ CASES: dict[str, tuple[Setup, str]] = {
     "report foreign database": (lambda d: (["report", foreign_sqlite(d)], ""), "grades.sqlite"),
     # import-jupyterquiz: question banks
     "import not JSON": (
-        lambda d: (["import-jupyterquiz", write(d, "bank.json", "nope"), "--out", str(d / "q.yaml"), "--source", "nhs", "--topic", "causes"], ""),
+        lambda d: (["import-jupyterquiz", write(d, "bank.json", "nope"), "--out", str(d / "quizzes"), "--source", "nhs", "--topic", "causes"], ""),
         "bank.json",
     ),
     # serve: refused before anything starts
