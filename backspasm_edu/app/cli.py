@@ -234,7 +234,8 @@ def _unique_quiz_id(quiz_id: str, taken: set[str]) -> str:
 
 
 def _export_moodle(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    from backspasm_edu.instructor.banks.export import export_quiz, format_for, write_new_file
+    from backspasm_edu.instructor.banks.export import export_quiz, format_for
+    from backspasm_edu.instructor.banks.files import write_new_file
 
     exported = export_quiz(args.quiz, args.files, format_for(args.out, args.format))
     path = write_new_file("--out", args.out, exported.data, force=args.force)
@@ -510,14 +511,16 @@ def build_parser() -> argparse.ArgumentParser:
     bank = commands.add_parser(
         "import",
         aliases=["import-jupyterquiz"],
-        help="turn question banks (jupyterquiz) into quiz YAML files",
+        help="turn question banks (jupyterquiz, Moodle XML, GIFT) into quiz YAML files",
         description=(
             "Read question banks and write one quiz YAML file per bank into --out. The format "
             "is recognised from each file's content: jupyterquiz as JSON or JavaScript-style "
             "JSON, or question lists in a notebook, a .py file or a MyST/Markdown page (read as "
-            f"literals, never run). jupyterquiz types: {types}. Every question that can be "
-            "imported is; each one skipped is listed with the reason. Exit 0 when anything "
-            "was imported, 2 when nothing could be."
+            f"literals, never run); jupyterquiz types: {types}. Moodle XML (multichoice, "
+            "truefalse, shortanswer, numerical, matching, ordering), read safely (no DTDs or "
+            "entities). GIFT (multiple choice, true/false, short answer, numeric, matching, "
+            "missing word). Every question that can be imported is; each one skipped is listed "
+            "with the reason. Exit 0 when anything was imported, 2 when nothing could be."
         ),
     )
     bank.add_argument("banks", nargs="+", metavar="BANK", help="question bank files")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,7 +19,10 @@ from typing import Any
 
 from backspasm_edu.content.schema import schema_problems
 from backspasm_edu.errors import ContentError, InputError, Problem, show_value
+from backspasm_edu.instructor.banks.files import write_new_file
+from backspasm_edu.instructor.banks.gift import looks_like_gift, read_gift_bank
 from backspasm_edu.instructor.banks.jupyterquiz import looks_like_jupyterquiz, read_jupyterquiz
+from backspasm_edu.instructor.banks.moodle_xml import looks_like_moodle_xml, read_moodle_xml_bank
 from backspasm_edu.instructor.banks.parsed import (
     ImportNote,
     NoteKind,
@@ -56,6 +58,8 @@ class BankFormat:
 
 BANK_FORMATS: tuple[BankFormat, ...] = (
     BankFormat("jupyterquiz", looks_like_jupyterquiz, read_jupyterquiz),
+    BankFormat("Moodle XML", looks_like_moodle_xml, read_moodle_xml_bank),
+    BankFormat("GIFT", looks_like_gift, read_gift_bank),
 )
 """The formats tried in order, by content; a new format's reader adds one line here."""
 
@@ -341,27 +345,4 @@ def write_yaml(result: ImportResult, dest: str | os.PathLike[str], *, force: boo
     path = Path(dest)
     if path.suffix not in (".yaml", ".yml"):
         raise InputError("dest", "a file name ending in .yaml or .yml", show_value(str(path)))
-    if path.is_dir():
-        raise InputError("dest", "a file name, not a folder", show_value(str(path)))
-    if path.exists() and not force:
-        raise InputError(
-            "dest",
-            "a file that does not exist yet (force=True, or --force, replaces it)",
-            f"{show_value(str(path))}, which exists",
-        )
-    text = result.to_yaml()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", text=True)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as error:
-        raise InputError(
-            "dest", "a file that can be written", f"{show_value(str(path))} ({error.strerror})"
-        ) from None
-    return path
+    return write_new_file("dest", path, result.to_yaml().encode("utf-8"), force=force)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +10,7 @@ from pathlib import Path
 from backspasm_edu.content.model import Quiz, Source
 from backspasm_edu.errors import ContentError, InputError, Problem, show_value
 
-__all__ = ["EXPORT_FORMATS", "ExportedQuiz", "export_quiz", "format_for", "write_new_file"]
+__all__ = ["EXPORT_FORMATS", "ExportedQuiz", "export_quiz", "format_for"]
 
 EXPORT_FORMATS: dict[str, tuple[str, tuple[str, ...]]] = {
     "xml": ("Moodle XML", (".xml",)),
@@ -100,35 +98,3 @@ def export_quiz(quiz: str, files: Sequence[str], export_format: str) -> Exported
         xml = write_moodle_xml(chosen, sources)
         return ExportedQuiz(chosen, "Moodle XML", xml.data, xml.left_out)
     raise InputError("--format", " or ".join(EXPORT_FORMATS), show_value(export_format))
-
-
-def write_new_file(option: str, dest: str | os.PathLike[str], data: bytes, *, force: bool) -> Path:
-    """Write ``data`` to ``dest`` whole or not at all; an existing file only with ``force``.
-
-    Refuses (InputError naming ``option``) a folder, or an existing file unless ``force``.
-    Missing parent folders are made.
-    """
-    path = Path(dest)
-    if path.is_dir():
-        raise InputError(option, "a file name, not a folder", show_value(str(path)))
-    if path.exists() and not force:
-        raise InputError(
-            option,
-            "a file that does not exist yet (--force replaces it)",
-            f"{show_value(str(path))}, which exists",
-        )
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
-    except OSError as error:
-        raise InputError(
-            option, "a file that can be written", f"{show_value(str(path))} ({error.strerror})"
-        ) from None
-    return path

@@ -81,6 +81,30 @@ class _Text:
 # --- reading ------------------------------------------------------------------------------
 
 
+_GIFT_ANSWERS = re.compile(r"\{[^{}]*(?:[=~#]|\bT(?:RUE)?\b|\bF(?:ALSE)?\b)[^{}]*\}")
+
+
+def looks_like_gift(data: bytes, name: str) -> bool:
+    """Whether a file is GIFT: named .gift, or text with a category or answers in braces."""
+    if name.lower().endswith((".gift", ".gift.txt")):
+        return True
+    text = data.decode("utf-8", "replace")
+    if text.lstrip("\ufeff \t\r\n").startswith(("<", "[{", '{"')):
+        return False  # XML, HTML or JSON
+    return _CATEGORY in text or _GIFT_ANSWERS.search(text) is not None
+
+
+def read_gift_bank(data: bytes, name: str) -> list[ParsedBank]:
+    """A GIFT file's bank, for ``import``: its text read as UTF-8, then :func:`read_gift`."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ContentError(
+            [Problem(name, "", f"expected UTF-8 text, got {error.reason}")]
+        ) from None
+    return [read_gift(text, name)]
+
+
 def read_gift(text: str, name: str) -> ParsedBank:
     """Read a GIFT bank: every question it can, each one it cannot with the reason and its line.
 

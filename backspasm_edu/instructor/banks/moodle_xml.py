@@ -185,6 +185,21 @@ def _parse(data: bytes, name: str) -> tuple[ElementTree.Element, dict[ElementTre
 # --- reading ------------------------------------------------------------------------------
 
 
+_QUIZ_ROOT = re.compile(rb"<quiz[\s>/]")
+
+
+def looks_like_moodle_xml(data: bytes, name: str) -> bool:
+    """Whether a file is Moodle XML: XML whose first part holds a ``<quiz>`` element."""
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and bool(
+        _QUIZ_ROOT.search(data[:8192])
+    )
+
+
+def read_moodle_xml_bank(data: bytes, name: str) -> list[ParsedBank]:
+    """A Moodle XML file's bank, for ``import`` (see :func:`read_moodle_xml`)."""
+    return [read_moodle_xml(data, name)]
+
+
 def read_moodle_xml(data: bytes, name: str) -> ParsedBank:
     """Every question of a Moodle XML file that has a counterpart here, and why the others not.
 
