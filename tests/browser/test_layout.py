@@ -52,7 +52,7 @@ def open_with_choices(app, name: str) -> None:
 @pytest.mark.parametrize("size", VIEWPORTS, ids=list(VIEWPORTS))
 @pytest.mark.parametrize("name", STUDENT_APPS)
 def test_no_sideways_scroll_no_overlap_and_big_enough_targets(app, name, size) -> None:
-    """At phone and laptop size: the page fits its width, no two tap targets overlap, each is big enough."""
+    """At phone and laptop size: the page fits its width, no two tap targets overlap, each is big enough, no extra label rows."""
     app.page.set_viewport_size(VIEWPORTS[size])
     open_with_choices(app, name)
     page = app.page
@@ -87,6 +87,11 @@ def test_no_sideways_scroll_no_overlap_and_big_enough_targets(app, name, size) -
         if t["w"] < smallest or t["h"] < smallest
     ]
     assert small == []
+    doubled = page.evaluate(
+        "() => [...document.querySelectorAll('.widget-checkbox > label.widget-label')]"
+        ".filter(l => l.getBoundingClientRect().height > 0).map(l => l.innerText)"
+    )
+    assert doubled == [], "tick boxes show ipywidgets' hidden indent label as an extra row"
     assert app.errors == []
 
 
