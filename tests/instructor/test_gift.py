@@ -15,7 +15,7 @@ from backspasm_edu.content.model import Choice, Item, Pair, Question, Quiz
 from backspasm_edu.errors import ContentError
 from backspasm_edu.instructor.banks.gift import read_gift, write_gift
 from backspasm_edu.instructor.banks.parsed import ParsedBank
-from tests.builders import fixture_quiz, short_text_quiz
+from tests.builders import fields_quiz, fixture_quiz, short_text_quiz
 
 BANKS = Path(__file__).parents[1] / "data" / "banks" / "gift"
 MOODLE = BANKS / "moodle__moodle"
@@ -668,7 +668,7 @@ def test_writing_escapes_special_characters_and_reads_back_the_same() -> None:
 
 
 def test_writing_leaves_out_ordering_and_says_what_else_is_lost() -> None:
-    """Ordering questions are left out with a comment; units and case-sensitivity are listed."""
+    """Ordering is left out with a comment; case, unit and typed fractions are listed."""
     quiz = dataclasses.replace(
         short_text_quiz(),
         questions=(
@@ -678,21 +678,17 @@ def test_writing_leaves_out_ordering_and_says_what_else_is_lost() -> None:
     )
     exported = write_gift(quiz, {})
     ordering = next(q for q in quiz.questions if q.type == "ordering")
-    numeric = next(q for q in quiz.questions if q.type == "numeric")
     assert f"// question {ordering.id} left out: GIFT has no ordering questions" in exported.text
     assert f"::{ordering.id}::" not in exported.text
     assert exported.left_out == (
-        "question short_name (short text): answers are case-sensitive here; GIFT cannot say "
-        "so, so Moodle will ignore capitals",
-        f"question {ordering.id} (ordering): left out, GIFT has no ordering questions",
-        *(
-            [
-                f"question {numeric.id} (numeric): the unit {numeric.unit!r} is left off, "
-                "GIFT numbers have no units"
-            ]
-            if numeric.unit
-            else []
-        ),
+        'The question "Give the short name of the National Health Service, in..." has '
+        "case-sensitive answers, which GIFT cannot say, so Moodle will ignore capitals.",
+        'The question "Put these from shortest to longest." is left out: GIFT has no ordering '
+        "questions.",
+        'The question "About what percent of adults get low back pain at some..." loses '
+        "its unit 'percent': GIFT numbers have no units.",
+        'The question "About what percent of adults get low back pain at some..." accepts '
+        "a fraction such as 4/5 here, but Moodle takes only decimal numbers.",
     )
 
 
@@ -742,16 +738,119 @@ def test_writing_each_type_in_moodles_own_syntax() -> None:
     assert choices(fields(bank, 4)) == [("spasm", True), ("sprain", False)]
 
 
+# --- the optional question fields ------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class MarkdownQuiz(Quiz):
+    """A quiz whose text is Markdown (the model's Quiz gains ``text_format`` on another branch)."""
+
+    text_format: str = "markdown"
+
+
+def written(quiz: Quiz, question_id: str) -> str:
+    """The GIFT of one question of a quiz, exported alone with the packaged sources."""
+    question = next(q for q in quiz.questions if q.id == question_id)
+    text = write_gift(dataclasses.replace(quiz, questions=(question,))).text
+    return text[text.index("::") :]
+
+
+def test_numeric_ranges_are_written_as_moodle_reads_them() -> None:
+    """Right ranges =min..max, expected wrong ones =%0%min..max, each with its feedback."""
+    assert written(fields_quiz(), "fever_number").startswith(
+        "::fever_number::[plain]From what temperature, in degrees Celsius, is it a fever?{#\n"
+        "\t=38:0.5\n"
+        "\t=100.4..104#That is a fever in Fahrenheit, 38 in Celsius.\n"
+        "\t=%0%36..37.4#That is a normal body temperature.\n"
+        "\t=%0%0..10\n"
+        "\t####A temperature of 38 degrees Celsius or more is a fever."
+    )
+
+
+def test_a_choice_with_no_right_answer_is_written_with_no_credit_and_said_so() -> None:
+    """Every option a plain ~ (0%), as Moodle exports it; one line on what Moodle makes of it."""
+    quiz = fields_quiz()
+    assert "{\n\t~Tight#Many people feel a spasm as a tight knot.\n" in written(
+        quiz, "how_it_feels"
+    )
+    assert "{\n\t~Keeping moving#Staying active helps most people.\n" in written(
+        quiz, "what_helped"
+    )
+    assert write_gift(quiz).left_out[:2] == (
+        'The question "Which word fits your last back spasm best?" has no right answer, which '
+        "GIFT cannot say: Moodle makes it tick-all-that-apply with every answer at 0%, so give "
+        "it a mark of 0 there.",
+        'The question "What helped you most the last time your back hurt?" has no right '
+        "answer, which GIFT cannot say: Moodle gives every answer 0%, so give it a mark of 0 "
+        "there.",
+    )
+
+
+def test_no_explanation_means_the_feedback_only_cites_the_sources() -> None:
+    """No invented text: the general feedback is the sources alone, or absent with none."""
+    quiz = fields_quiz()
+    cited = written(quiz, "how_it_feels")
+    assert "\t####Sources\\: Cleveland Clinic, Back Spasms (https\\://my.clevelandclinic" in cited
+    silent = dataclasses.replace(quiz.questions[0], sources=())
+    assert "####" not in write_gift(dataclasses.replace(quiz, questions=(silent,)), {}).text
+
+
+def test_fuzzy_matching_is_listed_as_left_off() -> None:
+    """A short-text question's near-miss threshold is named in one line; the answers are kept."""
+    exported = write_gift(fields_quiz())
+    assert exported.left_out[-1] == (
+        'The question "What do we call a sudden, tight squeeze of a muscle that..." accepts '
+        "near misses (similarity 0.8 or more), but GIFT has no fuzzy matching, so only the exact "
+        "answers count in Moodle."
+    )
+    assert "\t=spasm\n\t=%0%sprain#A sprain hurts a ligament, not a muscle.\n" in exported.text
+
+
+def test_a_markdown_quiz_is_written_as_markdown_and_reads_back_the_same() -> None:
+    """[markdown] text keeps its Markdown (GIFT escapes only); sources become Markdown too."""
+    question = dataclasses.replace(
+        fields_quiz().questions[1],
+        prompt="Which of these **helped** you? Say it in $x < 2$ words: <em>honestly</em>.",
+        explanation="Most people do best when they *keep moving*.",
+        answers=(
+            Choice("moving", "Keeping `moving`", True, "Helps **most** people."),
+            Choice("rest", "Resting in_bed"),
+        ),
+    )
+    quiz = MarkdownQuiz("md", "Markdown", "", (question,))
+    text = write_gift(quiz).text
+    assert (
+        "::what_helped::[markdown]Which of these **helped** you? Say it in $x < 2$ words\\: "
+        "<em>honestly</em>.{\n" in text
+    )
+    bank = read_gift(text, "md.gift")
+    assert bank.text_format == "markdown"
+    assert fields(bank, 1) == {
+        "type": "multiple_answers",
+        "prompt": question.prompt,
+        "answers": [
+            {"text": "Keeping `moving`", "correct": True, "explanation": "Helps **most** people."},
+            {"text": "Resting in_bed", "correct": False},
+        ],
+        "explanation": "Most people do best when they *keep moving*.\n\nSources: NHS, Back pain; "
+        "Cauda equina syndrome (<https://www.nhs.uk/conditions/back-pain/>)",
+    }
+
+
+# --- round trip ------------------------------------------------------------------------------
+
+
 def expected(question: Question, sources: dict[str, Any]) -> dict[str, Any]:
-    """What reading our own GIFT back should give for one of our questions."""
+    """What reading our own GIFT back should give for one of our questions.
+
+    A one-answer question with no right answer comes back tick-all-that-apply: GIFT marks a
+    one-answer question only by its right answer (the export lists it).
+    """
     cited = "; ".join(
         f"{sources[s].name}, {sources[s].title} ({sources[s].url})" for s in question.sources
     )
-    result: dict[str, Any] = {
-        "type": question.type,
-        "prompt": question.prompt,
-        "explanation": f"{question.explanation}\n\nSources: {cited}",
-    }
+    kind = "multiple_answers" if not question.scored else question.type
+    result: dict[str, Any] = {"type": kind, "prompt": question.prompt}
     if question.type in ("single_choice", "multiple_answers", "short_text"):
         result["answers"] = [
             {
@@ -766,10 +865,22 @@ def expected(question: Question, sources: dict[str, Any]) -> dict[str, Any]:
     elif question.type == "numeric":
         result["answer"] = question.number
         result["tolerance"] = question.tolerance
+        if question.ranges:
+            result["ranges"] = [
+                {
+                    "min": numbers.min,
+                    "max": numbers.max,
+                    "correct": numbers.correct,
+                    **({"explanation": numbers.explanation} if numbers.explanation else {}),
+                }
+                for numbers in question.ranges
+            ]
     else:
         targets = {target.id: target.text for target in question.targets}
         result["pairs"] = [(pair.text, targets[pair.match]) for pair in question.pairs]
         result["targets"] = sorted(target.text for target in question.targets)
+    feedback = [question.explanation] if question.explanation else []
+    result["explanation"] = "\n\n".join([*feedback, f"Sources: {cited}"])
     return result
 
 
@@ -785,11 +896,14 @@ def comparable(parsed: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("quiz_id", sorted(load_library().quizzes))
+ROUND_TRIPS = [*sorted(load_library().quizzes), "question_fields"]
+
+
+@pytest.mark.parametrize("quiz_id", ROUND_TRIPS)
 def test_every_packaged_quiz_round_trips(quiz_id: str) -> None:
-    """Our quiz -> GIFT -> read back: same questions, answers and feedback (ordering excepted)."""
+    """Our quiz -> GIFT -> read back: same questions, answers, ranges, feedback (bar left_out)."""
     library = load_library()
-    quiz = library.quizzes[quiz_id]
+    quiz = fields_quiz() if quiz_id == "question_fields" else library.quizzes[quiz_id]
     bank = read_gift(write_gift(quiz, library.sources).text, f"{quiz_id}.gift")
     kept = [question for question in quiz.questions if question.type != "ordering"]
     assert (bank.title, bank.text_format, bank.skipped) == (quiz.title, "plain", [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -14,9 +14,10 @@ import pytest
 
 from backspasm_edu import ContentError
 from backspasm_edu.content.loader import load_content_file, load_library
-from backspasm_edu.content.model import Question, Quiz
+from backspasm_edu.content.model import Choice, Question, Quiz
 from backspasm_edu.instructor.banks.moodle_xml import read_moodle_xml, write_moodle_xml
 from backspasm_edu.instructor.banks.parsed import ParsedBank, ParsedQuestion
+from tests.builders import fields_quiz
 
 BANKS = Path(__file__).parents[1] / "data" / "banks" / "moodle_xml"
 MOODLE = BANKS / "moodle__moodle"
@@ -199,7 +200,7 @@ def test_nested_categories_give_the_title_and_one_note_and_the_essay_is_skipped(
 
 
 def test_numerical_answers_become_answer_and_ranges_with_their_feedback() -> None:
-    """4 exactly is right (with its feedback); 5 +/- 0.1 at 50% becomes a right range, noted."""
+    """4 is right (with its feedback); 5 +/- 0.1 at 50% a right range, noted; 5 at 0% wrong."""
     bank = read(DIMA / "numericalRef.xml")
     assert not bank.skipped
     first, second = bank.questions
@@ -221,7 +222,12 @@ def test_numerical_answers_become_answer_and_ranges_with_their_feedback() -> Non
     assert notes(first) == [
         "[changed] ranges: Moodle gave partial credit ('5' 50%): here each counts as right"
     ]
-    assert second.fields == {"type": "numeric", "prompt": "What is 2 + 2?", "answer": 4.0}
+    assert second.fields == {
+        "type": "numeric",
+        "prompt": "What is 2 + 2?",
+        "answer": 4.0,
+        "ranges": [{"min": 5.0, "max": 5.0}],
+    }
 
 
 def test_single_multichoice_stays_single_and_partial_credit_becomes_tick_all() -> None:
@@ -445,7 +451,7 @@ def every_type() -> Quiz:
 def test_the_export_is_well_formed_utf8_with_a_category_and_every_type() -> None:
     """A quiz of all seven types: UTF-8 XML, the quiz title as category, Moodle's type names."""
     mixed = replace(every_type(), title="Back care / basics")
-    data = write_moodle_xml(mixed)
+    data = write_moodle_xml(mixed).data
     assert data.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
     root = ElementTree.fromstring(data)
     questions = root.findall("question")
@@ -462,6 +468,12 @@ def test_the_export_is_well_formed_utf8_with_a_category_and_every_type() -> None
         "shortanswer",
     ]
     assert b"needs the Ordering question type (qtype_ordering)" in data
+    ordering = next(question for question in mixed.questions if question.type == "ordering")
+    assert (
+        f'The question "{ordering.prompt}" needs the Ordering question type, core in Moodle '
+        "4.4 and later and a plugin before, so an older Moodle without the plugin will not "
+        "import it."
+    ) in write_moodle_xml(mixed).left_out
 
 
 def test_text_is_escaped_html_and_sources_are_linked_in_the_general_feedback() -> None:
@@ -478,7 +490,7 @@ def test_text_is_escaped_html_and_sources_are_linked_in_the_general_feedback() -
         unit="items",
     )
     root = ElementTree.fromstring(
-        write_moodle_xml(Quiz(id="q", title="T", description="D", questions=(question,)))
+        write_moodle_xml(Quiz(id="q", title="T", description="D", questions=(question,))).data
     )
     element = root.findall("question")[1]
     assert element.findtext("questiontext/text") == "Is 1 &lt; 2 &amp; 3 &gt; 2?<br>\nSay how many."
@@ -496,13 +508,130 @@ def test_multiple_answers_split_the_credit_and_wrong_ticks_cost_everything() -> 
         q for q in quiz("causes_and_symptoms").questions if q.type == "multiple_answers"
     )
     root = ElementTree.fromstring(
-        write_moodle_xml(Quiz(id="q", title="T", description="D", questions=(multiple,)))
+        write_moodle_xml(Quiz(id="q", title="T", description="D", questions=(multiple,))).data
     )
     element = root.findall("question")[1]
     right = sum(choice.correct for choice in multiple.answers)
     expected = [f"{100 / right:.7g}" if c.correct else "-100" for c in multiple.answers]
     assert [answer.get("fraction") for answer in element.findall("answer")] == expected
     assert element.findtext("single") == "false"
+
+
+# --- the optional question fields ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MarkdownQuiz(Quiz):
+    """A quiz whose text is Markdown (the model's Quiz gains ``text_format`` on another branch)."""
+
+    text_format: str = "markdown"
+
+
+def only_question(quiz: Quiz, question_id: str) -> ElementTree.Element:
+    """The written <question> element of one question of a quiz, exported alone."""
+    question = next(q for q in quiz.questions if q.id == question_id)
+    root = ElementTree.fromstring(write_moodle_xml(replace(quiz, questions=(question,))).data)
+    return root.findall("question")[1]
+
+
+def answers_of(element: ElementTree.Element) -> list[tuple[str | None, ...]]:
+    """Each answer's text, credit, tolerance and feedback as written."""
+    return [
+        (
+            answer.findtext("text"),
+            answer.get("fraction"),
+            answer.findtext("tolerance"),
+            answer.findtext("feedback/text"),
+        )
+        for answer in element.findall("answer")
+    ]
+
+
+def test_numeric_ranges_become_answers_at_their_midpoints_with_half_width_tolerances() -> None:
+    """Right ranges earn 100%, expected wrong ones 0%, each with its feedback, after the answer."""
+    element = only_question(fields_quiz(), "fever_number")
+    assert answers_of(element) == [
+        ("38", "100", "0.5", ""),
+        ("102.2", "100", "1.8", "That is a fever in Fahrenheit, 38 in Celsius."),
+        ("36.7", "0", "0.7", "That is a normal body temperature."),
+        ("5", "0", "5", ""),
+    ]
+    assert element.findtext("units/unit/unit_name") == "degrees"
+
+
+def test_a_choice_with_no_right_answer_is_worth_nothing_and_said_so() -> None:
+    """Every option 0% and a mark of 0, kept a one-answer question, with one line about it."""
+    quiz = fields_quiz()
+    element = only_question(quiz, "how_it_feels")
+    assert [answer.get("fraction") for answer in element.findall("answer")] == ["0", "0", "0"]
+    assert (element.findtext("defaultgrade"), element.findtext("single")) == ("0", "true")
+    assert only_question(quiz, "where").findtext("defaultgrade") == "1"
+    assert (
+        'The question "Which word fits your last back spasm best?" has no right answer, which '
+        "Moodle cannot mark: it gets every choice at 0% and a mark of 0, and Moodle's editor "
+        "asks for a 100% choice if it is edited."
+    ) in write_moodle_xml(quiz).left_out
+
+
+def test_no_explanation_means_the_feedback_only_cites_the_sources() -> None:
+    """No invented text: the general feedback is the sources paragraph, or empty with none."""
+    quiz = fields_quiz()
+    cited = only_question(quiz, "how_it_feels").findtext("generalfeedback/text")
+    assert cited == (
+        '<p class="backspasm-sources">Sources: <a href="https://my.clevelandclinic.org/health/'
+        'diseases/22881-back-spasms">Cleveland Clinic</a></p>'
+    )
+    silent = replace(quiz, questions=(replace(quiz.questions[0], sources=()),))
+    assert only_question(silent, "how_it_feels").findtext("generalfeedback/text") == ""
+
+
+def test_what_moodle_does_not_get_is_listed_one_sentence_per_thing() -> None:
+    """Fuzzy matching, typed fractions and no right answer: one line each, naming the question."""
+    assert write_moodle_xml(fields_quiz()).left_out == (
+        'The question "Which word fits your last back spasm best?" has no right answer, which '
+        "Moodle cannot mark: it gets every choice at 0% and a mark of 0, and Moodle's editor "
+        "asks for a 100% choice if it is edited.",
+        'The question "What helped you most the last time your back hurt?" has no right '
+        "answer, which Moodle cannot mark: it gets every choice at 0% and a mark of 0, and "
+        "Moodle's editor asks for a 100% choice if it is edited.",
+        'The question "From what temperature, in degrees Celsius, is it a fever?" accepts a '
+        "fraction such as 4/5 here, but Moodle takes only decimal numbers.",
+        'The question "What share of adults get low back pain at some point?..." '
+        "accepts a fraction such as 4/5 here, but Moodle takes only decimal numbers.",
+        'The question "What do we call a sudden, tight squeeze of a muscle that..." accepts '
+        "near misses (similarity 0.8 or more), but Moodle has no fuzzy matching, so only the "
+        "exact answers count there.",
+    )
+
+
+def test_a_markdown_quiz_keeps_its_markdown_and_reads_back_the_same() -> None:
+    """Markdown text goes in as written, format="markdown"; the sources follow as HTML."""
+    question = replace(
+        fields_quiz().questions[1],
+        prompt="Which of these **helped** you? Say it in $x < 2$ words & <em>honestly</em>.",
+        explanation="Most people do best when they *keep moving*.",
+        answers=(
+            Choice("moving", "Keeping `moving`", False, "Helps **most** people."),
+            Choice("rest", "Resting in bed"),
+        ),
+    )
+    quiz = MarkdownQuiz("md", "Markdown", "", (question,))
+    element = ElementTree.fromstring(write_moodle_xml(quiz).data).findall("question")[1]
+    assert element.find("questiontext").get("format") == "markdown"
+    assert element.findtext("questiontext/text") == question.prompt
+    assert element.find("answer").get("format") == "markdown"
+    assert element.findtext("answer/feedback/text") == "Helps **most** people."
+    assert element.findtext("generalfeedback/text") == (
+        'Most people do best when they *keep moving*.\n\n<p class="backspasm-sources">Sources: '
+        '<a href="https://www.nhs.uk/conditions/back-pain/">NHS</a></p>'
+    )
+    fields = read_moodle_xml(write_moodle_xml(quiz).data, "md.xml").questions[0].fields
+    assert fields["prompt"] == question.prompt
+    assert fields["explanation"] == question.explanation
+    assert fields["answers"][0] == {
+        "text": "Keeping `moving`",
+        "explanation": "Helps **most** people.",
+    }
 
 
 # --- round trip ------------------------------------------------------------------------------
@@ -529,7 +658,20 @@ def expected_fields(question: Question) -> dict[str, Any]:
     if question.type == "true_false":
         fields["answer"] = question.truth
     if question.type == "numeric":
-        fields.update(answer=question.number, tolerance=question.tolerance, unit=question.unit)
+        fields.update(
+            answer=question.number,
+            tolerance=question.tolerance,
+            unit=question.unit,
+            ranges=[
+                {
+                    "min": numbers.min,
+                    "max": numbers.max,
+                    "correct": numbers.correct,
+                    "explanation": numbers.explanation,
+                }
+                for numbers in question.ranges
+            ],
+        )
     if question.type == "ordering":
         fields["items"] = [item.text for item in question.items]
     if question.type == "matching":
@@ -562,6 +704,15 @@ def read_back(fields: dict[str, Any]) -> dict[str, Any]:
             answer=fields["answer"],
             tolerance=fields.get("tolerance", 0.0),
             unit=fields.get("unit", ""),
+            ranges=[
+                {
+                    "min": numbers["min"],
+                    "max": numbers["max"],
+                    "correct": numbers.get("correct", False),
+                    "explanation": shown(numbers.get("explanation", "")),
+                }
+                for numbers in fields.get("ranges", [])
+            ],
         )
     if "items" in fields:
         result["items"] = [shown(item["text"]) for item in fields["items"]]
@@ -574,13 +725,23 @@ def read_back(fields: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-@pytest.mark.parametrize("quiz_id", [*sorted(load_library().quizzes), "every_type"])
+ROUND_TRIPS = [*sorted(load_library().quizzes), "every_type", "question_fields"]
+
+
+def round_trip_quiz(quiz_id: str) -> Quiz:
+    """A packaged quiz, the quiz of every type, or the quiz of the optional fields."""
+    if quiz_id == "every_type":
+        return every_type()
+    return fields_quiz() if quiz_id == "question_fields" else quiz(quiz_id)
+
+
+@pytest.mark.parametrize("quiz_id", ROUND_TRIPS)
 def test_every_packaged_quiz_round_trips_with_the_same_questions_answers_and_feedback(
     quiz_id: str,
 ) -> None:
-    """Export then import gives every question back: type, text, answers, right ones, feedback."""
-    original = every_type() if quiz_id == "every_type" else quiz(quiz_id)
-    bank = read_moodle_xml(write_moodle_xml(original), f"{quiz_id}.xml")
+    """Export then import: type, text, answers, right ones, ranges and feedback come back."""
+    original = round_trip_quiz(quiz_id)
+    bank = read_moodle_xml(write_moodle_xml(original).data, f"{quiz_id}.xml")
     assert bank.skipped == []
     assert bank.title == original.title
     assert [read_back(question.fields) for question in bank.questions] == [

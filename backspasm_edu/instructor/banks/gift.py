@@ -655,8 +655,9 @@ class GiftExport:
     """A quiz as GIFT text, and each thing GIFT could not carry, one line each for the instructor.
 
     A question GIFT has no type for (ordering) is left out of ``text`` (a comment line marks
-    its place); a setting GIFT cannot hold (a unit, case-sensitive answers) is left off its
-    question. ``left_out`` says which, so the command can tell the instructor.
+    its place); a setting GIFT cannot hold (a unit, case-sensitive answers, fuzzy matching)
+    is left off its question. ``left_out`` says which, naming each question by the start of
+    its prompt, so the command can tell the instructor.
     """
 
     text: str
@@ -667,7 +668,8 @@ def write_gift(quiz: Quiz, sources: Mapping[str, Source] | None = None) -> GiftE
     """Write a quiz as GIFT that Moodle imports, each question's sources cited in its feedback.
 
     ``sources`` names each source id (the packaged sources when not given); an id that is not
-    there is cited as it is.
+    there is cited as it is. A question with no explanation gets only its sources as
+    feedback, or none.
     """
     if sources is None:
         sources = load_library().sources
@@ -682,13 +684,11 @@ def write_gift(quiz: Quiz, sources: Mapping[str, Source] | None = None) -> GiftE
     for question in quiz.questions:
         if question.type == "ordering":
             lines += [f"// question {question.id} left out: GIFT has no ordering questions", ""]
-            left_out.append(
-                f"question {question.id} (ordering): left out, GIFT has no ordering questions"
-            )
+            left_out.append(f"{_named(question)} is left out: GIFT has no ordering questions.")
             continue
         left_out += _settings_left_out(question)
         body = [f"\t{line}" for line in _answer_lines(question)]
-        feedback = _general_feedback(question, sources)
+        feedback = _general_feedback(question, sources, text_format == "markdown")
         if feedback:
             body.append(f"\t####{_escape(feedback)}")
         lines += [
@@ -704,6 +704,14 @@ def write_gift(quiz: Quiz, sources: Mapping[str, Source] | None = None) -> GiftE
 
 def _comment(text: str) -> str:
     return " ".join(text.split())
+
+
+def _named(question: Question) -> str:
+    """The question as the instructor knows it: the start of its prompt, in quotes."""
+    words = " ".join(question.prompt.split())
+    if len(words) > _MAX_TITLE:
+        words = words[: _MAX_TITLE - 3].rsplit(" ", 1)[0] + "..."
+    return f'The question "{words}"'
 
 
 def _escape(text: str) -> str:
@@ -724,20 +732,28 @@ def _percent(value: float) -> str:
 
 
 def _number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """A number in plain digits as written (80, 0.125, 0.00005), never with an exponent."""
+    text = f"{Decimal(repr(float(value))).normalize():f}"
+    return "0" if text == "-0" else text
+
+
+def _range_text(low: float, high: float) -> str:
+    """``min..max`` as Moodle's importer reads it, or the one number when both are the same."""
+    return _number_text(low) if low == high else f"{_number_text(low)}..{_number_text(high)}"
 
 
 def _answer_lines(question: Question) -> list[str]:
     """The lines between the braces, for every type GIFT holds."""
     if question.type == "true_false":
         return ["TRUE" if question.truth else "FALSE"]
-    if question.type == "single_choice":
+    right = sum(choice.correct for choice in question.answers)
+    if question.type == "single_choice" or (question.type == "multiple_answers" and not right):
+        # With no right answer every option is a plain ~ (0%), as Moodle writes it.
         return [
             f"{'=' if choice.correct else '~'}{_escape(choice.text)}{_feedback(choice.explanation)}"
             for choice in question.answers
         ]
     if question.type == "multiple_answers":
-        right = sum(choice.correct for choice in question.answers)
         return [
             f"~%{_percent(100 / right) if choice.correct else '-100'}%"
             f"{_escape(choice.text)}{_feedback(choice.explanation)}"
@@ -751,7 +767,11 @@ def _answer_lines(question: Question) -> list[str]:
         ]
     if question.type == "numeric":
         number = question.number if question.number is not None else 0.0
-        return [f"={_number_text(number)}:{_number_text(question.tolerance)}"]
+        return [f"={_number_text(number)}:{_number_text(question.tolerance)}"] + [
+            f"={'' if numbers.correct else '%0%'}{_range_text(numbers.min, numbers.max)}"
+            f"{_feedback(numbers.explanation)}"
+            for numbers in question.ranges
+        ]
     targets = {target.id: target.text for target in question.targets}
     used = {pair.match for pair in question.pairs}
     return [
@@ -759,32 +779,53 @@ def _answer_lines(question: Question) -> list[str]:
     ] + [f"= -> {_escape(target.text)}" for target in question.targets if target.id not in used]
 
 
-def _general_feedback(question: Question, sources: Mapping[str, Source]) -> str:
-    """The question's explanation, then its sources, each with its name, title and address."""
-    cited = [_citation(source_id, sources) for source_id in question.sources]
+def _general_feedback(question: Question, sources: Mapping[str, Source], markdown: bool) -> str:
+    """The question's explanation (if any), then its sources with name, title and address."""
+    cited = [_citation(source_id, sources, markdown) for source_id in question.sources]
     parts = [question.explanation.strip()] if question.explanation.strip() else []
     if cited:
         parts.append("Sources: " + "; ".join(cited))
     return "\n\n".join(parts)
 
 
-def _citation(source_id: str, sources: Mapping[str, Source]) -> str:
+def _citation(source_id: str, sources: Mapping[str, Source], markdown: bool) -> str:
+    """A source as plain text, or in a Markdown quiz as Markdown showing the same words."""
     source = sources.get(source_id)
     if source is None:
-        return source_id
+        return _plain_to_markdown(source_id) if markdown else source_id
+    if markdown:
+        return f"{_plain_to_markdown(f'{source.name}, {source.title}')} (<{source.url}>)"
     return f"{source.name}, {source.title} ({source.url})"
 
 
 def _settings_left_out(question: Question) -> list[str]:
+    """One sentence for each thing of the question that GIFT cannot carry the same way."""
+    named = _named(question)
     found = []
     if question.unit:
+        found.append(f"{named} loses its unit {question.unit!r}: GIFT numbers have no units.")
+    if question.type == "numeric":
         found.append(
-            f"question {question.id} (numeric): the unit {question.unit!r} is left off, "
-            "GIFT numbers have no units"
+            f"{named} accepts a fraction such as 4/5 here, but Moodle takes only decimal numbers."
         )
     if question.match_case:
         found.append(
-            f"question {question.id} (short text): answers are case-sensitive here; "
-            "GIFT cannot say so, so Moodle will ignore capitals"
+            f"{named} has case-sensitive answers, which GIFT cannot say, so Moodle will "
+            "ignore capitals."
+        )
+    if question.fuzzy_threshold:
+        found.append(
+            f"{named} accepts near misses (similarity {question.fuzzy_threshold:g} or more), "
+            "but GIFT has no fuzzy matching, so only the exact answers count in Moodle."
+        )
+    if not question.scored:
+        made = (
+            "makes it tick-all-that-apply with every answer at 0%"
+            if question.type == "single_choice"
+            else "gives every answer 0%"
+        )
+        found.append(
+            f"{named} has no right answer, which GIFT cannot say: Moodle {made}, so give it "
+            "a mark of 0 there."
         )
     return found

@@ -17,15 +17,17 @@ Decisions, each noted on the question where it applies:
   feedback for "anything else", and a pattern with ``*`` inside cannot be matched here: both
   are dropped with a note; ``\*`` is a plain asterisk.
 - Numbers: the first full-credit answer is ``answer`` with its ``tolerance``; every other
-  answer with feedback or credit becomes a ``range`` (value plus or minus its tolerance).
+  answer becomes a ``range`` (value plus or minus its tolerance): right when it earns credit,
+  else an expected wrong number.
 - Text: HTML is kept as is (the renderer sanitises it), Markdown as is, plain text escaped,
   Moodle auto-format with its line breaks. Small embedded images (``@@PLUGINFILE@@``) go into
   the text as data: URIs; other embedded files cannot be shown and are noted.
 
 :func:`write_moodle_xml` writes one of our quizzes for Moodle: a category named after the
-quiz, every question with its text as escaped HTML, the explanation and sources as general
-feedback, and ordering questions as the Ordering question type (core in Moodle 4.4 and later,
-a widely used plugin before).
+quiz, every question with its text as escaped HTML (or as Markdown, for a Markdown quiz), the
+explanation and sources as general feedback, numeric ranges as extra answers, and ordering
+questions as the Ordering question type (core in Moodle 4.4 and later, a widely used plugin
+before). It lists, one line each, what Moodle will not get the same way.
 
 Why one long module: the reader's per-type mappings and the writer's mirror of them belong
 together, so a change to one side is made next to the other.
@@ -40,6 +42,8 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import unquote
 from xml.etree import ElementTree
@@ -57,7 +61,13 @@ from backspasm_edu.instructor.banks.parsed import (
     SkippedQuestion,
 )
 
-__all__ = ["FORMAT_NAME", "MOODLE_XML_TYPES", "read_moodle_xml", "write_moodle_xml"]
+__all__ = [
+    "FORMAT_NAME",
+    "MOODLE_XML_TYPES",
+    "MoodleXmlExport",
+    "read_moodle_xml",
+    "write_moodle_xml",
+]
 
 FORMAT_NAME = "Moodle XML"
 
@@ -116,6 +126,7 @@ _SOURCES_PARAGRAPH = re.compile(
 )
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ID_LIMIT = 40
+_NAMED_LIMIT = 60
 
 
 class _Skip(Exception):
@@ -590,8 +601,18 @@ def _number(text: str) -> float:
     return value
 
 
+def _between(value: str, tolerance: str) -> tuple[float, float]:
+    """The numbers from value minus tolerance to value plus it, worked out in decimal.
+
+    Decimal, so the ends written as a midpoint and a half width (as Moodle keeps a range)
+    come back exactly: 36.7 +/- 0.7 is 36 to 37.4, not 36 to 37.400000000000006.
+    """
+    centre, margin = Decimal(value), abs(Decimal(tolerance))
+    return float(centre - margin), float(centre + margin)
+
+
 def _read_numerical(element: ElementTree.Element, question: ParsedQuestion) -> dict[str, Any]:
-    main: tuple[float, float, str] | None = None
+    main: tuple[str, str, str] | None = None
     ranges: list[dict[str, Any]] = []
     weights: list[tuple[str, float]] = []
     for index, answer in enumerate(_answers(element)):
@@ -608,16 +629,16 @@ def _read_numerical(element: ElementTree.Element, question: ParsedQuestion) -> d
                     )
                 )
             continue
-        value = _number(raw)
-        tolerance = abs(_number(_plain(answer.find("tolerance")) or "0"))
+        tolerance_text = _plain(answer.find("tolerance")) or "0"
+        for number in (raw, tolerance_text):
+            _number(number)  # skips the question unless both are finite numbers
         if main is None and fraction >= 100:
-            main = (value, tolerance, feedback)
+            main = (raw, tolerance_text, feedback)
             continue
-        if fraction > 0:
+        if 0 < fraction < 100:
             weights.append((raw, fraction))
-        if fraction <= 0 and not feedback:
-            continue
-        entry: dict[str, Any] = {"min": value - tolerance, "max": value + tolerance}
+        low, high = _between(raw, tolerance_text)
+        entry: dict[str, Any] = {"min": low, "max": high}
         if fraction > 0:
             entry["correct"] = True
         if feedback:
@@ -625,13 +646,15 @@ def _read_numerical(element: ElementTree.Element, question: ParsedQuestion) -> d
         ranges.append(entry)
     if main is None:
         raise _Skip("no answer earns full credit, so there is no right number")
-    value, tolerance, feedback = main
+    raw, tolerance_text, feedback = main
+    value, tolerance = _number(raw), abs(_number(tolerance_text))
     if feedback:
+        low, high = _between(raw, tolerance_text)
         ranges.insert(
             0,
             {
-                "min": value - tolerance,
-                "max": value + tolerance,
+                "min": low,
+                "max": high,
                 "correct": True,
                 "explanation": feedback,
             },
@@ -770,21 +793,40 @@ def _unique_id(text: str, prefix: str, taken: set[str]) -> str:
 # --- writing ------------------------------------------------------------------------------
 
 
-def write_moodle_xml(quiz: Quiz, sources: Mapping[str, Source] | None = None) -> bytes:
-    """The quiz as a Moodle XML file (UTF-8) that Moodle's question import reads.
+@dataclass(frozen=True)
+class MoodleXmlExport:
+    """A quiz as a Moodle XML file, and each thing Moodle will not get the same way, one line each.
+
+    ``data`` is the file (UTF-8). ``left_out`` names each question, by the start of its
+    prompt, that Moodle cannot hold as it is here (fuzzy matching, fractions typed by
+    learners, a question with no right answer, an ordering question for an older Moodle),
+    so the command can tell the instructor.
+    """
+
+    data: bytes
+    left_out: tuple[str, ...] = ()
+
+
+def write_moodle_xml(quiz: Quiz, sources: Mapping[str, Source] | None = None) -> MoodleXmlExport:
+    """The quiz as a Moodle XML file that Moodle's question import reads, and what it loses.
 
     ``sources`` names and links the questions' source ids in their general feedback; by
-    default the sources of the loaded content (packaged plus the instructor's own).
+    default the sources of the loaded content (packaged plus the instructor's own). A quiz
+    in Markdown keeps its text as Markdown (``format="markdown"``); plain text is written as
+    escaped HTML.
     """
     if sources is None:
         from backspasm_edu.content.loader import load_library
 
         sources = load_library().sources
+    # Quiz.text_format comes with Markdown quizzes; until then every quiz is plain text.
+    markdown = getattr(quiz, "text_format", "plain") == "markdown"
     root = ElementTree.Element("quiz")
     category = ElementTree.SubElement(root, "question", type="category")
     _text(ElementTree.SubElement(category, "category"), "$course$/" + _category_path(quiz.title))
     info = ElementTree.SubElement(category, "info", format="html")
     _text(info, _html(quiz.description))
+    left_out: list[str] = []
     for question in quiz.questions:
         if question.type == "ordering":
             root.append(
@@ -793,10 +835,45 @@ def write_moodle_xml(quiz: Quiz, sources: Mapping[str, Source] | None = None) ->
                     "core in Moodle 4.4 and later, a plugin before "
                 )
             )
-        root.append(_question(question, sources))
+        root.append(_question(question, sources, markdown))
+        left_out += _not_carried(question)
     ElementTree.indent(root)
     data: bytes = ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
-    return data + b"\n"
+    return MoodleXmlExport(data + b"\n", tuple(left_out))
+
+
+def _named(question: Question) -> str:
+    """The question as the instructor knows it: the start of its prompt, in quotes."""
+    words = " ".join(question.prompt.split())
+    if len(words) > _NAMED_LIMIT:
+        words = words[: _NAMED_LIMIT - 3].rsplit(" ", 1)[0] + "..."
+    return f'The question "{words}"'
+
+
+def _not_carried(question: Question) -> list[str]:
+    """One sentence for each thing of the question that Moodle will not get the same way."""
+    named = _named(question)
+    found = []
+    if question.type == "ordering":
+        found.append(
+            f"{named} needs the Ordering question type, core in Moodle 4.4 and later and a "
+            "plugin before, so an older Moodle without the plugin will not import it."
+        )
+    if not question.scored:
+        found.append(
+            f"{named} has no right answer, which Moodle cannot mark: it gets every choice at "
+            "0% and a mark of 0, and Moodle's editor asks for a 100% choice if it is edited."
+        )
+    if question.fuzzy_threshold:
+        found.append(
+            f"{named} accepts near misses (similarity {question.fuzzy_threshold:g} or more), "
+            "but Moodle has no fuzzy matching, so only the exact answers count there."
+        )
+    if question.type == "numeric":
+        found.append(
+            f"{named} accepts a fraction such as 4/5 here, but Moodle takes only decimal numbers."
+        )
+    return found
 
 
 def _category_path(title: str) -> str:
@@ -817,9 +894,14 @@ def _text(parent: ElementTree.Element, value: str) -> None:
     ElementTree.SubElement(parent, "text").text = _xml_safe(value)
 
 
-def _formatted(parent: ElementTree.Element, tag: str, value: str) -> ElementTree.Element:
-    element = ElementTree.SubElement(parent, tag, format="html")
-    _text(element, _html(value) if value else "")
+def _formatted(
+    parent: ElementTree.Element, tag: str, value: str, markdown: bool, **attributes: str
+) -> ElementTree.Element:
+    """A Moodle text: Markdown as written, plain text as escaped HTML."""
+    element = ElementTree.SubElement(
+        parent, tag, attributes, format="markdown" if markdown else "html"
+    )
+    _text(element, value if markdown else _html(value))
     return element
 
 
@@ -831,20 +913,31 @@ def _answer(
     parent: ElementTree.Element,
     text: str,
     fraction: float,
-    feedback: str = "",
-    *,
-    raw: bool = False,
+    feedback: str,
+    markdown: bool,
 ) -> ElementTree.Element:
-    answer = ElementTree.SubElement(
-        parent, "answer", fraction=_fraction_text(fraction), format="plain_text" if raw else "html"
-    )
-    _text(answer, text if raw else _html(text))
-    _formatted(answer, "feedback", feedback)
+    """A choice: its text and feedback as Moodle texts, and its credit."""
+    answer = _formatted(parent, "answer", text, markdown, fraction=_fraction_text(fraction))
+    _formatted(answer, "feedback", feedback, markdown)
     return answer
 
 
-def _general_feedback(question: Question, sources: Mapping[str, Source]) -> str:
-    parts = [_html(question.explanation)] if question.explanation else []
+def _typed_answer(
+    parent: ElementTree.Element, text: str, fraction: float, feedback: str, markdown: bool
+) -> ElementTree.Element:
+    """A typed answer (a number or words): its text as typed, its feedback a Moodle text."""
+    answer = ElementTree.SubElement(
+        parent, "answer", fraction=_fraction_text(fraction), format="plain_text"
+    )
+    _text(answer, text)
+    _formatted(answer, "feedback", feedback, markdown)
+    return answer
+
+
+def _general_feedback(question: Question, sources: Mapping[str, Source], markdown: bool) -> str:
+    """The explanation (if any), then a paragraph naming and linking the sources."""
+    explanation = question.explanation.strip()
+    parts = [explanation if markdown else _html(explanation)] if explanation else []
     if question.sources:
         cited = []
         for source_id in question.sources:
@@ -855,7 +948,7 @@ def _general_feedback(question: Question, sources: Mapping[str, Source]) -> str:
                 name = html.escape(source.name, quote=False)
                 cited.append(f'<a href="{html.escape(source.url)}">{name}</a>')
         parts.append(f'<p class="{_SOURCES_CLASS}">Sources: ' + "; ".join(cited) + "</p>")
-    return "\n".join(parts)
+    return ("\n\n" if markdown else "\n").join(parts)
 
 
 _MOODLE_TYPES = {
@@ -869,20 +962,28 @@ _MOODLE_TYPES = {
 }
 
 
-def _question(question: Question, sources: Mapping[str, Source]) -> ElementTree.Element:
+def _question(
+    question: Question, sources: Mapping[str, Source], markdown: bool
+) -> ElementTree.Element:
     element = ElementTree.Element("question", type=_MOODLE_TYPES[question.type])
     _text(ElementTree.SubElement(element, "name"), question.id)
-    _formatted(element, "questiontext", question.prompt)
-    feedback = ElementTree.SubElement(element, "generalfeedback", format="html")
-    _text(feedback, _general_feedback(question, sources))
-    ElementTree.SubElement(element, "defaultgrade").text = "1"
+    _formatted(element, "questiontext", question.prompt, markdown)
+    feedback = ElementTree.SubElement(
+        element, "generalfeedback", format="markdown" if markdown else "html"
+    )
+    _text(feedback, _general_feedback(question, sources, markdown))
+    ElementTree.SubElement(element, "defaultgrade").text = "1" if question.scored else "0"
     ElementTree.SubElement(element, "hidden").text = "0"
     ElementTree.SubElement(element, "idnumber").text = question.id
-    _WRITERS[question.type](element, question)
+    _WRITERS[question.type](element, question, markdown)
     return element
 
 
-def _write_choices(element: ElementTree.Element, question: Question) -> None:
+def _write_choices(element: ElementTree.Element, question: Question, markdown: bool) -> None:
+    """Single choice: the right one 100%; multiple answers: the credit split, wrong ticks -100%.
+
+    With no right answer every choice is 0% (the question's mark is 0).
+    """
     single = question.type == "single_choice"
     ElementTree.SubElement(element, "single").text = "true" if single else "false"
     ElementTree.SubElement(element, "shuffleanswers").text = "true"
@@ -895,15 +996,16 @@ def _write_choices(element: ElementTree.Element, question: Question) -> None:
             fraction = 0.0
         else:
             fraction = -100.0
-        _answer(element, choice.text, fraction, choice.explanation)
+        _answer(element, choice.text, fraction, choice.explanation, markdown)
 
 
-def _write_truefalse(element: ElementTree.Element, question: Question) -> None:
+def _write_truefalse(element: ElementTree.Element, question: Question, markdown: bool) -> None:
     for value in (True, False):
-        _answer(element, "true" if value else "false", 100 if question.truth is value else 0)
+        fraction = 100 if question.truth is value else 0
+        _typed_answer(element, "true" if value else "false", fraction, "", markdown)
 
 
-def _write_ordering(element: ElementTree.Element, question: Question) -> None:
+def _write_ordering(element: ElementTree.Element, question: Question, markdown: bool) -> None:
     ElementTree.SubElement(element, "layouttype").text = "VERTICAL"
     ElementTree.SubElement(element, "selecttype").text = "ALL"
     ElementTree.SubElement(element, "selectcount").text = "0"
@@ -911,29 +1013,37 @@ def _write_ordering(element: ElementTree.Element, question: Question) -> None:
     ElementTree.SubElement(element, "showgrading").text = "SHOW"
     ElementTree.SubElement(element, "numberingstyle").text = "none"
     for position, item in enumerate(question.items, start=1):
-        answer = ElementTree.SubElement(
-            element, "answer", fraction=f"{position}.0000000", format="html"
-        )
-        _text(answer, _html(item.text))
+        _formatted(element, "answer", item.text, markdown, fraction=f"{position}.0000000")
 
 
-def _write_matching(element: ElementTree.Element, question: Question) -> None:
+def _write_matching(element: ElementTree.Element, question: Question, markdown: bool) -> None:
     ElementTree.SubElement(element, "shuffleanswers").text = "true"
     targets = {target.id: target.text for target in question.targets}
     for pair in question.pairs:
-        sub = _formatted(element, "subquestion", pair.text)
+        sub = _formatted(element, "subquestion", pair.text, markdown)
         _text(ElementTree.SubElement(sub, "answer"), targets[pair.match])
     used = {pair.match for pair in question.pairs}
     for target in question.targets:
         if target.id not in used:
-            sub = _formatted(element, "subquestion", "")
+            sub = _formatted(element, "subquestion", "", markdown)
             _text(ElementTree.SubElement(sub, "answer"), target.text)
 
 
-def _write_numerical(element: ElementTree.Element, question: Question) -> None:
+def _write_numerical(element: ElementTree.Element, question: Question, markdown: bool) -> None:
+    """The right number with its tolerance, then each range as its midpoint and half width.
+
+    A right range earns 100%, an expected wrong one 0%, each with its feedback.
+    """
     number = question.number if question.number is not None else 0.0
-    answer = _answer(element, _number_text(number), 100, raw=True)
+    answer = _typed_answer(element, _number_text(number), 100, "", markdown)
     ElementTree.SubElement(answer, "tolerance").text = _number_text(question.tolerance)
+    for numbers in question.ranges:
+        low, high = _exact(numbers.min), _exact(numbers.max)
+        fraction = 100 if numbers.correct else 0
+        centre = _typed_answer(
+            element, _decimal_text((low + high) / 2), fraction, numbers.explanation, markdown
+        )
+        ElementTree.SubElement(centre, "tolerance").text = _decimal_text((high - low) / 2)
     if question.unit:
         units = ElementTree.SubElement(element, "units")
         unit = ElementTree.SubElement(units, "unit")
@@ -951,19 +1061,30 @@ def _number_text(value: float) -> str:
     return str(int(number)) if number.is_integer() else repr(number)
 
 
-def _write_shortanswer(element: ElementTree.Element, question: Question) -> None:
+def _exact(value: float) -> Decimal:
+    """A number as the decimal it is written as (100.4, not 100.400000000000005684...)."""
+    return Decimal(repr(float(value)))
+
+
+def _decimal_text(value: Decimal) -> str:
+    """A decimal in plain digits (102.2, 100, 0.00005), never with an exponent."""
+    text = f"{value.normalize():f}"
+    return "0" if text == "-0" else text
+
+
+def _write_shortanswer(element: ElementTree.Element, question: Question, markdown: bool) -> None:
     ElementTree.SubElement(element, "usecase").text = "1" if question.match_case else "0"
     for choice in question.answers:
-        _answer(
+        _typed_answer(
             element,
             choice.text.replace("*", "\\*"),
             100 if choice.correct else 0,
             choice.explanation,
-            raw=True,
+            markdown,
         )
 
 
-_WRITERS: dict[str, Callable[[ElementTree.Element, Question], None]] = {
+_WRITERS: dict[str, Callable[[ElementTree.Element, Question, bool], None]] = {
     "single_choice": _write_choices,
     "multiple_answers": _write_choices,
     "true_false": _write_truefalse,
