@@ -76,9 +76,8 @@ def test_an_instructors_quiz_yaml_goes_out_with_their_own_sources(tmp_path, caps
 
     assert code == 0, notes
     assert "\u201cEvery question type\u201d" in said
-    assert '<a href="https://example.org/week3">My lecture notes</a>' in out.read_text(
-        encoding="utf-8"
-    )
+    written = out.read_text(encoding="utf-8")
+    assert "https://example.org/week3" in written and "My lecture notes" in written
 
 
 @pytest.mark.parametrize(
