@@ -246,8 +246,9 @@ def _status(record: CourseRecord, item: GradeItem) -> Status:
 class InstructorDashboard(widgets.VBox):
     """Class results: the summary first, then each learner's work, then each question and case.
 
-    Opens the default progress store (or ``path``); **Load** reads the store or export file
-    named in the box instead, and uploading exports or stores adds them to what is shown
+    Opens the default progress store (or ``path``: a file, or a ``postgresql://`` URL, shown
+    in the box without its password); **Load** reads the store or export file named in the box
+    instead, and uploading exports or stores adds them to what is shown
     (each record once). Files are only read. Bad files give a ⚠ message naming the file.
     ``records`` holds what is shown and ``tables`` the figures, by name.
     """

@@ -128,6 +128,21 @@ def test_a_store_of_a_newer_version_is_refused_in_one_line_and_left_unchanged(po
 
 
 @network
+def test_the_integrity_check_names_a_missing_table(postgres_url):
+    """A store whose table was dropped still opens, but check_integrity names the table in one line."""
+    store = ProgressStore(postgres_url)
+    with psycopg.connect(postgres_url) as connection:
+        connection.execute("DROP TABLE backspasm_edu.pages_done")
+    with pytest.raises(ProgressError) as raised:
+        store.check_integrity()
+    message = str(raised.value)
+    assert message.startswith(
+        f"{shown_location(postgres_url)}: expected every table of a progress store, got an error"
+    )
+    assert "pages_done" in message and "\n" not in message
+
+
+@network
 def test_reading_a_database_without_a_store_writes_nothing(postgres_url):
     """report on an empty database says it holds no store and makes no schema there."""
     with pytest.raises(ProgressError, match="got a database without one"):
