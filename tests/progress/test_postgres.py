@@ -188,8 +188,7 @@ def test_the_course_secret_is_kept_in_the_database_for_every_server(
 @network
 @pytest.mark.slow
 def test_many_kernels_writing_at_once_lose_nothing_in_postgres(postgres_url):
-    """8 processes writing 500 attempts each at once into PostgreSQL leave all 4000, once each."""
-    ProgressStore(postgres_url).close()  # the schema first, as serve makes it before any kernel
+    """8 processes that set up a new database at once, then write 500 attempts each, leave all 4000 once."""
     writers = [
         subprocess.Popen([sys.executable, "-c", WRITER, postgres_url, str(n), str(ATTEMPTS_EACH)])
         for n in range(WRITERS)
