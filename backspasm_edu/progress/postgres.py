@@ -8,14 +8,17 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from backspasm_edu.progress import store
+from backspasm_edu.progress import store  # store._now, looked up when called: the tests' clock
 from backspasm_edu.progress.store import (
     APPLICATION_ID,
+    HIDDEN,
     RECORD_COLUMNS,
     Activity,
     ProgressError,
     ProgressStore,
     Record,
+    record_from_row,
+    record_row,
     shown_location,
     store_location,
 )
@@ -100,7 +103,7 @@ def _one_line(error: Exception, url: str) -> str:
     """The driver's message in one line, without the password should libpq repeat it."""
     text = " ".join(str(error).split()) or type(error).__name__
     for secret in {_password(url)} - {""}:
-        text = text.replace(secret, store.HIDDEN)
+        text = text.replace(secret, HIDDEN)
     return text
 
 
@@ -160,7 +163,11 @@ class PostgresStore(ProgressStore):
         self.name = shown_location(self.url)
         self._psycopg = _driver()
         self._connection = _connect(self.url, self.name)
-        self._prepare()
+        try:
+            self._prepare()
+        except ProgressError:
+            self._connection.close()
+            raise
 
     def _prepare(self) -> None:
         """Check the schema version; make or move the schema forward under an advisory lock."""
@@ -222,7 +229,7 @@ class PostgresStore(ProgressStore):
 
         Returns how many were new.
         """
-        rows = [store._row(record) for record in records]
+        rows = [record_row(record) for record in records]
 
         def insert(cursor: psycopg.Cursor[Any]) -> int:
             cursor.executemany(_INSERT_RECORD, rows)
@@ -248,7 +255,7 @@ class PostgresStore(ProgressStore):
                 values.append(value)
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = self._read(_SELECT_RECORDS + where + _ORDER, values)
-        return [store._from_row(row) for row in rows]
+        return [record_from_row(row) for row in rows]
 
     def learners(self) -> list[str]:
         """Every learner name in the store, sorted ("" is a learner who gave no name)."""
@@ -328,7 +335,7 @@ def read_database(url: str) -> tuple[list[Record], dict[str, str]]:
             _refuse_newer(version, name)
             rows = cursor.execute(_SELECT_RECORDS + _ORDER).fetchall()
             names = dict(cursor.execute("SELECT learner, name FROM learner_names").fetchall())
-        return [store._from_row(row) for row in rows], names
+        return [record_from_row(row) for row in rows], names
     except driver.Error as error:
         raise ProgressError(f"{name}: could not read progress ({_one_line(error, url)})") from None
     finally:

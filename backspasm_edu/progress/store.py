@@ -456,7 +456,7 @@ class SQLiteStore(ProgressStore):
 
         Returns how many were new.
         """
-        rows = [_row(record) for record in records]
+        rows = [record_row(record) for record in records]
         try:
             with self._transaction() as cursor:
                 before = self._connection.total_changes
@@ -494,7 +494,7 @@ class SQLiteStore(ProgressStore):
             rows = self._connection.execute(query, values).fetchall()
         except sqlite3.DatabaseError as error:
             raise ProgressError(f"{self.path}: could not read progress ({error})") from None
-        return [_from_row(row) for row in rows]
+        return [record_from_row(row) for row in rows]
 
     def learners(self) -> list[str]:
         """Every learner name in the store, sorted ("" is a learner who gave no name)."""
@@ -563,7 +563,8 @@ def _run_script(cursor: sqlite3.Cursor, script: str) -> None:
             cursor.execute(statement)
 
 
-def _row(record: Record) -> tuple[Any, ...]:
+def record_row(record: Record) -> tuple[Any, ...]:
+    """A record as a row of RECORD_COLUMNS: the answer as JSON text, yes/no as 0 or 1."""
     values = record.to_dict()
     values["answer"] = None if record.answer is None else json.dumps(_json_ready(record.answer))
     values["correct"] = None if record.correct is None else int(record.correct)
@@ -571,7 +572,8 @@ def _row(record: Record) -> tuple[Any, ...]:
     return tuple(values[column] for column in RECORD_COLUMNS)
 
 
-def _from_row(row: Sequence[Any]) -> Record:
+def record_from_row(row: Sequence[Any]) -> Record:
+    """The record a row of RECORD_COLUMNS holds (as record_row wrote it)."""
     values = dict(zip(RECORD_COLUMNS, row, strict=True))
     values["answer"] = None if values["answer"] is None else json.loads(values["answer"])
     values["correct"] = None if values["correct"] is None else bool(values["correct"])
@@ -752,7 +754,7 @@ def read_store_and_names(path: Path, name: str) -> tuple[list[Record], dict[str,
         rows = connection.execute(
             f"SELECT {', '.join(RECORD_COLUMNS)} FROM attempts ORDER BY recorded_at, rowid"
         ).fetchall()
-        records = [_from_row(row) for row in rows]
+        records = [record_from_row(row) for row in rows]
         names: dict[str, str] = {}
         if "learner_names" in tables:
             names = dict(connection.execute("SELECT learner, name FROM learner_names"))
