@@ -4,7 +4,7 @@ CONTENT_ENV = "BACKSPASM_EDU_CONTENT"
 """An instructor's own content folder, checked by serve and read by the loader in each kernel."""
 
 PROGRESS_ENV = "BACKSPASM_EDU_PROGRESS"
-"""Where learners' progress is kept: a store file, or a folder for one."""
+"""Where learners' progress is kept: a store file, a folder for one, or a ``postgresql://`` URL."""
 
 INSTRUCTOR_KEY_ENV = "BACKSPASM_EDU_INSTRUCTOR_KEY"
 """The key that opens the class results page; serve makes a new one at each start unless given

@@ -6,11 +6,16 @@ import filecmp
 import importlib.util
 import os
 import tempfile
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+if TYPE_CHECKING:
+    from tests.postgres_server import PostgresServer
 
 # Every Python a test starts (Voila servers, kernels, commands) leaves its working folder off
 # sys.path, so from the checkout it too imports the installed wheel, not the source tree.
@@ -86,6 +91,7 @@ ONLINE_MARKERS = {
     "binder": ("--skip-binder", "BACKSPASM_SKIP_BINDER"),
     "network": ("--skip-network", "BACKSPASM_SKIP_NETWORK"),
 }
+"""The network marker also marks the PostgreSQL tests: their server comes from apt when missing."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -99,7 +105,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--skip-network",
         action="store_true",
-        help="skip the tests marked network (they resolve the locks against PyPI); "
+        help="skip the tests marked network (they resolve the locks against PyPI, or need "
+        "PostgreSQL, which they install with apt when missing); "
         "BACKSPASM_SKIP_NETWORK=1 does the same",
     )
 
@@ -174,3 +181,39 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> list[datetime]:
 
     monkeypatch.setattr(store, "_now", tick)
     return times
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A private PostgreSQL server on 127.0.0.1 for the whole run (installed with apt if missing)."""
+    from tests.postgres_server import running_server
+
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The URL (with its password) of an empty database of the test's own."""
+    return postgres_server.new_database()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.network)])
+def store_location(
+    request: pytest.FixtureRequest, own_progress_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path | str]:
+    """The test's own empty store, once as a SQLite file and once as a PostgreSQL database.
+
+    $BACKSPASM_EDU_PROGRESS names it, so default_store() opens it too.
+    """
+    if request.param == "sqlite":
+        yield own_progress_store
+        return
+    from backspasm_edu.progress import store
+    from backspasm_edu.settings import PROGRESS_ENV
+
+    url = request.getfixturevalue("postgres_url")
+    monkeypatch.setenv(PROGRESS_ENV, url)
+    yield url
+    for opened in store._default_stores.values():
+        opened.close()

@@ -368,8 +368,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--progress",
         metavar="PATH",
-        help="the progress store: a file, or a course folder to keep backspasm-progress.sqlite "
-        "in (default: $BACKSPASM_EDU_PROGRESS, else the folder you start serve from)",
+        help="the progress store: a file, a course folder to keep backspasm-progress.sqlite "
+        "in, or a postgresql://USER:PASSWORD@HOST:PORT/DATABASE URL for a class served by many "
+        "servers (default: $BACKSPASM_EDU_PROGRESS, else the folder you start serve from)",
     )
     key = serve.add_mutually_exclusive_group()
     key.add_argument(
@@ -459,7 +460,10 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     report.add_argument(
-        "files", nargs="*", metavar="FILE", help="progress stores or export files to read"
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="progress stores, export files or postgresql:// store URLs to read",
     )
     report.add_argument(
         "--csv", metavar="OUT", help="write the table of records, one row each, to this CSV file"

@@ -334,7 +334,7 @@ def check_class_names(names: Sequence[str], where: str = "names") -> list[str]:
     return [name for name in cleaned if name]
 
 
-def class_links(base_url: str, names: Sequence[str], store: Path) -> list[tuple[str, str]]:
+def class_links(base_url: str, names: Sequence[str], store: Path | str) -> list[tuple[str, str]]:
     """Each learner's own link to the course: their name and a code made with the secret."""
     secret = course_secret(store)
     return [

@@ -43,7 +43,7 @@ from backspasm_edu.app.learner_pages import (
 )
 from backspasm_edu.content.course import METADATA_KEY, CourseError, app_notebooks
 from backspasm_edu.errors import BackspasmError, InputError, Problem
-from backspasm_edu.progress import ProgressStore, course_secret, store_path
+from backspasm_edu.progress import ProgressStore, course_secret, shown_location, store_location
 from backspasm_edu.settings import (
     BROWSER_HEADER,
     CONTENT_ENV,
@@ -485,7 +485,7 @@ def _announce(
         )
     else:
         out.write("Only this computer can open it; --host 0.0.0.0 shares it with your network.\n")
-    out.write(f"Progress is saved in {os.environ[PROGRESS_ENV]}\n")
+    out.write(f"Progress is saved in {shown_location(os.environ[PROGRESS_ENV])}\n")
     if (folder / f"{DASHBOARD}.ipynb").exists():
         out.write(
             f"Class results (instructor only, keep this link private): {url}voila/render/"
@@ -494,7 +494,7 @@ def _announce(
     if options.class_names:
         names = options.class_names
         out.write(f"Each learner's own link ({len(names)}; give each only to its learner):\n")
-        for name, link in class_links(url, names, Path(os.environ[PROGRESS_ENV])):
+        for name, link in class_links(url, names, os.environ[PROGRESS_ENV]):
             out.write(f"  {name}\t{link}\n")
     else:
         out.write(
@@ -526,18 +526,22 @@ def _announce(
     return url
 
 
-def progress_location(given: str | os.PathLike[str] | None = None) -> Path:
-    """The progress store the apps will use, opened once now so a bad file stops the start.
+def progress_location(given: str | os.PathLike[str] | None = None) -> Path | str:
+    """The progress store the apps will use, opened once now so a bad store stops the start.
 
-    Raises ProgressError (a one-line message naming the file) for a file that is not a
-    progress store, or one damaged inside (SQLite's quick_check); such a file is never
-    written to.
+    A file's path comes back resolved, a ``postgresql://`` URL as given. Raises ProgressError
+    (a one-line message naming the store, never its password) for a file that is not a
+    progress store, one damaged inside (SQLite's quick_check) or a database that cannot be
+    reached; such a store is never written to.
     """
-    path = store_path(given or os.environ.get(PROGRESS_ENV) or Path.cwd()).resolve()
-    with ProgressStore(path) as store:
+    location = store_location(given or os.environ.get(PROGRESS_ENV) or Path.cwd())
+    if isinstance(location, Path):
+        location = location.resolve()
+    # ProgressStore.__new__ opens the kind of store the location names.
+    with ProgressStore(location) as store:  # type: ignore[abstract]
         store.check_integrity()
-    course_secret(path)  # made now, so a folder that cannot hold it stops the start
-    return path
+    course_secret(location)  # made now, so a store that cannot hold it stops the start
+    return location
 
 
 def _restart_idle_clock_on_hand_out(manager: Any) -> None:
@@ -691,7 +695,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
             settings["compress_response"] = self.tornado_settings.get("compress_response", False)
             # The course secret signs each browser's id cookie and checks class links; kept
             # beside the store, so both outlive a restart of the server.
-            secret = course_secret(Path(os.environ[PROGRESS_ENV]))
+            secret = course_secret(os.environ[PROGRESS_ENV])
             settings[SECRET_SETTING] = secret
             settings["cookie_secret"] = hashlib.sha256(b"cookies:" + secret).digest()
             settings[INSTRUCTOR_KEY_SETTING] = instructor_key

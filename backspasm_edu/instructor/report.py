@@ -27,10 +27,12 @@ from backspasm_edu.progress import (
     SQLITE_MAGIC,
     ProgressError,
     Record,
+    is_database_url,
     learner_labels,
     read_export_and_names,
     read_store_and_names,
-    store_path,
+    shown_location,
+    store_location,
 )
 from backspasm_edu.progress.store import check_store_integrity, record_time
 
@@ -328,8 +330,13 @@ def read_progress_file(path: str | os.PathLike[str], max_bytes: int | None = Non
 
     Only a regular file is read: a folder, named pipe or device is refused before reading, as
     is, given ``max_bytes``, a larger file. No error message holds any of the file's bytes.
+    A ``postgresql://`` URL is read from that database in one read-only transaction.
     """
     name = os.fspath(path)
+    if is_database_url(name):
+        from backspasm_edu.progress.postgres import read_database
+
+        return _usable(read_database(name))
     try:
         # Non-blocking, so opening a named pipe returns at once (and is then refused).
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -395,8 +402,11 @@ def load_records(
 
     A missing, empty, damaged or unreadable file (or, given ``max_bytes``, a larger one) raises
     ProgressError naming it; no file is written to. Records that cannot be used are counted.
+    Each is named as ``shown_location`` shows it: a database URL without its password.
     """
-    return merge_records((os.fspath(path), read_progress_file(path, max_bytes)) for path in paths)
+    return merge_records(
+        (shown_location(path), read_progress_file(path, max_bytes)) for path in paths
+    )
 
 
 # --- the tidy table -----------------------------------------------------------------------
@@ -589,8 +599,8 @@ def run_report(
     ``summary`` adds the class summary. Refuses, before reading anything, to write over one
     of the files it reads, or two outputs to one file.
     """
-    inputs = list(paths) or [os.fspath(store_path())]
-    if not paths and not Path(inputs[0]).exists():
+    inputs = list(paths) or [os.fspath(store_location())]
+    if not paths and not is_database_url(inputs[0]) and not Path(inputs[0]).exists():
         raise ProgressError(
             f"{inputs[0]}: expected the default progress store, got no such file: no answers "
             "were recorded here yet; name the store or export files to read"

@@ -1,8 +1,9 @@
-"""Learner progress: every quiz and case attempt kept in SQLite, exported and restored as files.
+"""Learner progress: every quiz and case attempt kept in a store, exported and restored as files.
 
-store (the SQLite store, Recorder, Record), exports (reading export files), identity (who a
-learner is: browser keys, signed class links), resume (carrying on an unfinished activity) and
-restore (a learner's file replayed into their own progress);
+store (the store's interface and its SQLite kind, Recorder, Record), postgres (the store in
+PostgreSQL, loaded only for a ``postgresql://`` location), exports (reading export files),
+identity (who a learner is: browser keys, signed class links), resume (carrying on an
+unfinished activity) and restore (a learner's file replayed into their own progress);
 this package's names are their public ones.
 """
 
@@ -42,9 +43,12 @@ from backspasm_edu.progress.store import (
     Run,
     content_version,
     default_store,
+    is_database_url,
     latest_unfinished,
     read_store,
     read_store_and_names,
+    shown_location,
+    store_location,
     store_path,
 )
 
@@ -72,6 +76,7 @@ __all__ = [
     "course_secret",
     "default_store",
     "is_browser_key",
+    "is_database_url",
     "latest_unfinished",
     "learner_code",
     "learner_labels",
@@ -85,5 +90,7 @@ __all__ = [
     "restore_file",
     "resume_quiz",
     "resume_scenario",
+    "shown_location",
+    "store_location",
     "store_path",
 ]

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from backspasm_edu.progress.store import ProgressError, Record
+from backspasm_edu.progress.store import ProgressError, Record, is_database_url
 from backspasm_edu.settings import MAX_NAME_LENGTH
 
 BROWSER_PREFIX = "#"
@@ -82,12 +82,18 @@ def secret_path(store: Path) -> Path:
     return store.with_name(store.name + ".secret")
 
 
-def course_secret(store: Path) -> bytes:
+def course_secret(store: Path | str) -> bytes:
     """The course's secret, made on first use and readable by its owner only.
 
-    Kept beside the store so class links stay valid when the server restarts.
+    Kept beside a store file, or in a PostgreSQL store for every server of the class, so class
+    links stay valid when a server restarts.
     """
-    path = secret_path(store)
+    if is_database_url(store):
+        from backspasm_edu.progress.postgres import PostgresStore
+
+        with PostgresStore(store) as database:
+            return database.course_secret()
+    path = secret_path(Path(store))
     try:
         return bytes.fromhex(path.read_text(encoding="ascii").strip())
     except FileNotFoundError:

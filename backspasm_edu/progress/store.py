@@ -1,7 +1,9 @@
-"""The progress store: every quiz and case attempt in SQLite, written by a Recorder, read back.
+"""The progress store: every quiz and case attempt, in SQLite or PostgreSQL, written by a Recorder.
 
-Why one long module: the schema, the writes, the reads and the store's checks of what it is
-given all depend on one SQLite layout, kept together so they change together.
+ProgressStore is the one interface: ``ProgressStore(location)`` opens a SQLite file (the embedded
+default) or, for a ``postgresql://`` URL, the store in ``progress.postgres``. Why one long
+module: the record, the shared methods and the SQLite schema, writes, reads and checks of what
+it is given all depend on one layout, kept together so they change together.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import math
 import os
 import sqlite3
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from backspasm_edu import __version__
 from backspasm_edu.engines.recording import Action, RecordingFailed
@@ -34,6 +38,11 @@ SCHEMA_VERSION = 2
 """1: attempts only; 2 adds the names learners give and the pages they marked as done."""
 BUSY_TIMEOUT_MS = 30_000
 SQLITE_MAGIC = b"SQLite format 3\x00"
+DATABASE_SCHEMES = ("postgresql://", "postgres://")
+"""How a PostgreSQL location begins (libpq's two URL schemes)."""
+SQLITE_SCHEME = "sqlite:///"
+"""A SQLite location may be given as a URL too: ``sqlite:///`` and the file's path."""
+HIDDEN = "***"
 
 Activity = Literal["quiz", "scenario"]
 
@@ -142,14 +151,47 @@ def _walk(folder: Any, prefix: str = "") -> Iterator[tuple[str, bytes]]:
             yield name, entry.read_bytes()
 
 
+def is_database_url(location: str | os.PathLike[str]) -> bool:
+    """Whether a location names a PostgreSQL database (``postgresql://...``) rather than a file."""
+    return isinstance(location, str) and location.startswith(DATABASE_SCHEMES)
+
+
+def shown_location(location: str | os.PathLike[str]) -> str:
+    """A location as messages and pages show it: a database URL with its password hidden."""
+    text = os.fspath(location)
+    if not is_database_url(text):
+        return text
+    parts = urlsplit(text)
+    netloc = parts.netloc
+    if parts.password is not None:
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user.partition(':')[0]}:{HIDDEN}@{host}"
+    query = urlencode(
+        [(key, HIDDEN if key == "password" else value) for key, value in parse_qsl(parts.query)],
+        safe="*",
+    )
+    return urlunsplit(parts._replace(netloc=netloc, query=query))
+
+
+def store_location(location: str | os.PathLike[str] | None = None) -> Path | str:
+    """Where the store lives: a ``postgresql://`` URL as given, else the file of store_path."""
+    chosen = location if location is not None else os.environ.get(PROGRESS_ENV) or None
+    if chosen is not None and is_database_url(chosen):
+        return os.fspath(chosen)
+    return store_path(location)
+
+
 def store_path(location: str | os.PathLike[str] | None = None) -> Path:
-    """Where the store lives: the argument, else $BACKSPASM_EDU_PROGRESS, else the folder here.
+    """Where a SQLite store lives: the argument, else $BACKSPASM_EDU_PROGRESS, else the folder here.
 
     A folder (existing, or given with a trailing slash) means ``backspasm-progress.sqlite``
-    in it. Without either, the current folder is the course folder; when it cannot be written
-    (a package installed read-only), ``~/.backspasm-edu/`` is used instead.
+    in it; ``sqlite:///`` before a path is left out. Without either, the current folder is the
+    course folder; when it cannot be written (a package installed read-only),
+    ``~/.backspasm-edu/`` is used instead.
     """
     chosen = location if location is not None else os.environ.get(PROGRESS_ENV) or None
+    if isinstance(chosen, str) and chosen.startswith(SQLITE_SCHEME):
+        chosen = chosen.removeprefix(SQLITE_SCHEME)
     if chosen is not None:
         path = Path(chosen).expanduser()
         if path.is_dir() or str(chosen).endswith(("/", os.sep)):
@@ -189,7 +231,115 @@ def _json_ready(value: Any) -> Any:
     return value
 
 
-class ProgressStore:
+class ProgressStore(ABC):
+    """Where attempts, learners' names and pages done are kept; one interface, two kinds.
+
+    ``ProgressStore(location)`` opens the store at ``store_location(location)``: a SQLiteStore
+    for a file, a PostgresStore (``progress.postgres``) for a ``postgresql://`` URL. Each kind
+    keeps records by id (a record written twice is kept once) and refuses, in one line naming
+    it, a store that is not one of ours or is of a newer schema, without writing to it.
+    ``name`` is how messages show the store: its file, or its URL with the password hidden.
+    """
+
+    name: str
+
+    def __new__(cls, location: str | os.PathLike[str] | None = None) -> ProgressStore:
+        if cls is not ProgressStore:
+            return super().__new__(cls)
+        if is_database_url(store_location(location)):
+            from backspasm_edu.progress.postgres import PostgresStore
+
+            return super().__new__(PostgresStore)
+        return super().__new__(SQLiteStore)
+
+    def __init__(self, location: str | os.PathLike[str] | None = None) -> None:
+        self._listeners: list[Callable[[Record], None]] = []
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def subscribe(self, listener: Callable[[Record], None]) -> None:
+        """Call ``listener`` with every record this store object writes."""
+        self._listeners.append(listener)
+
+    def record(self, record: Record) -> None:
+        """Write one record and tell the listeners."""
+        self.add([record])
+        for listener in self._listeners:
+            listener(record)
+
+    def latest_run(self, learner: str, activity: Activity, activity_id: str) -> Run | None:
+        """The learner's most recent run of an activity, or None if they never started it."""
+        records = self.records(learner, activity, activity_id)
+        if not records:
+            return None
+        run_id = records[-1].run_id
+        mine = tuple(record for record in records if record.run_id == run_id)
+        return Run(run_id, learner, activity, activity_id, mine[0].seed, mine)
+
+    def export(self, learner: str | None = None) -> bytes:
+        """A JSON export file of one learner's records (or all), for "Resume from file"."""
+        names = self.names()
+        document = {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "exported_at": _now(),
+            "content_version": content_version(),
+            "learner": learner,
+            "names": {key: name for key, name in names.items() if learner in (None, key)},
+            "records": [record.to_dict() for record in self.records(learner)],
+        }
+        return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+    @abstractmethod
+    def add(self, records: Iterable[Record]) -> int:
+        """Write records in one transaction; records already kept (same id) are skipped.
+
+        Returns how many were new.
+        """
+
+    @abstractmethod
+    def records(
+        self,
+        learner: str | None = None,
+        activity: Activity | None = None,
+        activity_id: str | None = None,
+    ) -> list[Record]:
+        """Records in the order they were made, optionally for one learner and activity."""
+
+    @abstractmethod
+    def learners(self) -> list[str]:
+        """Every learner name in the store, sorted ("" is a learner who gave no name)."""
+
+    @abstractmethod
+    def set_name(self, learner: str, name: str) -> None:
+        """Keep the name a learner gave (their label for the instructor); "" forgets it."""
+
+    @abstractmethod
+    def names(self) -> dict[str, str]:
+        """The name each learner gave, by key."""
+
+    @abstractmethod
+    def mark_page_done(self, learner: str, page: str) -> None:
+        """Keep that the learner marked a course page as done (once; the first time counts)."""
+
+    @abstractmethod
+    def pages_done(self, learner: str) -> set[str]:
+        """The course pages the learner marked as done."""
+
+    @abstractmethod
+    def check_integrity(self) -> None:
+        """Raise ProgressError (one line naming the store and what to do) if it is damaged."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Close the connection; what is stored stays as it is."""
+
+
+class SQLiteStore(ProgressStore):
     """A SQLite file of attempts, safe for many kernels writing at once (WAL, busy timeout).
 
     Opening checks that an existing file is one of ours: anything else (another program's
@@ -198,8 +348,9 @@ class ProgressStore:
     """
 
     def __init__(self, location: str | os.PathLike[str] | None = None) -> None:
+        super().__init__(location)
         self.path = store_path(location)
-        self._listeners: list[Callable[[Record], None]] = []
+        self.name = os.fspath(self.path)
         self._check_existing_file()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -300,22 +451,12 @@ class ProgressStore:
         """Close the connection; the file stays as it is."""
         self._connection.close()
 
-    def __enter__(self) -> ProgressStore:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-    def subscribe(self, listener: Callable[[Record], None]) -> None:
-        """Call ``listener`` with every record this store object writes."""
-        self._listeners.append(listener)
-
     def add(self, records: Iterable[Record]) -> int:
         """Write records in one transaction; records already kept (same id) are skipped.
 
         Returns how many were new.
         """
-        rows = [_row(record) for record in records]
+        rows = [record_row(record) for record in records]
         try:
             with self._transaction() as cursor:
                 before = self._connection.total_changes
@@ -328,12 +469,6 @@ class ProgressStore:
         except sqlite3.DatabaseError as error:
             raise ProgressError(f"{self.path}: could not save progress ({error})") from None
         return added
-
-    def record(self, record: Record) -> None:
-        """Write one record and tell the listeners."""
-        self.add([record])
-        for listener in self._listeners:
-            listener(record)
 
     def records(
         self,
@@ -359,16 +494,7 @@ class ProgressStore:
             rows = self._connection.execute(query, values).fetchall()
         except sqlite3.DatabaseError as error:
             raise ProgressError(f"{self.path}: could not read progress ({error})") from None
-        return [_from_row(row) for row in rows]
-
-    def latest_run(self, learner: str, activity: Activity, activity_id: str) -> Run | None:
-        """The learner's most recent run of an activity, or None if they never started it."""
-        records = self.records(learner, activity, activity_id)
-        if not records:
-            return None
-        run_id = records[-1].run_id
-        mine = tuple(record for record in records if record.run_id == run_id)
-        return Run(run_id, learner, activity, activity_id, mine[0].seed, mine)
+        return [record_from_row(row) for row in rows]
 
     def learners(self) -> list[str]:
         """Every learner name in the store, sorted ("" is a learner who gave no name)."""
@@ -417,20 +543,6 @@ class ProgressStore:
         except sqlite3.DatabaseError as error:
             raise ProgressError(f"{self.path}: could not read progress ({error})") from None
 
-    def export(self, learner: str | None = None) -> bytes:
-        """A JSON export file of one learner's records (or all), for "Resume from file"."""
-        names = self.names()
-        document = {
-            "format": EXPORT_FORMAT,
-            "version": EXPORT_VERSION,
-            "exported_at": _now(),
-            "content_version": content_version(),
-            "learner": learner,
-            "names": {key: name for key, name in names.items() if learner in (None, key)},
-            "records": [record.to_dict() for record in self.records(learner)],
-        }
-        return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-
 
 def _check_integrity(connection: sqlite3.Connection, name: str | os.PathLike[str]) -> None:
     try:
@@ -451,7 +563,8 @@ def _run_script(cursor: sqlite3.Cursor, script: str) -> None:
             cursor.execute(statement)
 
 
-def _row(record: Record) -> tuple[Any, ...]:
+def record_row(record: Record) -> tuple[Any, ...]:
+    """A record as a row of RECORD_COLUMNS: the answer as JSON text, yes/no as 0 or 1."""
     values = record.to_dict()
     values["answer"] = None if record.answer is None else json.dumps(_json_ready(record.answer))
     values["correct"] = None if record.correct is None else int(record.correct)
@@ -459,7 +572,8 @@ def _row(record: Record) -> tuple[Any, ...]:
     return tuple(values[column] for column in RECORD_COLUMNS)
 
 
-def _from_row(row: Sequence[Any]) -> Record:
+def record_from_row(row: Sequence[Any]) -> Record:
+    """The record a row of RECORD_COLUMNS holds (as record_row wrote it)."""
     values = dict(zip(RECORD_COLUMNS, row, strict=True))
     values["answer"] = None if values["answer"] is None else json.loads(values["answer"])
     values["correct"] = None if values["correct"] is None else bool(values["correct"])
@@ -550,15 +664,16 @@ def latest_unfinished(
     return None if latest.finishes else latest.activity_id
 
 
-_default_stores: dict[Path, ProgressStore] = {}
+_default_stores: dict[Path | str, ProgressStore] = {}
 
 
 def default_store() -> ProgressStore:
     """The store this kernel uses: one per location, opened on first use."""
-    path = store_path()
-    if path not in _default_stores:
-        _default_stores[path] = ProgressStore(path)
-    return _default_stores[path]
+    location = store_location()
+    if location not in _default_stores:
+        # ProgressStore.__new__ opens the kind of store the location names.
+        _default_stores[location] = ProgressStore(location)  # type: ignore[abstract]
+    return _default_stores[location]
 
 
 RECORD_FIELD_TYPES: dict[str, tuple[type, ...]] = {
@@ -639,7 +754,7 @@ def read_store_and_names(path: Path, name: str) -> tuple[list[Record], dict[str,
         rows = connection.execute(
             f"SELECT {', '.join(RECORD_COLUMNS)} FROM attempts ORDER BY recorded_at, rowid"
         ).fetchall()
-        records = [_from_row(row) for row in rows]
+        records = [record_from_row(row) for row in rows]
         names: dict[str, str] = {}
         if "learner_names" in tables:
             names = dict(connection.execute("SELECT learner, name FROM learner_names"))

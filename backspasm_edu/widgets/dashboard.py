@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from backspasm_edu.instructor.access import may_see_class_results
-from backspasm_edu.progress import NO_NAME, ProgressError, store_path
+from backspasm_edu.progress import NO_NAME, ProgressError, shown_location, store_location
 from backspasm_edu.render.class_results import GridCell, GridRow, Status
 from backspasm_edu.widgets._common import (
     LABEL_STYLE,
@@ -246,8 +246,9 @@ def _status(record: CourseRecord, item: GradeItem) -> Status:
 class InstructorDashboard(widgets.VBox):
     """Class results: the summary first, then each learner's work, then each question and case.
 
-    Opens the default progress store (or ``path``); **Load** reads the store or export file
-    named in the box instead, and uploading exports or stores adds them to what is shown
+    Opens the default progress store (or ``path``: a file, or a ``postgresql://`` URL, shown
+    in the box without its password); **Load** reads the store or export file named in the box
+    instead, and uploading exports or stores adds them to what is shown
     (each record once). Files are only read. Bad files give a ⚠ message naming the file.
     ``records`` holds what is shown and ``tables`` the figures, by name.
     """
@@ -260,8 +261,9 @@ class InstructorDashboard(widgets.VBox):
             return
         self.records: LoadedRecords = LoadedRecords()
         self.tables: dict[str, pd.DataFrame] = {}
+        self._default = store_location(path)
         self.path = widgets.Text(
-            value=os.fspath(store_path(path)),
+            value=shown_location(self._default),
             description="Progress store or export file",
             placeholder="backspasm-progress.sqlite or an exported .json file",
             continuous_update=False,
@@ -356,7 +358,6 @@ class InstructorDashboard(widgets.VBox):
             ],
             **kwargs,
         )
-        self._default = Path(self.path.value)
         self.load_button.on_click(self._load)
         self.log_button.on_click(self._prepare_log)
         self.upload.observe(self._add_uploads, names="value")
@@ -370,12 +371,15 @@ class InstructorDashboard(widgets.VBox):
         """Show the store or export file named in the box, in place of what was shown."""
         from backspasm_edu.instructor.report import LoadedRecords, load_records
 
-        name = str(self.path.value).strip() or os.fspath(self._default)
-        if Path(name) == self._default and not self._default.exists():
+        name = str(self.path.value).strip()
+        default = self._default
+        # The box shows a database URL without its password: that text means the default.
+        chosen = default if name in ("", shown_location(default)) else name
+        if chosen == default and isinstance(default, Path) and not default.exists():
             self._show(LoadedRecords(), [])
             return
         try:
-            records = load_records([name], MAX_FILE_BYTES)
+            records = load_records([chosen], MAX_FILE_BYTES)
         except ProgressError as error:
             self.message.value = feedback_html(
                 "warning",
@@ -442,7 +446,7 @@ class InstructorDashboard(widgets.VBox):
                 output.value = ""
             self.grid_controls.layout.display = "none"
             self.answer_log.layout.display = "none"
-            where = ", ".join(records.files) or os.fspath(self._default)
+            where = ", ".join(records.files) or shown_location(self._default)
             self.message.value = warning + feedback_html(
                 "info",
                 "No answers recorded yet",

@@ -368,6 +368,22 @@ def test_progress_goes_to_the_folder_serve_starts_in(tmp_path, monkeypatch, caps
     assert f"Progress is saved in {expected}" in out
 
 
+@pytest.mark.network
+def test_serve_keeps_progress_in_a_postgresql_database_and_never_prints_its_password(
+    postgres_url, capsys, fake_voila
+):
+    """--progress postgresql://... passes the URL to the kernels; the announcement hides the password."""
+    from tests.postgres_server import PASSWORD
+
+    code, out, err = run_cli(
+        ["serve", "--progress", postgres_url, "--port", str(free_port())], capsys
+    )
+    assert code == 0
+    assert serve.os.environ["BACKSPASM_EDU_PROGRESS"] == postgres_url
+    assert f"Progress is saved in {postgres_url.replace(PASSWORD, '***')}\n" in out
+    assert PASSWORD not in out + err
+
+
 def test_a_progress_file_that_is_not_a_store_stops_serve(tmp_path, capsys, fake_voila):
     """--progress naming a foreign file exits 2 with one line and leaves the file as it was."""
     notes = tmp_path / "notes.txt"

@@ -28,6 +28,7 @@ from backspasm_edu.instructor.report import (
 from backspasm_edu.progress import ProgressError, ProgressStore, Recorder
 from backspasm_edu.progress.store import RECORD_COLUMNS
 from tests.builders import CHOICE, CLOCK_START, QUIZ, answer, class_of_three
+from tests.postgres_server import PASSWORD
 
 
 def row(frame: pd.DataFrame, **where) -> dict:
@@ -224,16 +225,14 @@ def test_a_store_in_use_is_read_with_its_newest_answers_and_left_unchanged(tmp_p
 # --- the report command -------------------------------------------------------------------
 
 
-def test_report_writes_the_csv_and_prints_a_summary(tmp_path, clock, capsys):
+def test_report_writes_the_csv_and_prints_a_summary(tmp_path, clock, capsys, store_location):
     """`report STORE EXPORT --csv OUT` exits 0, prints learners, records and files, writes each record once."""
-    store = ProgressStore(tmp_path / "class.sqlite")
+    store = ProgressStore(store_location)
     class_of_three(store)
     (tmp_path / "ana.json").write_bytes(store.export("Ana"))
     out = tmp_path / "results.csv"
 
-    code = main(
-        ["report", str(tmp_path / "class.sqlite"), str(tmp_path / "ana.json"), "--csv", str(out)]
-    )
+    code = main(["report", str(store_location), str(tmp_path / "ana.json"), "--csv", str(out)])
 
     printed = capsys.readouterr()
     assert code == 0
@@ -246,11 +245,12 @@ def test_report_writes_the_csv_and_prints_a_summary(tmp_path, clock, capsys):
     assert list(table.columns) == list(TIDY_COLUMNS)
     assert len(table) == 9
     assert sorted(table["learner"].unique()) == ["Ana", "Ben", "Cy"]
+    assert PASSWORD not in out.read_text() + printed.out  # a database is named without it
 
 
-def test_report_without_files_reads_the_default_store(own_progress_store, clock, capsys):
+def test_report_without_files_reads_the_default_store(store_location, clock, capsys):
     """With no files the command reads the default store ($BACKSPASM_EDU_PROGRESS)."""
-    store = ProgressStore(own_progress_store)
+    store = ProgressStore(store_location)
     class_of_three(store)
 
     assert main(["report"]) == 0

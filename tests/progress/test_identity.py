@@ -9,6 +9,7 @@ import stat
 import pytest
 
 from backspasm_edu.content.course import learner_apps
+from backspasm_edu.instructor.report import read_progress_file
 from backspasm_edu.progress import (
     NO_NAME,
     ProgressError,
@@ -22,7 +23,6 @@ from backspasm_edu.progress import (
     learner_labels,
     new_browser_id,
     read_export_and_names,
-    read_store_and_names,
     rekeyed,
 )
 from backspasm_edu.progress.course import app_states
@@ -97,9 +97,9 @@ def test_restored_records_become_the_restorers_and_a_second_restore_adds_nothing
     assert len(store.records("Sam")) == 1  # Sam's own record is untouched
 
 
-def test_names_and_pages_done_are_kept_and_exported(tmp_path):
+def test_names_and_pages_done_are_kept_and_exported(store_location):
     """A learner's name and the pages they marked done are kept; an export carries the name."""
-    store = ProgressStore(tmp_path / "a.sqlite")
+    store = ProgressStore(store_location)
     key = browser_key(new_browser_id())
     store.set_name(key, "Sam")
     store.set_name(key, "Sam Lee")
@@ -109,7 +109,7 @@ def test_names_and_pages_done_are_kept_and_exported(tmp_path):
     assert store.pages_done(key) == {"02_causes"} and store.pages_done("Ali") == set()
     _records, names = read_export_and_names(store.export(key))
     assert names == {key: "Sam Lee"}
-    assert read_store_and_names(store.path, "a.sqlite")[1] == {key: "Sam Lee"}
+    assert read_progress_file(store_location).names == {key: "Sam Lee"}
     store.set_name(key, "")
     assert store.names() == {}
 
@@ -140,9 +140,9 @@ def test_an_export_with_bad_names_is_refused(tmp_path):
         read_export_and_names(data, "x.json")
 
 
-def test_course_states_count_finished_activities_and_marked_pages(tmp_path):
+def test_course_states_count_finished_activities_and_marked_pages(store_location):
     """Apps are done when their activities are finished (or the page marked), started when begun."""
-    store = ProgressStore(tmp_path / "a.sqlite")
+    store = ProgressStore(store_location)
     recorder = Recorder(store, "Sam", "quiz", "causes_and_symptoms:check", 3)
     recorder.record(item_id="q3", answer="a", correct=True, score=1.0, attempt=1, finishes=True)
     Recorder(store, "Sam", "quiz", "when_to_seek_care", 10).record(

@@ -7,7 +7,6 @@ import json
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -25,6 +24,7 @@ from backspasm_edu.progress import (
     store_path,
 )
 from tests.builders import right_answer, wrong_answer
+from tests.postgres_server import PASSWORD
 
 WRITERS, ATTEMPTS_EACH = 8, 500
 
@@ -63,7 +63,7 @@ def test_location_from_argument_environment_and_course_folder(tmp_path, monkeypa
     assert store_path() == tmp_path / FILE_NAME
 
 
-def test_quiz_answers_are_recorded_with_every_field():
+def test_quiz_answers_are_recorded_with_every_field(store_location):
     """Each answer is stored with learner, quiz, question, answer, correctness, attempt, version."""
     store = default_store()
     session = resume_quiz(load_quiz("when_to_seek_care"), store, "Ana")
@@ -84,10 +84,10 @@ def test_quiz_answers_are_recorded_with_every_field():
     assert record.recorded_at.endswith("+00:00")
 
 
-def test_quiz_resumes_after_a_kernel_restart(own_progress_store):
+def test_quiz_resumes_after_a_kernel_restart(store_location):
     """A new process (a new store object on the same file) carries on at the same question and try."""
     quiz = load_quiz("when_to_seek_care")
-    first = resume_quiz(quiz, ProgressStore(own_progress_store), "Ben")
+    first = resume_quiz(quiz, ProgressStore(store_location), "Ben")
     for _ in range(3):
         first.answer(right_answer(first))
         first.next()
@@ -95,7 +95,7 @@ def test_quiz_resumes_after_a_kernel_restart(own_progress_store):
         first.answer(right_answer(first))
         first.next()
     wrong = first.answer(wrong_answer(first))
-    again = resume_quiz(quiz, ProgressStore(own_progress_store), "Ben")
+    again = resume_quiz(quiz, ProgressStore(store_location), "Ben")
     assert again.seed == first.seed
     assert again.index == first.index >= 3
     assert again.current == first.current
@@ -104,7 +104,7 @@ def test_quiz_resumes_after_a_kernel_restart(own_progress_store):
     assert again.summary() == first.summary()
 
 
-def test_resume_replays_answers_through_the_engine_not_the_stored_verdict():
+def test_resume_replays_answers_through_the_engine_not_the_stored_verdict(store_location):
     """A stored record claiming a wrong answer was right is re-marked by the engine on resume."""
     quiz = load_quiz("when_to_seek_care")
     store = default_store()
@@ -127,7 +127,7 @@ def test_resume_replays_answers_through_the_engine_not_the_stored_verdict():
     assert resumed.current.attempts_used == 1 and not resumed.current_closed
 
 
-def test_a_finished_quiz_resumes_at_its_summary_and_restart_begins_a_new_run():
+def test_a_finished_quiz_resumes_at_its_summary_and_restart_begins_a_new_run(store_location):
     """After the last question the resumed session is finished; restarting starts a new run."""
     quiz = load_quiz("when_to_seek_care")
     store = default_store()
@@ -147,7 +147,7 @@ def test_a_finished_quiz_resumes_at_its_summary_and_restart_begins_a_new_run():
     assert any(record.finishes for record in store.records("") if record.run_id == first_run)
 
 
-def test_learners_do_not_resume_each_others_runs():
+def test_learners_do_not_resume_each_others_runs(store_location):
     """Progress is per learner name: another name starts at question 1."""
     quiz = load_quiz("when_to_seek_care")
     store = default_store()
@@ -158,7 +158,7 @@ def test_learners_do_not_resume_each_others_runs():
     assert resume_quiz(quiz, store, "Cy").index == 1
 
 
-def test_scenario_resumes_with_back_steps_replayed():
+def test_scenario_resumes_with_back_steps_replayed(store_location):
     """Choices and steps back are recorded, so the case resumes at the same node and path."""
     case = load_scenario("hidden_red_flag")
     store = default_store()
@@ -174,7 +174,7 @@ def test_scenario_resumes_with_back_steps_replayed():
     assert [record.action for record in store.records("Eve")] == ["answer", "back", "answer"]
 
 
-def test_scenario_ending_is_recorded_as_finishing():
+def test_scenario_ending_is_recorded_as_finishing(store_location):
     """The choice that reaches an ending is the record that finishes the run."""
     case = load_scenario("hidden_red_flag")
     store = default_store()
@@ -185,7 +185,7 @@ def test_scenario_ending_is_recorded_as_finishing():
     assert [record.finishes for record in records] == [False] * (len(records) - 1) + [True]
 
 
-def test_a_run_that_no_longer_fits_the_quiz_is_kept_and_a_new_run_begins():
+def test_a_run_that_no_longer_fits_the_quiz_is_kept_and_a_new_run_begins(store_location):
     """If content changed so a recorded answer no longer replays, nothing is lost or replayed."""
     quiz = load_quiz("when_to_seek_care")
     store = default_store()
@@ -307,10 +307,10 @@ def test_a_store_from_a_newer_version_is_refused(tmp_path):
         ProgressStore(path)
 
 
-def test_export_restores_into_another_store_without_duplicates(tmp_path):
+def test_export_restores_into_another_store_without_duplicates(tmp_path, store_location):
     """Download then "resume from file" brings back every record, and twice adds nothing."""
     quiz = load_quiz("when_to_seek_care")
-    home = ProgressStore(tmp_path / "home.sqlite")
+    home = ProgressStore(store_location)
     session = resume_quiz(quiz, home, "Hal")
     session.answer(wrong_answer(session))
     exported = home.export("Hal")
@@ -371,7 +371,7 @@ def test_progress_store_is_part_of_the_light_core(tmp_path):
     assert result.stdout.strip() == "False"
 
 
-def test_stores_are_opened_once_per_location():
+def test_stores_are_opened_once_per_location(store_location):
     """default_store() hands back the same open store on every call in one kernel."""
     assert default_store() is default_store()
-    assert Path(default_store().path).name == FILE_NAME
+    assert default_store().name == str(store_location).replace(PASSWORD, "***")

@@ -22,6 +22,7 @@ from backspasm_edu.progress import ProgressStore, Recorder, default_store
 from backspasm_edu.widgets import InstructorDashboard, dashboard
 from backspasm_edu.widgets.dashboard import CSV_FILE_NAME
 from tests.builders import CHOICE, QUIZ, answer, class_of_three
+from tests.postgres_server import PASSWORD
 from tests.widgets.helpers import markup_of, unlabelled, visible_text, walk
 
 pytestmark = pytest.mark.usefixtures("callbacks_raise", "clock")
@@ -79,11 +80,12 @@ def test_an_empty_class_says_no_answers_yet_and_creates_no_store(own_progress_st
     assert not own_progress_store.exists()
 
 
-def test_load_shows_the_class_results_from_the_store():
+def test_load_shows_the_class_results_from_the_store(store_location):
     """Load reads the store: class size, the question most missed to teach again, answer counts."""
+    store = default_store()  # as serve opens it before any page
     dashboard = InstructorDashboard()
     assert "No answers recorded yet" in visible_text(dashboard)
-    class_of_three(default_store())
+    class_of_three(store)
     choice = question_text(CHOICE)
 
     dashboard.load_button.click()
@@ -99,6 +101,7 @@ def test_load_shows_the_class_results_from_the_store():
     assert "37 degrees Celsius ✗ not right 1 33" in items
     assert dashboard.chart.value.count("<title>") == 2  # both questions under 80%, one bar each
     assert "<img" not in dashboard.chart.value
+    assert PASSWORD not in markup_of(dashboard)  # a database URL is shown without it
 
 
 def test_export_csv_holds_every_record_once(tmp_path):
