@@ -91,7 +91,9 @@ def test_an_instructors_quiz_yaml_goes_out_with_their_own_sources(tmp_path, caps
 )
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, args, expected):
     """An unknown quiz, an output ending that names no format or a missing file: one line, exit 2."""
-    args = [str(tmp_path / arg) if arg.endswith((".xml", ".docx", ".yaml")) else arg for arg in args]
+    args = [
+        str(tmp_path / arg) if arg.endswith((".xml", ".docx", ".yaml")) else arg for arg in args
+    ]
     code, said, notes = run(["export-moodle", *args], capsys)
     assert code == 2 and said == ""
     assert expected in notes
