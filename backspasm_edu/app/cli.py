@@ -211,8 +211,9 @@ def _import(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         write_yaml(result, path, force=args.force)
         for line in result.note_groups():
             print(f"note: {path.name}: {line}", file=sys.stderr)
+        count = len(result.quiz["questions"])
         out.write(
-            f"Wrote {path}: {len(result.quiz['questions'])} question(s) from {result.bank}"
+            f"Wrote {path}: {count} question{'' if count == 1 else 's'} from {result.bank}"
             + (f", {len(result.skipped)} skipped" if result.skipped else "")
             + ".\n"
         )

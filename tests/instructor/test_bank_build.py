@@ -186,7 +186,7 @@ def test_import_writes_one_quiz_per_bank_and_lists_skipped_questions(
         and "question 2 (Where do spasms happen most?) at [1]: type: expected one of" in err
     )
     assert (
-        f"Wrote {out / 'week1.yaml'}: 1 question(s) from {tmp_path / 'week1.json'}, 1 skipped."
+        f"Wrote {out / 'week1.yaml'}: 1 question from {tmp_path / 'week1.json'}, 1 skipped."
         in stdout
     )
     quiz = yaml.safe_load((out / "week1.yaml").read_text())
