@@ -1,4 +1,4 @@
-"""Who may see class results: a hub's instructors, the instructor key holder, or one person alone."""
+"""Who may see class results: a hub's instructors, the instructor key holder, or one person."""
 
 from __future__ import annotations
 
@@ -70,7 +70,8 @@ def may_see_class_results(given_key: str) -> bool:
     """Whether a page given this key may show class results.
 
     Under JupyterHub ($JUPYTERHUB_USER set) the hub decides, never a key: its admins and the
-    members of the instructors group (``hub_instructor``). Elsewhere, yes when ``given_key`` matches the instructor key, compared in constant time. The key comes
+    members of the instructors group (``hub_instructor``). Elsewhere, yes when ``given_key``
+    matches the instructor key, compared in constant time. The key comes
     from $BACKSPASM_EDU_INSTRUCTOR_KEY, or, under ``backspasm-edu serve``, from the header serve
     sets on the class results page alone once it has checked the key itself (so no learner's
     kernel ever holds it). With no key anywhere, class results fail closed: they open only where

@@ -114,7 +114,15 @@ class LearnerPanel(widgets.VBox):
         super().__init__()
         self.page = page_learner() if page is None else page
         self.store, problem = open_store(store)
-        kind = "hub" if self.page.hub else "signed" if self.page.signed else "shared" if self.page.shared_server else "own"
+        kind = (
+            "hub"
+            if self.page.hub
+            else "signed"
+            if self.page.signed
+            else "shared"
+            if self.page.shared_server
+            else "own"
+        )
         self.name = widgets.Text(
             value=self.page.shown_name(self.store),
             description="Your name (optional)",

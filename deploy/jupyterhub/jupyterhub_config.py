@@ -24,9 +24,7 @@ c = get_config()  # noqa: F821 (JupyterHub's config loader provides it)
 
 HERE = Path(__file__).resolve().parent
 INSTRUCTOR_GROUP = "instructors"
-INSTRUCTORS = [
-    name.strip() for name in os.environ.get("BACKSPASM_HUB_INSTRUCTORS", "").split(",")
-]
+INSTRUCTORS = [name.strip() for name in os.environ.get("BACKSPASM_HUB_INSTRUCTORS", "").split(",")]
 
 c.JupyterHub.ip = os.environ.get("BACKSPASM_HUB_IP", "127.0.0.1")
 c.JupyterHub.port = int(os.environ.get("BACKSPASM_HUB_PORT", "8000"))
