@@ -100,7 +100,7 @@ class FakeHub(BaseHTTPRequestHandler):
 def hub(environment):
     """A fake hub on 127.0.0.1; returns a setter for the single-user server's user and token."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeHub)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     api = f"http://127.0.0.1:{server.server_address[1]}/hub/api"
 
