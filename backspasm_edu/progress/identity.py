@@ -6,8 +6,9 @@ A learner's key is what their records are kept under:
   one in a signed cookie). The name the learner types is only a label for the instructor, kept
   beside the key, so typing a classmate's name opens nothing of theirs.
 - The name itself, for a learner who opened their own class link (a name with a code that only
-  the course's secret can make), and on a computer that is the learner's own (JupyterLab,
-  Binder, plain Voila), where a name is all there is to tell people apart.
+  the course's secret can make), for a JupyterHub user (the hub signed them in and runs the
+  server as theirs), and on a computer that is the learner's own (JupyterLab, Binder, plain
+  Voila), where a name is all there is to tell people apart.
 """
 
 from __future__ import annotations
@@ -31,12 +32,19 @@ BROWSER_ID_PATTERN = re.compile(r"[0-9a-f]{32}")
 """A private browser id: 128 random bits as hex, as ``new_browser_id`` makes them."""
 NO_NAME = "(no name)"
 """How a learner who gave no name is shown, with the start of their key to tell them apart."""
+HUB_USER_ENV = "JUPYTERHUB_USER"
+"""Set by JupyterHub in the environment of each single-user server (and so of its kernels)."""
 _REKEYED = uuid.UUID("6f9e3a52-3f55-4d1c-9a57-2d8b3c4e1a10")
 
 
 def clean_name(text: str) -> str:
     """A name as kept: spaces trimmed and at most MAX_NAME_LENGTH characters."""
     return " ".join(str(text).split())[:MAX_NAME_LENGTH]
+
+
+def hub_user() -> str:
+    """The JupyterHub user whose server runs this kernel, else "" (not under a hub)."""
+    return clean_name(os.environ.get(HUB_USER_ENV, ""))
 
 
 def new_browser_id() -> str:

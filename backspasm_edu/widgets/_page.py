@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
 from backspasm_edu.progress import ProgressError, ProgressStore, browser_key, clean_name
-from backspasm_edu.progress.identity import BROWSER_ID_PATTERN
+from backspasm_edu.progress.identity import BROWSER_ID_PATTERN, hub_user
 from backspasm_edu.settings import BROWSER_HEADER, SIGNED_LEARNER_HEADER
 
 CONNECT_TIMEOUT = 5.0
@@ -69,13 +69,15 @@ class PageLearner:
     """Who this page is for, as far as the server vouches for it.
 
     ``browser`` is the private id ``serve`` gives each browser ("" elsewhere: JupyterLab,
-    Binder, plain Voila, where the computer is the learner's own). ``signed`` says the page's
-    name came with its class link's code.
+    Binder, plain Voila, where the computer is the learner's own). ``signed`` says the server
+    vouches for the page's name: it came with its class link's code, or, with ``hub`` set, it is
+    the JupyterHub user whose own server runs the page.
     """
 
     name: str
     signed: bool
     browser: str
+    hub: bool = False
 
     @property
     def shared_server(self) -> bool:
@@ -108,14 +110,26 @@ class PageLearner:
         return self.name
 
     def query(self) -> str:
-        """The page's learner parameters as a query string ("?learner=...&code=..." or "")."""
+        """The page's learner parameters as a query string ("?learner=...&code=..." or "").
+
+        Under JupyterHub there are none to carry: the hub user is the learner on every page.
+        """
+        if self.hub:
+            return ""
         kept = {name: page_parameter(name) for name in ("learner", "code")}
         kept = {name: value for name, value in kept.items() if value}
         return f"?{urlencode(kept)}" if kept else ""
 
 
 def page_learner() -> PageLearner:
-    """The learner of this page: its ``?learner=`` name and what the server says about it."""
+    """The learner of this page: the hub user, else its ``?learner=`` name and what serve says.
+
+    Under JupyterHub the server is the signed-in user's own, so they are the learner whatever
+    the address or a request header says.
+    """
+    user = hub_user()
+    if user:
+        return PageLearner(name=user, signed=True, browser="", hub=True)
     browser = _header_env(BROWSER_HEADER)
     return PageLearner(
         name=clean_name(page_parameter("learner")),

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 
 from backspasm_edu.instructor.access import may_see_class_results
 from backspasm_edu.progress import NO_NAME, ProgressError, shown_location, store_location
+from backspasm_edu.progress.identity import hub_user
 from backspasm_edu.render.class_results import GridCell, GridRow, Status
 from backspasm_edu.widgets._common import (
     LABEL_STYLE,
@@ -74,6 +75,14 @@ _INSTRUCTORS_ONLY = feedback_html(
     "<code>backspasm-edu serve</code> printed when it started. Running Voila yourself on your "
     "own computer? Start it with <code>BACKSPASM_EDU_SINGLE_USER=1</code> set, or set "
     "<code>BACKSPASM_EDU_INSTRUCTOR_KEY</code> and add <code>?key=</code> to the address.</p>",
+)
+
+_HUB_INSTRUCTORS_ONLY = feedback_html(
+    "warning",
+    "This page is for the instructor",
+    "<p>It shows every learner's answers, so on this class hub it opens only for the hub's "
+    "admins and the members of its instructors group. Ask the hub's admin if you teach this "
+    "class.</p>",
 )
 
 
@@ -257,7 +266,8 @@ class InstructorDashboard(widgets.VBox):
         from backspasm_edu.instructor.report import LoadedRecords
 
         if not instructor_allowed():
-            super().__init__([widgets.HTML(_INSTRUCTORS_ONLY)], **kwargs)
+            refusal = _HUB_INSTRUCTORS_ONLY if hub_user() else _INSTRUCTORS_ONLY
+            super().__init__([widgets.HTML(refusal)], **kwargs)
             return
         self.records: LoadedRecords = LoadedRecords()
         self.tables: dict[str, pd.DataFrame] = {}

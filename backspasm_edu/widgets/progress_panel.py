@@ -56,6 +56,10 @@ def _file_stem(learner: str) -> str:
 
 
 _NAME_HELP = {
+    "hub": (
+        "You are signed in to the class hub under this name: your answers are kept under it, "
+        "on any device you sign in from."
+    ),
     "signed": (
         "This is your own course link: it opens your answers on any device. Keep it to "
         "yourself, as anyone with it can see your answers."
@@ -110,7 +114,15 @@ class LearnerPanel(widgets.VBox):
         super().__init__()
         self.page = page_learner() if page is None else page
         self.store, problem = open_store(store)
-        kind = "signed" if self.page.signed else "shared" if self.page.shared_server else "own"
+        kind = (
+            "hub"
+            if self.page.hub
+            else "signed"
+            if self.page.signed
+            else "shared"
+            if self.page.shared_server
+            else "own"
+        )
         self.name = widgets.Text(
             value=self.page.shown_name(self.store),
             description="Your name (optional)",

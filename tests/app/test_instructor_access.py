@@ -1,6 +1,11 @@
-"""Class results fail closed: the key, or one person on their own machine, never anyone by default."""
+"""Class results fail closed: the hub's instructors, the key, or one person alone, never anyone by default."""
 
 from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import ClassVar
 
 import pytest
 
@@ -14,6 +19,10 @@ SETTINGS = (
     "BINDER_LAUNCH_HOST",
     "SERVER_SOFTWARE",
     "VOILA_BASE_URL",
+    "JUPYTERHUB_USER",
+    "JUPYTERHUB_API_URL",
+    "JUPYTERHUB_API_TOKEN",
+    "BACKSPASM_EDU_INSTRUCTOR_GROUP",
 )
 
 
@@ -59,3 +68,81 @@ def test_the_key_set_or_vouched_by_serve_must_match(environment) -> None:
     environment(BACKSPASM_EDU_INSTRUCTOR_KEY="")
     environment(HTTP_X_BACKSPASM_INSTRUCTOR_KEY="vouched")
     assert may_see_class_results("vouched") and not may_see_class_results("")
+
+
+class FakeHub(BaseHTTPRequestHandler):
+    """The hub's REST API as far as class results ask it: GET /hub/api/user for a token."""
+
+    users: ClassVar[dict[str, dict[str, object]]] = {
+        "token-of-teacher": {"name": "teacher", "admin": False, "groups": ["instructors"]},
+        "token-of-head": {"name": "head", "admin": True, "groups": []},
+        "token-of-alice": {"name": "alice", "admin": False, "groups": ["class-a"]},
+    }
+
+    def do_GET(self) -> None:
+        token = self.headers.get("Authorization", "").removeprefix("token ")
+        user = self.users.get(token)
+        if self.path != "/hub/api/user" or user is None:
+            self.send_error(403)
+            return
+        body = json.dumps(user).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        """Keep the test output quiet."""
+
+
+@pytest.fixture
+def hub(environment):
+    """A fake hub on 127.0.0.1; returns a setter for the single-user server's user and token."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeHub)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    api = f"http://127.0.0.1:{server.server_address[1]}/hub/api"
+
+    def run_as(user: str, token: str, **values: str) -> None:
+        settings = {"JUPYTERHUB_API_URL": api, **values}
+        environment(JUPYTERHUB_USER=user, JUPYTERHUB_API_TOKEN=token, **settings)
+
+    yield run_as
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("user", "token", "allowed"),
+    [
+        ("teacher", "token-of-teacher", True),
+        ("head", "token-of-head", True),
+        ("alice", "token-of-alice", False),
+        ("alice", "token-of-teacher", False),
+        ("teacher", "a-token-the-hub-refuses", False),
+    ],
+    ids=["instructors-group", "admin", "student", "someone-elses-token", "refused-token"],
+)
+def test_under_a_hub_the_hub_says_who_sees_class_results(hub, user, token, allowed) -> None:
+    """Under JupyterHub, class results open for the instructors group and admins as the hub reports them, for the server's own user only."""
+    hub(user, token, **VOILA_PAGE)
+    assert may_see_class_results("") is allowed
+
+
+def test_under_a_hub_a_key_or_a_notebook_opens_nothing_for_a_student(hub) -> None:
+    """A student's hub server ignores the instructor key and the one-person fallbacks."""
+    hub("alice", "token-of-alice", BACKSPASM_EDU_INSTRUCTOR_KEY="s3cret")
+    assert not may_see_class_results("s3cret")
+    hub("alice", "token-of-alice", BACKSPASM_EDU_INSTRUCTOR_KEY="", BACKSPASM_EDU_SINGLE_USER="1")
+    assert not may_see_class_results("")
+
+
+def test_the_instructor_group_can_be_renamed_and_an_unreachable_hub_says_no(hub) -> None:
+    """$BACKSPASM_EDU_INSTRUCTOR_GROUP names the group; a hub that cannot be reached opens nothing."""
+    hub("alice", "token-of-alice", BACKSPASM_EDU_INSTRUCTOR_GROUP="class-a")
+    assert may_see_class_results("")
+    hub("teacher", "token-of-teacher", BACKSPASM_EDU_INSTRUCTOR_GROUP="")
+    assert may_see_class_results("")
+    hub("teacher", "token-of-teacher", JUPYTERHUB_API_URL="http://127.0.0.1:9/hub/api")
+    assert not may_see_class_results("")

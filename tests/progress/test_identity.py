@@ -26,7 +26,8 @@ from backspasm_edu.progress import (
     rekeyed,
 )
 from backspasm_edu.progress.course import app_states
-from backspasm_edu.progress.identity import secret_path
+from backspasm_edu.progress.identity import hub_user, secret_path
+from backspasm_edu.settings import MAX_NAME_LENGTH
 
 SECRET = bytes(range(32))
 
@@ -170,3 +171,13 @@ def test_course_states_count_finished_activities_and_marked_pages(store_location
     assert not quiz.done and quiz.started and quiz.detail == "1 of 3 quizzes finished"
     cases = states["07_case_scenarios"]
     assert not cases.done and cases.started and cases.detail == "0 of 2 cases finished"
+
+
+def test_the_hub_user_is_read_from_jupyterhub_and_kept_as_a_name(monkeypatch):
+    """$JUPYTERHUB_USER gives the learner, trimmed like any name; with none set there is no hub user."""
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    assert hub_user() == ""
+    monkeypatch.setenv("JUPYTERHUB_USER", "  alice  ")
+    assert hub_user() == "alice"
+    monkeypatch.setenv("JUPYTERHUB_USER", "a" * 100)
+    assert hub_user() == "a" * MAX_NAME_LENGTH

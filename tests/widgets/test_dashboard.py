@@ -216,6 +216,19 @@ def test_every_control_has_a_label():
     assert dashboard.upload.accept == ".json,.sqlite,.db"
 
 
+def test_under_a_hub_a_student_is_told_the_page_is_for_the_hubs_instructors(monkeypatch):
+    """On a student's hub server, even with the right key in the address, the page refuses and says who it is for."""
+    monkeypatch.setenv("JUPYTERHUB_USER", "alice")
+    monkeypatch.delenv("JUPYTERHUB_API_URL", raising=False)
+    monkeypatch.setenv("BACKSPASM_EDU_INSTRUCTOR_KEY", "s3cret")
+    monkeypatch.setenv("QUERY_STRING", "key=s3cret")
+    locked = InstructorDashboard()
+    text = visible_text(locked)
+    assert "This page is for the instructor" in text
+    assert "members of its instructors group" in text and "instructor link" not in text
+    assert not any(isinstance(widget, widgets.FileUpload) for widget in walk(locked))
+
+
 def test_dashboard_needs_the_instructor_key_when_one_is_set(monkeypatch):
     """Served with an instructor key, the dashboard shows results only for the matching ?key=."""
     monkeypatch.setenv("BACKSPASM_EDU_INSTRUCTOR_KEY", "s3cret")

@@ -106,6 +106,21 @@ def test_a_class_link_is_the_same_learner_on_any_browser(browser):
     assert stranger.view is None and not stranger.learner_panel.name.disabled
 
 
+def test_under_a_hub_the_hub_user_is_the_learner_whatever_the_page_says(browser, monkeypatch):
+    """On a JupyterHub server the hub user is the learner: no typed name, and no address or header changes who it is."""
+    monkeypatch.setenv("JUPYTERHUB_USER", "alice")
+    browser(new_browser_id(), "learner=mallory&code=forged", signed=True)
+    page = page_learner()
+    assert (page.key(), page.key("mallory"), page.query()) == ("alice", "alice", "")
+    first = QuizPicker()
+    assert first.learner_panel.name.disabled and first.learner_panel.name.value == "alice"
+    assert "You are signed in to the class hub under this name" in visible_text(first.learner_panel)
+    start_a_quiz(first)
+    browser(new_browser_id())  # alice on another device
+    assert "Welcome back" in visible_text(QuizPicker())
+    assert "learner=" not in course_header("03_when_to_get_help").value
+
+
 def test_links_carry_the_class_link_through_the_course(browser):
     """Every course link keeps the learner's name and code, so the next app knows them too."""
     browser(new_browser_id(), "learner=Sam&code=abc%2B1", signed=True)

@@ -1,0 +1,1 @@
+"""Tests of the deployments in deploy/: JupyterHub on one machine and on Kubernetes."""
