@@ -19,6 +19,7 @@ from backspasm_edu.progress.store import (
     Record,
     record_from_row,
     record_row,
+    records_filter,
     shown_location,
     store_location,
 )
@@ -244,16 +245,7 @@ class PostgresStore(ProgressStore):
         activity_id: str | None = None,
     ) -> list[Record]:
         """Records in the order they were made, optionally for one learner and activity."""
-        conditions, values = [], []
-        for column, value in (
-            ("learner", learner),
-            ("activity", activity),
-            ("activity_id", activity_id),
-        ):
-            if value is not None:
-                conditions.append(f"{column} = %s")
-                values.append(value)
-        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        where, values = records_filter("%s", learner, activity, activity_id)
         rows = self._read(_SELECT_RECORDS + where + _ORDER, values)
         return [record_from_row(row) for row in rows]
 

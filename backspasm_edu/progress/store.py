@@ -477,19 +477,10 @@ class SQLiteStore(ProgressStore):
         activity_id: str | None = None,
     ) -> list[Record]:
         """Records in the order they were made, optionally for one learner and activity."""
-        query = f"SELECT {', '.join(RECORD_COLUMNS)} FROM attempts"
-        conditions, values = [], []
-        for column, value in (
-            ("learner", learner),
-            ("activity", activity),
-            ("activity_id", activity_id),
-        ):
-            if value is not None:
-                conditions.append(f"{column} = ?")
-                values.append(value)
-        if conditions:
-            query += " WHERE " + " AND ".join(conditions)
-        query += " ORDER BY recorded_at, rowid"
+        where, values = records_filter("?", learner, activity, activity_id)
+        query = (
+            f"SELECT {', '.join(RECORD_COLUMNS)} FROM attempts{where} ORDER BY recorded_at, rowid"
+        )
         try:
             rows = self._connection.execute(query, values).fetchall()
         except sqlite3.DatabaseError as error:
@@ -570,6 +561,29 @@ def record_row(record: Record) -> tuple[Any, ...]:
     values["correct"] = None if record.correct is None else int(record.correct)
     values["finishes"] = int(record.finishes)
     return tuple(values[column] for column in RECORD_COLUMNS)
+
+
+def records_filter(
+    placeholder: str,
+    learner: str | None,
+    activity: Activity | None,
+    activity_id: str | None,
+) -> tuple[str, list[str]]:
+    """The WHERE clause (or "") and its values that keep one learner's or activity's records.
+
+    ``placeholder`` is the database driver's parameter mark (``?`` for SQLite, ``%s`` for
+    psycopg); only the given filters are used.
+    """
+    conditions, values = [], []
+    for column, value in (
+        ("learner", learner),
+        ("activity", activity),
+        ("activity_id", activity_id),
+    ):
+        if value is not None:
+            conditions.append(f"{column} = {placeholder}")
+            values.append(value)
+    return (f" WHERE {' AND '.join(conditions)}" if conditions else ""), values
 
 
 def record_from_row(row: Sequence[Any]) -> Record:

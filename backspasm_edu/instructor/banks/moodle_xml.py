@@ -447,6 +447,19 @@ def _weights(answers: list[tuple[str, float]]) -> str:
     return ", ".join(f"{text!r} {fraction:g}%" for text, fraction in answers)
 
 
+def _note_partial_credit(
+    question: ParsedQuestion, path: str, weights: list[tuple[str, float]]
+) -> None:
+    """Say that answers Moodle gave part of the marks for each count as right here."""
+    question.notes.append(
+        ImportNote(
+            path,
+            "changed",
+            f"Moodle gave partial credit ({_weights(weights)}): here each counts as right",
+        )
+    )
+
+
 def _read_multichoice(element: ElementTree.Element, question: ParsedQuestion) -> dict[str, Any]:
     single = _plain(element.find("single")).lower() not in ("false", "0")
     choices: list[dict[str, Any]] = []
@@ -578,13 +591,7 @@ def _read_shortanswer(element: ElementTree.Element, question: ParsedQuestion) ->
     if not any(entry.get("correct") for entry in answers):
         raise _Skip("no answer it accepts can be matched here (only patterns with *)")
     if any(fraction < 100 for _, fraction in weights):
-        question.notes.append(
-            ImportNote(
-                "answers",
-                "changed",
-                "Moodle gave partial credit (" + _weights(weights) + "): here each counts as right",
-            )
-        )
+        _note_partial_credit(question, "answers", weights)
     fields: dict[str, Any] = {"type": "short_text", "answers": answers}
     if _plain(element.find("usecase")) in ("1", "true"):
         fields["match_case"] = True
@@ -660,13 +667,7 @@ def _read_numerical(element: ElementTree.Element, question: ParsedQuestion) -> d
             },
         )
     if weights:
-        question.notes.append(
-            ImportNote(
-                "ranges",
-                "changed",
-                "Moodle gave partial credit (" + _weights(weights) + "): here each counts as right",
-            )
-        )
+        _note_partial_credit(question, "ranges", weights)
     fields: dict[str, Any] = {"type": "numeric", "answer": value}
     if tolerance:
         fields["tolerance"] = tolerance
