@@ -84,7 +84,7 @@ chromium:
 # tests/conftest.py for every Python the tests start, keep the checkout off sys.path; conftest also
 # stops the run if the wheel differs from the checkout. TESTS picks some: TESTS="tests/engines/test_quiz.py".
 test: $(VENV)/.installed-test $(VENV)/.installed-wheel chromium
-	$(BIN)/pytest --nbval-lax --nbval-current-env $(TESTS)
+	$(BIN)/pytest --nbval-lax --nbval-current-env --durations=15 $(TESTS)
 
 screenshots: $(VENV)/.installed-test $(VENV)/.installed-wheel chromium
 	$(BIN)/python -m tests.browser.screenshots
