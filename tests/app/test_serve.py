@@ -111,6 +111,28 @@ def test_preheat_kernels_fills_a_pool_per_app_but_not_for_the_dashboard() -> Non
     assert config.VoilaKernelManager.preheat_denylist == ["09_instructor_dashboard.ipynb"]
 
 
+def test_a_class_pool_starts_empty_for_its_apps_only() -> None:
+    """--class-size turns preheating on with empty pools for the class's apps (ClassPool fills them), none elsewhere."""
+    options = serve.ServeOptions(class_size=30, class_apps=("06_quiz", "07_case_scenarios"))
+    config = serve.voila_config(options, serve.notebooks_dir())
+    assert config.VoilaConfiguration.preheat_kernel is True
+    assert config.VoilaKernelManager.kernel_pools_config == {
+        "default": {"pool_size": 0},
+        "06_quiz.ipynb": {"pool_size": 0},
+        "07_case_scenarios.ipynb": {"pool_size": 0},
+    }
+    assert config.VoilaKernelManager.preheat_denylist == ["09_instructor_dashboard.ipynb"]
+
+
+def test_the_default_kernel_cap_counts_the_class_pool(capsys, monkeypatch, fake_voila) -> None:
+    """With little memory, the default cap is the class pool plus 4 pages, and serve names its apps."""
+    monkeypatch.setattr(serve, "default_max_kernels", lambda: 4)
+    args = ["serve", "--port", str(free_port()), "--class-size", "25", "--app", "06_quiz.ipynb"]
+    _, out, _ = run_cli(args, capsys)
+    assert "At most 29 kernels at once" in out
+    assert "Class pool: 25 kernel(s) kept ready for each of 06_quiz;" in out
+
+
 def test_voila_json_for_jupyterlab_and_binder_agrees_with_serve() -> None:
     """Every setting in voila.json (read by Voila's server extension) equals serve's own."""
     config = serve.voila_config(serve.ServeOptions(), serve.notebooks_dir())
@@ -152,6 +174,21 @@ def test_port_in_use_exits_2_with_one_line(busy_port, capsys, fake_voila) -> Non
         (["--pages-per-minute", "-1"], "--pages-per-minute: expected 0 (no limit) or more"),
         (["--cull-unconnected-timeout", "0"], "--cull-unconnected-timeout: expected 1 or more"),
         (["--kernel-memory-limit", "100"], "--kernel-memory-limit: expected 0 (no limit) or at"),
+        (["--class-size", "-1"], "--class-size: expected 0 (off) to 500 kernels per app, one"),
+        (["--class-size", "501"], "--class-size: expected 0 (off) to 500 kernels per app, one"),
+        (["--app", "06_quiz"], "--app: expected --class-size with it, got --app 06_quiz alone"),
+        (
+            ["--class-size", "5", "--app", "99_nothing"],
+            "--app: expected one of 00_start_here, 01_what_is_a_back_spasm,",
+        ),
+        (
+            ["--class-size", "5", "--app", "09_instructor_dashboard"],
+            "--app: expected one of 00_start_here,",
+        ),
+        (
+            ["--max-kernels", "30", "--class-size", "30", "--app", "06_quiz"],
+            "--max-kernels: expected more than the 30 preheated kernels, got 30",
+        ),
     ],
 )
 def test_bad_serve_options_exit_2_with_one_line(args, message, capsys, fake_voila) -> None:
@@ -512,6 +549,21 @@ def test_preheated_kernels_are_refused_over_https(tmp_path, capsys, fake_voila):
         2,
         "backspasm-edu serve: error: --preheat-kernels: expected 0 with --certfile (preheated "
         "kernels cannot learn who their page is for over HTTPS), got 2\n",
+    )
+    assert fake_voila.started is None
+
+
+def test_a_class_pool_is_refused_over_https(tmp_path, capsys, fake_voila):
+    """--class-size with --certfile exits 2 in one line saying why and what to do instead."""
+    certificate = tmp_path / "cert.pem"
+    certificate.write_text("checked after the combination")
+    args = ["serve", "--port", str(free_port()), "--certfile", str(certificate)]
+    code, _, err = run_cli([*args, "--class-size", "30"], capsys)
+    assert (code, err) == (
+        2,
+        "backspasm-edu serve: error: --class-size: expected 0 with --certfile (a class pool's "
+        "kernels cannot learn who their page is for over HTTPS; serve over HTTP behind an HTTPS "
+        "proxy on this computer instead), got 30\n",
     )
     assert fake_voila.started is None
 
