@@ -646,3 +646,39 @@ def test_the_culler_passes_over_a_kernel_that_is_still_starting() -> None:
         for kernel_id in ("starting", "started"):
             thread.submit(asyncio.run, manager.cull_kernel_if_idle(kernel_id)).result()
     assert checked == ["started"]
+
+
+def test_gzip_compresses_a_file_once_and_sends_the_same_bytes_again() -> None:
+    """A static file's second GET comes from the gzip cache whole (right length, same content); a HEAD never does."""
+    import gzip
+
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+
+    transform = serve.gzip_once_transform()
+    content = b"console.log('the quiz');\n" * 8000  # 200 kB: tornado sends it in 64 kB chunks
+    chunks = [content[start : start + 65536] for start in range(0, len(content), 65536)]
+
+    def respond(method: str = "GET") -> tuple[HTTPHeaders, bytes]:
+        start = RequestStartLine(method, "/voila/static/quiz.js", "HTTP/1.1")
+        request = HTTPServerRequest(start_line=start, headers=HTTPHeaders({"Host": "127.0.0.1"}))
+        request.headers["Accept-Encoding"] = "gzip"
+        headers = HTTPHeaders({"Content-Type": "text/javascript", "Etag": '"abc"'})
+        headers["Content-Length"] = str(len(content))
+        gzipping = transform(request)
+        _, headers, body = gzipping.transform_first_chunk(200, headers, chunks[0], False)
+        for number, chunk in enumerate(chunks[1:], 2):
+            body += gzipping.transform_chunk(chunk, number == len(chunks))
+        return headers, body
+
+    first_headers, first = respond()
+    again_headers, again = respond()
+    assert "Content-Length" not in first_headers  # streamed: chunked, as tornado sends it
+    assert gzip.decompress(first) == gzip.decompress(again) == content
+    assert again_headers["Content-Length"] == str(len(again))
+    assert again_headers["Content-Encoding"] == "gzip"
+    assert again_headers["Vary"] == "Accept-Encoding"
+    start = RequestStartLine("HEAD", "/voila/static/quiz.js", "HTTP/1.1")
+    request = HTTPServerRequest(start_line=start, headers=HTTPHeaders({"Host": "127.0.0.1"}))
+    request.headers["Accept-Encoding"] = "gzip"
+    head = HTTPHeaders({"Content-Type": "text/javascript", "Etag": '"abc"', "Content-Length": "9"})
+    assert transform(request).transform_first_chunk(200, head, b"", True)[2] == b""
