@@ -14,6 +14,7 @@ in its metadata.
 from __future__ import annotations
 
 import asyncio
+import collections
 import errno
 import functools
 import hashlib
@@ -112,8 +113,11 @@ DASHBOARD = "09_instructor_dashboard"
 MAX_CLASS_SIZE = 500
 """The most students --class-size keeps a kernel ready for, per app."""
 REFILL_CALM_SECONDS = 3.0
-"""A class pool refills only once no page has arrived for this long: a class arriving together
-gets the machine to itself, instead of sharing it with the kernels started to replace theirs."""
+"""A class pool refills only once no page has arrived for this long and the server has been
+calm as long: a class arriving together gets the machine to itself, instead of sharing it with
+the kernels started to replace theirs."""
+CALM_SERVER_SHARE = 0.25
+"""The server counts as calm below this share of one core: pages that arrived are loaded."""
 READY_CHECK_SECONDS = 0.25
 """How often a kernel being added to the class pool is checked for having run its notebook."""
 REFILL_CHECK_SECONDS = 1.0
@@ -610,7 +614,8 @@ def _announce(
         out.write(
             f"Class pool: {options.class_size} kernel(s) kept ready for each of "
             f"{', '.join(apps)}; let the class in once the pool is ready. Kernels taken are "
-            f"replaced once no page has arrived for {REFILL_CALM_SECONDS:g} s.\n"
+            f"replaced one at a time once pages have stopped arriving and loading for "
+            f"{REFILL_CALM_SECONDS:g} s.\n"
         )
     out.write(
         f"At most {options.max_kernels} kernels at once (one per open page); each device may "
@@ -769,8 +774,9 @@ class ClassPool:
     pools start empty in Voila's configuration (``kernel_pools_config``); this fills them
     before the lesson, as many kernels at a time as the machine has cores, printing a progress
     line, then refills one kernel at a time, only once no page has arrived for
-    REFILL_CALM_SECONDS and only while a place stays free under --max-kernels (pooled kernels
-    count as live ones).
+    REFILL_CALM_SECONDS and the server has been calm as long (the pages that arrived have
+    loaded), and only while a place stays free under --max-kernels (pooled kernels count as
+    live ones).
     """
 
     def __init__(
@@ -788,6 +794,8 @@ class ClassPool:
         self.parallel = parallel or os.cpu_count() or 1
         self.last_arrival = float("-inf")
         self.closing = False
+        self._server_cpu: collections.deque[tuple[float, float]] = collections.deque()
+        """(wall, CPU seconds of this process) at each refill check, the last few seconds'."""
         self.lesson_ready = False
         """Set once the pools were first full: from then on only refills, calmly."""
         self._voila_fill = manager.fill_if_needed
@@ -908,6 +916,23 @@ class ClassPool:
         self.out.write(("\r" + line + ("\n" if final else "")) if tty else line + "\n")
         self.out.flush()
 
+    def calm(self) -> bool:
+        """Whether no page has arrived for REFILL_CALM_SECONDS and the server was calm as long.
+
+        Pages stop arriving seconds before the last of them has loaded (its files, websockets
+        and the rest of its notebook all pass through this server): a refill waits for both.
+        """
+        now = time.monotonic()
+        self._server_cpu.append((now, time.process_time()))
+        while now - self._server_cpu[0][0] > REFILL_CALM_SECONDS + REFILL_CHECK_SECONDS:
+            self._server_cpu.popleft()
+        (first, first_cpu), (last, last_cpu) = self._server_cpu[0], self._server_cpu[-1]
+        return (
+            now - self.last_arrival >= REFILL_CALM_SECONDS
+            and last - first >= REFILL_CALM_SECONDS
+            and (last_cpu - first_cpu) / (last - first) < CALM_SERVER_SHARE
+        )
+
     async def keep(self) -> None:
         """Fill the pools before the lesson, then refill them calmly until the server stops."""
         while not self.closing and self._missing(1) and self._has_room():
@@ -917,7 +942,7 @@ class ClassPool:
         self.show(final=True)
         while not self.closing:
             await asyncio.sleep(REFILL_CHECK_SECONDS)
-            if time.monotonic() - self.last_arrival < REFILL_CALM_SECONDS:
+            if not self.calm():
                 continue
             if self._missing(1) and self._has_room():
                 self.show()  # how far the class emptied it
@@ -957,7 +982,16 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
     tls = tls_context(options)
     folder = notebooks_dir()
     if options.max_kernels is None:  # room for pages beside the preheated kernels asked for
-        fits = max(default_max_kernels(), _preheated_kernels(options) + MIN_MAX_KERNELS)
+        memory_holds = default_max_kernels()
+        if options.class_size and _preheated_kernels(options) + MIN_MAX_KERNELS > memory_holds:
+            raise InputError(
+                "--class-size",
+                f"a class pool this machine's free memory holds (about {memory_holds} kernels "
+                f"with {MIN_MAX_KERNELS} places for other pages; name the apps the lesson opens "
+                "with --app, or give --max-kernels to go ahead)",
+                f"{options.class_size} for each of {len(class_notebooks(options))} apps",
+            )
+        fits = max(memory_holds, _preheated_kernels(options) + MIN_MAX_KERNELS)
         options = replace(options, max_kernels=fits)
     if options.content is not None:
         os.environ[CONTENT_ENV] = str(options.content)  # every kernel inherits it

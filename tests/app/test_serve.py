@@ -124,13 +124,14 @@ def test_a_class_pool_starts_empty_for_its_apps_only() -> None:
     assert config.VoilaKernelManager.preheat_denylist == ["09_instructor_dashboard.ipynb"]
 
 
-def test_the_default_kernel_cap_counts_the_class_pool(capsys, monkeypatch, fake_voila) -> None:
-    """With little memory, the default cap is the class pool plus 4 pages, and serve names its apps."""
-    monkeypatch.setattr(serve, "default_max_kernels", lambda: 4)
+def test_serve_announces_the_class_pool_and_its_apps(capsys, monkeypatch, fake_voila) -> None:
+    """With room in memory, serve names the class pool's size and apps (given with or without .ipynb)."""
+    monkeypatch.setattr(serve, "default_max_kernels", lambda: 29)
     args = ["serve", "--port", str(free_port()), "--class-size", "25", "--app", "06_quiz.ipynb"]
-    _, out, _ = run_cli(args, capsys)
+    code, out, _ = run_cli(args, capsys)
+    assert code == 0
     assert "At most 29 kernels at once" in out
-    assert "Class pool: 25 kernel(s) kept ready for each of 06_quiz;" in out
+    assert "Class pool: 25 kernel(s) kept ready for each of 06_quiz; let the class in" in out
 
 
 def test_voila_json_for_jupyterlab_and_binder_agrees_with_serve() -> None:
@@ -682,3 +683,17 @@ def test_gzip_compresses_a_file_once_and_sends_the_same_bytes_again() -> None:
     request.headers["Accept-Encoding"] = "gzip"
     head = HTTPHeaders({"Content-Type": "text/javascript", "Etag": '"abc"', "Content-Length": "9"})
     assert transform(request).transform_first_chunk(200, head, b"", True)[2] == b""
+
+
+def test_a_class_pool_bigger_than_free_memory_is_refused(capsys, monkeypatch, fake_voila) -> None:
+    """A class pool that the free memory cannot hold (no --max-kernels) exits 2 in one line naming --app."""
+    monkeypatch.setattr(serve, "default_max_kernels", lambda: 40)
+    code, out, err = run_cli(["serve", "--port", str(free_port()), "--class-size", "30"], capsys)
+    apps = len(list(serve.notebooks_dir().glob("*.ipynb"))) - 1
+    assert (code, out) == (2, "")
+    assert err == (
+        "backspasm-edu serve: error: --class-size: expected a class pool this machine's free "
+        "memory holds (about 40 kernels with 4 places for other pages; name the apps the lesson "
+        f"opens with --app, or give --max-kernels to go ahead), got 30 for each of {apps} apps\n"
+    )
+    assert fake_voila.started is None
