@@ -889,6 +889,8 @@ class ClassPool:
             return False
         if not self.lesson_ready:
             self.show()
+            # Full once: from now on a page taking a kernel waits for calm to be replaced.
+            self.lesson_ready = self.ready() >= self.wanted()
         return True
 
     async def _fill(self, most: int) -> int:
@@ -935,7 +937,7 @@ class ClassPool:
 
     async def keep(self) -> None:
         """Fill the pools before the lesson, then refill them calmly until the server stops."""
-        while not self.closing and self._missing(1) and self._has_room():
+        while not (self.closing or self.lesson_ready) and self._missing(1) and self._has_room():
             if not await self._fill(self.parallel):
                 await asyncio.sleep(REFILL_CALM_SECONDS)  # a failing kernel: do not spin
         self.lesson_ready = True
