@@ -23,9 +23,16 @@ server and each kernel; CPU seconds (user + system) of the server, the kernels, 
 `backspasm-edu serve` options) gets a fresh server and progress store; nothing is culled
 during a run, and every student keeps the page open until the last one is done.
 
+Configurations, side by side in one run: a lone student (several visits one after another,
+each alone on a fresh server's plain kernels), the class with plain kernels started as pages
+arrive ("cold"), and the class with a class pool (``serve --class-size N --app 06_quiz``)
+filled before the first student arrives; ``--preheat K`` adds Voila's K preheated kernels per
+app. The target: the class pool's p95 time to interactive at most 2x the lone student's median
+and under 3 s. The machine's load average is printed: other jobs skew the numbers.
+
 Timings are reported, never asserted.
 
-    python benchmarks/bench_class.py [--students 30] [--questions 5] [--preheat 4] ...
+    python benchmarks/bench_class.py [--students 30] [--questions 5] [--browser-pages 4] ...
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import math
+import os
 import random
 import re
 import statistics
@@ -70,6 +78,11 @@ from tests.browser.support import (
 APP = "06_quiz"
 CORES = psutil.cpu_count() or 1
 SAMPLE_SECONDS = 0.25
+LONE_VISITS = 5
+"""A lone student's visits, one after another: their median is the reference for the class."""
+TARGET_SECONDS = 3.0
+TARGET_RATIO = 2.0
+"""The class pool's target: p95 TTI at most this many times a lone student's, under 3 s."""
 TTI_LIMIT = 10.0
 """A p95 time to interactive above this many seconds: the class is more than the server holds."""
 ROLES = ("server", "kernels", "client", "machine")
@@ -196,10 +209,13 @@ def wait_until_quiet(server_pid: int, kernels_expected: int, limit: float = 240.
     return time.monotonic() - start
 
 
-async def chromium_loads(base: str, pages: int, run_id: str) -> tuple[list[str], dict[str, float]]:
+async def chromium_loads(
+    base: str, pages: int, run_id: str
+) -> tuple[list[str], dict[str, float] | None]:
     """A warm-up page (whose requests give the static files list), then pages opened at once.
 
-    Returns the warm-up page's static file paths and the measures of the pages opened at once.
+    Returns the warm-up page's static file paths and the measures of the pages opened at once
+    (None for no pages).
     """
     from playwright.async_api import async_playwright
 
@@ -222,6 +238,9 @@ async def chromium_loads(base: str, pages: int, run_id: str) -> tuple[list[str],
         warm_up: list[tuple[str, str, str]] = []
         await open_page(f"{run_id}-chromium-warm-up", warm_up)
         static = static_paths(base, warm_up)
+        if not pages:
+            await browser.close()
+            return static, None
         await asyncio.sleep(2)
         browsers = [p for p in psutil.Process().children(recursive=True) if "chrom" in p.name()]
         before = {p.pid: cpu_seconds(p) for p in browsers}
@@ -278,7 +297,10 @@ async def protocol_loads(base: str, pages: int, run_id: str, static: list[str]) 
 
 
 def browser_or_protocol(pages: int, run_id: str) -> tuple[list[str], list[tuple[str, dict]]]:
-    """Measure Chromium and the protocol client opening the same number of pages at once."""
+    """Measure Chromium and the protocol client opening the same number of pages at once.
+
+    With no pages, only the static files list (from one Chromium page) and no rows.
+    """
     with (
         tempfile.TemporaryDirectory(prefix="bench-class-") as progress,
         serve_process("--progress", progress, log_path=Path(progress) / "serve.log") as served,
@@ -287,6 +309,8 @@ def browser_or_protocol(pages: int, run_id: str) -> tuple[list[str], list[tuple[
         wait_until_quiet(process.pid, 0)
         paths, chromium = asyncio.run(chromium_loads(base, pages, run_id))
         static = with_kernel_placeholder(paths)
+        if chromium is None:
+            return static, []
         wait_until_quiet(process.pid, 0)
         protocol = asyncio.run(protocol_loads(base, pages, run_id, static))
     return static, [("Chromium headless", chromium), ("protocol client", protocol)]
@@ -333,32 +357,42 @@ async def run_class(
 def run_configuration(
     name: str,
     options: list[str],
-    preheat: int,
+    pooled: int,
     students: int,
     behaviour: Behaviour,
     window: float,
     static: list[str],
     label: str,
+    visits: int = 1,
 ) -> ClassRun:
-    """A fresh server with these options, warmed up, then the class."""
+    """A fresh server with these options, warmed up (``pooled`` kernels waiting), then the class.
+
+    ``visits`` > 1: that many classes one after another (a lone student: classes of one).
+    """
     with tempfile.TemporaryDirectory(prefix="bench-class-") as progress:
         log = Path(progress) / "serve.log"
         with serve_process("--progress", progress, *options, log_path=log) as (base, process):
-            waited = wait_until_quiet(process.pid, preheat * len(STUDENT_APPS))
+            waited = wait_until_quiet(process.pid, pooled)
             sampler = ResourceSampler(process.pid)
             sampler.start()
             time.sleep(SAMPLE_SECONDS * 2)
             idle = sampler.samples[-1]
             started = time.monotonic()
-            results = asyncio.run(run_class(base, students, behaviour, window, static, label))
+            results = []
+            for visit in range(visits):
+                results += asyncio.run(
+                    run_class(base, students, behaviour, window, static, f"{label}-v{visit}")
+                )
             sampler.stop()
     idle_uss = idle.server_uss + sum(idle.kernel_uss.values())
     return ClassRun(
-        name, students, results, sampler, waited, len(idle.kernel_uss), idle_uss, started
+        name, students * visits, results, sampler, waited, len(idle.kernel_uss), idle_uss, started
     )
 
 
 def print_browser_table(pages: int, rows: list[tuple[str, dict]], students: list[int]) -> None:
+    if not rows:
+        return
     print(f"\n{pages} pages of {APP} opened at once (cold kernels), CPU seconds on the client side")
     print(f"{'client':18} {'TTI p50':>8} {'TTI max':>8} {'CPU s':>7} {'CPU s/page':>10}")
     for name, row in rows:
@@ -472,32 +506,68 @@ def print_class_tables(runs: list[ClassRun], behaviour: Behaviour) -> None:
         )
 
 
+def print_target(runs: list[ClassRun]) -> None:
+    """The class pool's p95 TTI against a lone student's median: the target met or missed."""
+    lone = next((run for run in runs if run.configuration == "lone student"), None)
+    if lone is None:
+        return
+    reference = percentile(measured(r.interactive for r in lone.results), 50)
+    print(
+        f"\nTarget: p95 TTI at most {TARGET_RATIO:g}x a lone student's ({reference:.2f} s) and "
+        f"under {TARGET_SECONDS:g} s"
+    )
+    for run in runs:
+        if run is lone:
+            continue
+        p95 = percentile(measured(r.interactive for r in run.results), 95)
+        met = p95 <= TARGET_RATIO * reference and p95 < TARGET_SECONDS
+        print(
+            f"{run.configuration:14} x{run.students}: p95 {p95:.2f} s = "
+            f"{p95 / reference:.1f}x the lone student's: {'met' if met else 'missed'}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, nargs="+", default=[30], help="class sizes")
     parser.add_argument("--questions", type=int, default=5)
-    parser.add_argument("--preheat", type=int, default=4, help="--preheat-kernels of the run")
+    parser.add_argument(
+        "--preheat", type=int, default=0, help="also a run with --preheat-kernels N (0: none)"
+    )
     parser.add_argument("--window", type=float, default=5.0, help="arrival window, seconds")
     parser.add_argument("--think", type=float, nargs=2, default=[1.0, 4.0], metavar=("MIN", "MAX"))
-    parser.add_argument("--browser-pages", type=int, default=4)
+    parser.add_argument(
+        "--browser-pages", type=int, default=4, help="Chromium pages to compare (0: none)"
+    )
     args = parser.parse_args()
+    if args.browser_pages < 0:
+        parser.error(f"--browser-pages: expected 0 or more pages, got {args.browser_pages}")
     run_id = uuid.uuid4().hex[:6]
     behaviour = Behaviour(args.questions, (args.think[0], args.think[1]))
-    configurations = {
-        "cold": ([], 0),
-        f"preheat {args.preheat}": (["--preheat-kernels", str(args.preheat)], args.preheat),
-    }
+    load_before = os.getloadavg()
     started = time.monotonic()
     static, browser_rows = browser_or_protocol(args.browser_pages, run_id)
     print(f"# browser comparison done, {time.monotonic() - started:.0f} s", file=sys.stderr)
-    runs = []
+    runs = [
+        run_configuration(
+            "lone student", [], 0, 1, behaviour, 0.0, static, f"{run_id}-lone", LONE_VISITS
+        )
+    ]
+    print(f"# lone student done, {time.monotonic() - started:.0f} s", file=sys.stderr)
     for size_number, students in enumerate(args.students):
+        configurations: dict[str, tuple[list[str], int]] = {
+            "cold": ([], 0),
+            "class pool": (["--class-size", str(students), "--app", APP], students),
+        }
+        if args.preheat:
+            preheat = ["--preheat-kernels", str(args.preheat)]
+            configurations[f"preheat {args.preheat}"] = (preheat, args.preheat * len(STUDENT_APPS))
         order = list(configurations.items())
-        for name, (options, preheat) in order if size_number % 2 == 0 else order[::-1]:
+        for name, (options, pooled) in order if size_number % 2 == 0 else order[::-1]:
             label = f"{run_id}-{name.replace(' ', '')}-{students}"
             runs.append(
                 run_configuration(
-                    name, options, preheat, students, behaviour, args.window, static, label
+                    name, options, pooled, students, behaviour, args.window, static, label
                 )
             )
             print(
@@ -505,13 +575,16 @@ def main() -> None:
                 file=sys.stderr,
                 flush=True,
             )
+    load_after = os.getloadavg()
     print(
         f"Class on one machine: {CORES} cores, students arrive at random within "
         f"{args.window:g} s, each keeps the page open until the last is done; "
-        f"{len(static)} static files per page"
+        f"{len(static)} static files per page; load average before {load_before[0]:.2f} "
+        f"(5 min {load_before[1]:.2f}), after {load_after[0]:.2f} (others share this machine)"
     )
     print_browser_table(args.browser_pages, browser_rows, args.students)
     print_class_tables(runs, behaviour)
+    print_target(runs)
 
 
 if __name__ == "__main__":

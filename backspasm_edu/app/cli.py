@@ -115,6 +115,8 @@ def _serve(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
         certfile=_path_or_none(args.certfile),
         keyfile=_path_or_none(args.keyfile),
         class_list=_path_or_none(args.class_list),
+        class_size=args.class_size,
+        class_apps=tuple(args.app),
     )
     return run(options, out, sys.stderr)
 
@@ -399,6 +401,23 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="keep N kernels per app started and run, so pages open faster when a class "
         "arrives at once (default 0: off; each idle kernel holds about 45 MiB)",
+    )
+    serve.add_argument(
+        "--class-size",
+        type=int,
+        default=0,
+        metavar="N",
+        help="a class pool: keep N kernels ready (one per student) for the apps the lesson "
+        "opens, filled at the start ('class pool ready: N/N'), each replaced once pages stop "
+        "arriving (default 0: off; each kernel holds about 45 MiB)",
+    )
+    serve.add_argument(
+        "--app",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="an app the class opens, such as 06_quiz, for --class-size (repeat it for more; "
+        "default: every app)",
     )
     serve.add_argument(
         "--class-list",

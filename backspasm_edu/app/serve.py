@@ -5,12 +5,16 @@
 tracebacks hidden, cells tagged ``remove-cell`` removed, and the kernel of a page that is closed
 is shut down once idle (Voila 0.5 leaves it running otherwise, voila issue 1458), as is a kernel
 whose page never connected. Live kernels are capped, new pages rate-limited per client, request
-bodies and websocket messages bounded, and each kernel's memory limited. The landing page
-lists every notebook with the title and description kept in its metadata.
+bodies and websocket messages bounded, and each kernel's memory limited. A class pool keeps a
+kernel ready per student for the apps a lesson opens, filled before the lesson and refilled once
+arrivals calm down. The landing page lists every notebook with the title and description kept
+in its metadata.
 """
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import errno
 import functools
 import hashlib
@@ -22,6 +26,7 @@ import socket
 import ssl
 import sys
 import threading
+import time
 import webbrowser
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -71,6 +76,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AppInfo",
+    "ClassPool",
     "ServeError",
     "ServeOptions",
     "app_info",
@@ -104,6 +110,18 @@ buffer per thread (per core), which on a many-core machine could fill the addres
 before the kernel holds any data; the apps' small tables need neither."""
 DASHBOARD = "09_instructor_dashboard"
 """The class results page: it opens only with the instructor key (``?key=``)."""
+MAX_CLASS_SIZE = 500
+"""The most students --class-size keeps a kernel ready for, per app."""
+REFILL_CALM_SECONDS = 3.0
+"""A class pool refills only once no page has arrived for this long and the server has been
+calm as long: a class arriving together gets the machine to itself, instead of sharing it with
+the kernels started to replace theirs."""
+CALM_SERVER_SHARE = 0.25
+"""The server counts as calm below this share of one core: pages that arrived are loaded."""
+READY_CHECK_SECONDS = 0.25
+"""How often a kernel being added to the class pool is checked for having run its notebook."""
+REFILL_CHECK_SECONDS = 1.0
+"""How often the class pool looks whether it can refill."""
 
 
 class ServeError(BackspasmError):
@@ -137,6 +155,10 @@ class ServeOptions:
     class_list: Path | None = None
     class_names: tuple[str, ...] = ()
     """The names read from ``class_list`` (read once: it may be a pipe)."""
+    class_size: int = 0
+    """Kernels kept ready per class app (``--class-size``); 0 for no class pool."""
+    class_apps: tuple[str, ...] = ()
+    """The apps the class opens (``--app``, names without .ipynb); empty: every learner app."""
 
 
 @dataclass(frozen=True)
@@ -372,19 +394,93 @@ def kernel_manager_class(memory_limit_mib: int) -> type:
     return MemoryLimitedKernelManager
 
 
+GZIP_CACHE_BYTES = 64 * 2**20
+"""The most compressed responses the server keeps, in bytes (a page's files take about 1.4 MB)."""
+
+
+@functools.cache
+def gzip_once_transform() -> type:
+    """Tornado's gzip transform, compressing each file's content only once.
+
+    Every first visit fetches the same 91 files (4.9 MB, 1.4 MB gzipped), and tornado compresses
+    each response anew: about a third of the server's time per page, on the one core a class's
+    arrival queues for. A 200 response with an ``Etag`` (a static file's content hash, or the
+    hash of a whole body) to a GET is compressed once and kept, keyed by path and Etag, up to
+    GZIP_CACHE_BYTES in all; the same response later is sent from the cache.
+    """
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest
+    from tornado.web import GZipContentEncoding
+
+    compressed: dict[tuple[str, str], bytes] = {}
+
+    class GZipOnce(GZipContentEncoding):
+        """Sends a response compressed earlier from the cache; keeps a new one as it goes."""
+
+        def __init__(self, request: HTTPServerRequest) -> None:
+            super().__init__(request)
+            self._path = request.path
+            self._get = request.method == "GET"
+            self._key: tuple[str, str] | None = None
+            self._cached = False
+            self._parts: list[bytes] = []
+
+        def transform_first_chunk(
+            self, status_code: int, headers: HTTPHeaders, chunk: bytes, finishing: bool
+        ) -> tuple[int, HTTPHeaders, bytes]:
+            etag = headers.get("Etag")
+            if self._gzipping and self._get and status_code == 200 and etag:
+                self._key = (self._path, etag)
+                body = compressed.get(self._key)
+                if body is not None and "Content-Encoding" not in headers:
+                    self._cached = True
+                    headers["Vary"] = ", ".join(
+                        filter(None, [headers.get("Vary"), "Accept-Encoding"])
+                    )
+                    headers["Content-Encoding"] = "gzip"
+                    headers["Content-Length"] = str(len(body))
+                    return status_code, headers, body
+            # tornado compresses the first chunk through transform_chunk, which keeps it
+            return super().transform_first_chunk(status_code, headers, chunk, finishing)
+
+        def transform_chunk(self, chunk: bytes, finishing: bool) -> bytes:
+            if self._cached:
+                return b""  # the whole body went with the first chunk
+            chunk = super().transform_chunk(chunk, finishing)
+            self._keep(chunk, finishing)
+            return chunk
+
+        def _keep(self, chunk: bytes, finishing: bool) -> None:
+            if self._key is None or not self._gzipping:
+                return
+            self._parts.append(chunk)
+            if finishing:
+                body = b"".join(self._parts)
+                if sum(map(len, compressed.values())) + len(body) <= GZIP_CACHE_BYTES:
+                    compressed[self._key] = body
+
+    return GZipOnce
+
+
 def tls_context(options: ServeOptions) -> ssl.SSLContext | None:
     """The TLS settings for --certfile/--keyfile (None without them), checked now."""
     if options.certfile is None:
         if options.keyfile is not None:
             raise InputError("--keyfile", "--certfile with it", "--keyfile alone")
         return None
+    # A preheated kernel learns its page (and so its learner) over Voila's plain ws://
+    # request socket, which HTTPS closes: every page would share one anonymous learner.
     if options.preheat_kernels:
-        # A preheated kernel learns its page (and so its learner) over Voila's plain ws://
-        # request socket, which HTTPS closes: every page would share one anonymous learner.
         raise InputError(
             "--preheat-kernels",
             "0 with --certfile (preheated kernels cannot learn who their page is for over HTTPS)",
             str(options.preheat_kernels),
+        )
+    if options.class_size:
+        raise InputError(
+            "--class-size",
+            "0 with --certfile (a class pool's kernels cannot learn who their page is for over "
+            "HTTPS; serve over HTTP behind an HTTPS proxy on this computer instead)",
+            str(options.class_size),
         )
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     try:
@@ -427,9 +523,16 @@ def voila_config(options: ServeOptions, folder: Path) -> Any:
     config.VoilaConfiguration.classic_tree = True  # the Jinja tree, which our tree.html replaces
     # Preheated kernels have run their notebook before a page asks: faster pages for a class
     # that arrives at once, for the memory of N idle kernels per app (the dashboard has none).
-    config.VoilaConfiguration.preheat_kernel = options.preheat_kernels > 0
+    config.VoilaConfiguration.preheat_kernel = options.preheat_kernels > 0 or options.class_size > 0
     config.VoilaConfiguration.default_pool_size = options.preheat_kernels
     config.VoilaKernelManager.preheat_denylist = [f"{DASHBOARD}.ipynb"]
+    if options.class_size:
+        # The class's pools start empty here: ClassPool fills and refills them at its own pace,
+        # where Voila would start every kernel at once and replace each as soon as it is taken.
+        config.VoilaKernelManager.kernel_pools_config = {
+            "default": {"pool_size": options.preheat_kernels},
+            **{notebook: {"pool_size": 0} for notebook in class_notebooks(options)},
+        }
     config.VoilaConfiguration.extension_allowlist = list(LAB_EXTENSIONS)
     # Set by learner_pages on every page (never as a browser sent them); the instructor key
     # only on the class results page, once checked.
@@ -505,6 +608,14 @@ def _announce(
         out.write(
             f"{options.preheat_kernels} preheated kernel(s) per app wait for pages "
             "(the class results page starts its own).\n"
+        )
+    if options.class_size:
+        apps = [notebook.removesuffix(".ipynb") for notebook in class_notebooks(options)]
+        out.write(
+            f"Class pool: {options.class_size} kernel(s) kept ready for each of "
+            f"{', '.join(apps)}; let the class in once the pool is ready. Kernels taken are "
+            f"replaced one at a time once pages have stopped arriving and loading for "
+            f"{REFILL_CALM_SECONDS:g} s.\n"
         )
     out.write(
         f"At most {options.max_kernels} kernels at once (one per open page); each device may "
@@ -636,6 +747,211 @@ def _leave_starting_kernels_to_start(manager: Any) -> None:
     manager.cull_kernel_if_idle = cull_kernel_if_idle
 
 
+def _memory_in_use_gib(pids: Iterable[int]) -> float | None:
+    """The memory these processes hold (their PSS: shared pages split among their users).
+
+    None where /proc/PID/smaps_rollup cannot be read (not Linux).
+    """
+    total_kib = 0
+    for pid in pids:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="ascii")
+        except OSError:
+            if pid == os.getpid():
+                return None
+            continue  # a kernel that stopped while we looked
+        total_kib += sum(
+            int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")
+        )
+    return total_kib / 2**20
+
+
+class ClassPool:
+    """Keeps a kernel ready per student for the class's apps, out of the class's way.
+
+    Voila fills a pool with all its kernels at once and starts a new kernel a second after a
+    page takes one, so a class arriving together waits behind its own refills. The class's
+    pools start empty in Voila's configuration (``kernel_pools_config``); this fills them
+    before the lesson, as many kernels at a time as the machine has cores, printing a progress
+    line, then refills one kernel at a time, only once no page has arrived for
+    REFILL_CALM_SECONDS and the server has been calm as long (the pages that arrived have
+    loaded), and only while a place stays free under --max-kernels (pooled kernels count as
+    live ones).
+    """
+
+    def __init__(
+        self,
+        manager: Any,
+        sizes: Mapping[str, int],
+        admission: PageAdmission,
+        out: TextIO,
+        parallel: int | None = None,
+    ) -> None:
+        self.manager = manager
+        self.sizes = dict(sizes)
+        self.admission = admission
+        self.out = out
+        self.parallel = parallel or os.cpu_count() or 1
+        self.last_arrival = float("-inf")
+        self.closing = False
+        self._server_cpu: collections.deque[tuple[float, float]] = collections.deque()
+        """(wall, CPU seconds of this process) at each refill check, the last few seconds'."""
+        self.lesson_ready = False
+        """Set once the pools were first full: from then on only refills, calmly."""
+        self._voila_fill = manager.fill_if_needed
+        self._shown = ""
+        self._watch_arrivals_and_shutdown()
+
+    def _watch_arrivals_and_shutdown(self) -> None:
+        """Note every page's arrival; Voila's own filling is left to the other apps' pools."""
+        manager = self.manager
+
+        def fill_if_needed(
+            delay: float | None = None, notebook_name: str | None = None, **kw: Any
+        ) -> None:
+            if notebook_name not in self.sizes:
+                self._voila_fill(delay=delay, notebook_name=notebook_name, **kw)
+            elif delay is None:  # Voila's refill as a page takes a pooled kernel
+                self.last_arrival = time.monotonic()
+
+        start_kernel = manager.start_kernel
+
+        async def start_page_kernel(**kwargs: Any) -> Any:
+            self.last_arrival = time.monotonic()  # a page with no pooled kernel for it
+            return await start_kernel(**kwargs)
+
+        shutdown_all = manager.shutdown_all
+
+        async def shutdown_everything(*args: Any, **kwargs: Any) -> Any:
+            self.closing = True
+            return await shutdown_all(*args, **kwargs)
+
+        manager.fill_if_needed = fill_if_needed
+        manager.start_kernel = start_page_kernel
+        manager.shutdown_all = shutdown_everything
+
+    def _pool(self, notebook: str) -> list[Any]:
+        pools: dict[str, list[Any]] = self.manager._pools
+        return pools.setdefault(notebook, [])
+
+    def wanted(self) -> int:
+        return sum(self.sizes.values())
+
+    @staticmethod
+    def _has_run(content: Mapping[str, Any]) -> bool:
+        """Whether a pooled kernel has run its notebook as far as it goes without a page.
+
+        An app that shows a learner's own page stops at the cell that waits for Voila's
+        request-info socket to name the page; one that does not finishes its notebook.
+        """
+        from voila.request_info_handler import RequestInfoSocketHandler
+
+        waiting: Mapping[str, Any] = RequestInfoSocketHandler._waiters
+        return bool(content["task"].done() or content["kernel_id"] in waiting)
+
+    def ready(self) -> int:
+        """Pooled kernels that have started and run their notebook."""
+        count = 0
+        for notebook, size in self.sizes.items():
+            started = [
+                task.result()
+                for task in self._pool(notebook)
+                if task.done() and not task.cancelled() and task.exception() is None
+            ]
+            count += min(size, sum(1 for content in started if self._has_run(content)))
+        return count
+
+    def _missing(self, most: int) -> list[str]:
+        """Up to ``most`` notebooks to start a pooled kernel for (one per kernel missing)."""
+        missing = []
+        for notebook, size in self.sizes.items():
+            missing += [notebook] * (size - len(self._pool(notebook)))
+        return missing[:most]
+
+    def _has_room(self) -> bool:
+        """Whether a pooled kernel more still leaves a place under the cap for a new page."""
+        return self.admission.has_room(len(self.manager.list_kernel_ids()) + 1)
+
+    async def _start(self, notebook: str) -> bool:
+        """Start one pooled kernel through Voila and wait until it has run its notebook."""
+        pool = self._pool(notebook)
+        self.manager.kernel_pools_config[notebook] = {"pool_size": len(pool) + 1}
+        self._voila_fill(delay=0, notebook_name=notebook)
+        task = pool[-1]
+        try:
+            content = await task
+            while not self._has_run(content) and not self.closing:
+                await asyncio.sleep(READY_CHECK_SECONDS)
+        except Exception as error:  # a kernel that fails to start must not stop the pool
+            self.manager.log.warning("class pool: a kernel for %s failed: %s", notebook, error)
+            if task in pool:
+                pool.remove(task)
+            return False
+        if not self.lesson_ready:
+            self.show()
+            # Full once: from now on a page taking a kernel waits for calm to be replaced.
+            self.lesson_ready = self.ready() >= self.wanted()
+        return True
+
+    async def _fill(self, most: int) -> int:
+        """Start up to ``most`` missing kernels at once; how many came up ready."""
+        missing = [] if self.closing or not self._has_room() else self._missing(most)
+        started = await asyncio.gather(*(self._start(notebook) for notebook in missing))
+        return sum(started)
+
+    def show(self, final: bool = False) -> None:
+        """Print how many pooled kernels are ready and the memory in use (one updating line)."""
+        kernels = self.manager.list_kernel_ids()
+        pids = [os.getpid()]
+        for kernel_id in kernels:
+            provisioner = getattr(self.manager.get_kernel(kernel_id), "provisioner", None)
+            pid = getattr(provisioner, "pid", None)
+            if isinstance(pid, int):
+                pids.append(pid)
+        gib = _memory_in_use_gib(pids)
+        line = f"class pool ready: {self.ready()}/{self.wanted()}"
+        line += "" if gib is None else f", {gib:.1f} GiB in use"
+        tty = self.out.isatty()
+        if line == self._shown and not (final and tty):
+            return
+        self._shown = line
+        self.out.write(("\r" + line + ("\n" if final else "")) if tty else line + "\n")
+        self.out.flush()
+
+    def calm(self) -> bool:
+        """Whether no page has arrived for REFILL_CALM_SECONDS and the server was calm as long.
+
+        Pages stop arriving seconds before the last of them has loaded (its files, websockets
+        and the rest of its notebook all pass through this server): a refill waits for both.
+        """
+        now = time.monotonic()
+        self._server_cpu.append((now, time.process_time()))
+        while now - self._server_cpu[0][0] > REFILL_CALM_SECONDS + REFILL_CHECK_SECONDS:
+            self._server_cpu.popleft()
+        (first, first_cpu), (last, last_cpu) = self._server_cpu[0], self._server_cpu[-1]
+        return (
+            now - self.last_arrival >= REFILL_CALM_SECONDS
+            and last - first >= REFILL_CALM_SECONDS
+            and (last_cpu - first_cpu) / (last - first) < CALM_SERVER_SHARE
+        )
+
+    async def keep(self) -> None:
+        """Fill the pools before the lesson, then refill them calmly until the server stops."""
+        while not (self.closing or self.lesson_ready) and self._missing(1) and self._has_room():
+            if not await self._fill(self.parallel):
+                await asyncio.sleep(REFILL_CALM_SECONDS)  # a failing kernel: do not spin
+        self.lesson_ready = True
+        self.show(final=True)
+        while not self.closing:
+            await asyncio.sleep(REFILL_CHECK_SECONDS)
+            if not self.calm():
+                continue
+            if self._missing(1) and self._has_room():
+                self.show()  # how far the class emptied it
+                await self._fill(1)
+                self.show(final=not self._missing(1))
+
+
 def _warn(options: ServeOptions, err: TextIO) -> None:
     """Print a warning line for a key given on the command line and for a network without TLS."""
     if options.instructor_key and options.instructor_key_file is None:
@@ -668,7 +984,16 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
     tls = tls_context(options)
     folder = notebooks_dir()
     if options.max_kernels is None:  # room for pages beside the preheated kernels asked for
-        fits = max(default_max_kernels(), _preheated_kernels(options) + MIN_MAX_KERNELS)
+        memory_holds = default_max_kernels()
+        if options.class_size and _preheated_kernels(options) + MIN_MAX_KERNELS > memory_holds:
+            raise InputError(
+                "--class-size",
+                f"a class pool this machine's free memory holds (about {memory_holds} kernels "
+                f"with {MIN_MAX_KERNELS} places for other pages; name the apps the lesson opens "
+                "with --app, or give --max-kernels to go ahead)",
+                f"{options.class_size} for each of {len(class_notebooks(options))} apps",
+            )
+        fits = max(memory_holds, _preheated_kernels(options) + MIN_MAX_KERNELS)
         options = replace(options, max_kernels=fits)
     if options.content is not None:
         os.environ[CONTENT_ENV] = str(options.content)  # every kernel inherits it
@@ -693,6 +1018,8 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
             # late for compress_response, which tornado reads only when it is created.
             settings: dict[str, Any] = super().init_settings()
             settings["compress_response"] = self.tornado_settings.get("compress_response", False)
+            if settings["compress_response"]:
+                settings["transforms"] = [gzip_once_transform()]
             # The course secret signs each browser's id cookie and checks class links; kept
             # beside the store, so both outlive a restart of the server.
             secret = course_secret(os.environ[PROGRESS_ENV])
@@ -705,6 +1032,12 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
             _leave_starting_kernels_to_start(self.kernel_manager)
             if self.voila_configuration.preheat_kernel:
                 _restart_idle_clock_on_hand_out(self.kernel_manager)
+            if options.class_size:
+                from tornado.ioloop import IOLoop
+
+                sizes = dict.fromkeys(class_notebooks(options), options.class_size)
+                pool = ClassPool(self.kernel_manager, sizes, admission, out)
+                IOLoop.current().spawn_callback(pool.keep)
             return settings
 
         def init_handlers(self) -> list[Any]:
@@ -758,10 +1091,42 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _pooled_apps() -> list[str]:
+    """The apps a page may find a preheated kernel for: every one but the class results page."""
+    return sorted(path.stem for path in notebooks_dir().glob("*.ipynb") if path.stem != DASHBOARD)
+
+
+def class_notebooks(options: ServeOptions) -> list[str]:
+    """The notebook files the class pool keeps kernels for (none without --class-size)."""
+    if not options.class_size:
+        return []
+    return [f"{name}.ipynb" for name in options.class_apps or _pooled_apps()]
+
+
 def _preheated_kernels(options: ServeOptions) -> int:
-    """How many kernels Voila's pools hold: --preheat-kernels for each app but class results."""
-    apps = sum(1 for path in notebooks_dir().glob("*.ipynb") if path.stem != DASHBOARD)
-    return options.preheat_kernels * apps
+    """How many kernels the pools hold: --class-size or --preheat-kernels for each app."""
+    apps, in_class = len(_pooled_apps()), len(class_notebooks(options))
+    return options.class_size * in_class + options.preheat_kernels * (apps - in_class)
+
+
+def _check_class_pool(options: ServeOptions) -> ServeOptions:
+    """The options with --app names as notebook stems; InputError for a bad class pool."""
+    if not 0 <= options.class_size <= MAX_CLASS_SIZE:
+        raise InputError(
+            "--class-size",
+            f"0 (off) to {MAX_CLASS_SIZE} kernels per app, one per student",
+            str(options.class_size),
+        )
+    if options.class_apps and not options.class_size:
+        raise InputError("--app", "--class-size with it", f"--app {options.class_apps[0]} alone")
+    apps = _pooled_apps()
+    names = []
+    for given in options.class_apps:
+        name = given.removesuffix(".ipynb")
+        if name not in apps:
+            raise InputError("--app", f"one of {', '.join(apps)}", repr(given))
+        names.append(name)
+    return replace(options, class_apps=tuple(dict.fromkeys(names)))
 
 
 def _check_limits(options: ServeOptions) -> None:
@@ -804,6 +1169,7 @@ def run(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.stder
             f"0 (off) to {MAX_PREHEAT_KERNELS} kernels per app",
             str(options.preheat_kernels),
         )
+    options = _check_class_pool(options)
     _check_limits(options)
     if options.instructor_key_file is not None:
         options = replace(options, instructor_key=read_instructor_key(options.instructor_key_file))

@@ -111,6 +111,29 @@ def test_preheat_kernels_fills_a_pool_per_app_but_not_for_the_dashboard() -> Non
     assert config.VoilaKernelManager.preheat_denylist == ["09_instructor_dashboard.ipynb"]
 
 
+def test_a_class_pool_starts_empty_for_its_apps_only() -> None:
+    """--class-size turns preheating on with empty pools for the class's apps (ClassPool fills them), none elsewhere."""
+    options = serve.ServeOptions(class_size=30, class_apps=("06_quiz", "07_case_scenarios"))
+    config = serve.voila_config(options, serve.notebooks_dir())
+    assert config.VoilaConfiguration.preheat_kernel is True
+    assert config.VoilaKernelManager.kernel_pools_config == {
+        "default": {"pool_size": 0},
+        "06_quiz.ipynb": {"pool_size": 0},
+        "07_case_scenarios.ipynb": {"pool_size": 0},
+    }
+    assert config.VoilaKernelManager.preheat_denylist == ["09_instructor_dashboard.ipynb"]
+
+
+def test_serve_announces_the_class_pool_and_its_apps(capsys, monkeypatch, fake_voila) -> None:
+    """With room in memory, serve names the class pool's size and apps (given with or without .ipynb)."""
+    monkeypatch.setattr(serve, "default_max_kernels", lambda: 29)
+    args = ["serve", "--port", str(free_port()), "--class-size", "25", "--app", "06_quiz.ipynb"]
+    code, out, _ = run_cli(args, capsys)
+    assert code == 0
+    assert "At most 29 kernels at once" in out
+    assert "Class pool: 25 kernel(s) kept ready for each of 06_quiz; let the class in" in out
+
+
 def test_voila_json_for_jupyterlab_and_binder_agrees_with_serve() -> None:
     """Every setting in voila.json (read by Voila's server extension) equals serve's own."""
     config = serve.voila_config(serve.ServeOptions(), serve.notebooks_dir())
@@ -152,6 +175,21 @@ def test_port_in_use_exits_2_with_one_line(busy_port, capsys, fake_voila) -> Non
         (["--pages-per-minute", "-1"], "--pages-per-minute: expected 0 (no limit) or more"),
         (["--cull-unconnected-timeout", "0"], "--cull-unconnected-timeout: expected 1 or more"),
         (["--kernel-memory-limit", "100"], "--kernel-memory-limit: expected 0 (no limit) or at"),
+        (["--class-size", "-1"], "--class-size: expected 0 (off) to 500 kernels per app, one"),
+        (["--class-size", "501"], "--class-size: expected 0 (off) to 500 kernels per app, one"),
+        (["--app", "06_quiz"], "--app: expected --class-size with it, got --app 06_quiz alone"),
+        (
+            ["--class-size", "5", "--app", "99_nothing"],
+            "--app: expected one of 00_start_here, 01_what_is_a_back_spasm,",
+        ),
+        (
+            ["--class-size", "5", "--app", "09_instructor_dashboard"],
+            "--app: expected one of 00_start_here,",
+        ),
+        (
+            ["--max-kernels", "30", "--class-size", "30", "--app", "06_quiz"],
+            "--max-kernels: expected more than the 30 preheated kernels, got 30",
+        ),
     ],
 )
 def test_bad_serve_options_exit_2_with_one_line(args, message, capsys, fake_voila) -> None:
@@ -516,6 +554,21 @@ def test_preheated_kernels_are_refused_over_https(tmp_path, capsys, fake_voila):
     assert fake_voila.started is None
 
 
+def test_a_class_pool_is_refused_over_https(tmp_path, capsys, fake_voila):
+    """--class-size with --certfile exits 2 in one line saying why and what to do instead."""
+    certificate = tmp_path / "cert.pem"
+    certificate.write_text("checked after the combination")
+    args = ["serve", "--port", str(free_port()), "--certfile", str(certificate)]
+    code, _, err = run_cli([*args, "--class-size", "30"], capsys)
+    assert (code, err) == (
+        2,
+        "backspasm-edu serve: error: --class-size: expected 0 with --certfile (a class pool's "
+        "kernels cannot learn who their page is for over HTTPS; serve over HTTP behind an HTTPS "
+        "proxy on this computer instead), got 30\n",
+    )
+    assert fake_voila.started is None
+
+
 def test_the_default_kernel_cap_follows_available_memory(tmp_path) -> None:
     """--max-kernels defaults to (MemAvailable - 512 MiB) / 150 MiB, and never below 4."""
     meminfo = tmp_path / "meminfo"
@@ -594,3 +647,53 @@ def test_the_culler_passes_over_a_kernel_that_is_still_starting() -> None:
         for kernel_id in ("starting", "started"):
             thread.submit(asyncio.run, manager.cull_kernel_if_idle(kernel_id)).result()
     assert checked == ["started"]
+
+
+def test_gzip_compresses_a_file_once_and_sends_the_same_bytes_again() -> None:
+    """A static file's second GET comes from the gzip cache whole (right length, same content); a HEAD never does."""
+    import gzip
+
+    from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
+
+    transform = serve.gzip_once_transform()
+    content = b"console.log('the quiz');\n" * 8000  # 200 kB: tornado sends it in 64 kB chunks
+    chunks = [content[start : start + 65536] for start in range(0, len(content), 65536)]
+
+    def respond(method: str = "GET") -> tuple[HTTPHeaders, bytes]:
+        start = RequestStartLine(method, "/voila/static/quiz.js", "HTTP/1.1")
+        request = HTTPServerRequest(start_line=start, headers=HTTPHeaders({"Host": "127.0.0.1"}))
+        request.headers["Accept-Encoding"] = "gzip"
+        headers = HTTPHeaders({"Content-Type": "text/javascript", "Etag": '"abc"'})
+        headers["Content-Length"] = str(len(content))
+        gzipping = transform(request)
+        _, headers, body = gzipping.transform_first_chunk(200, headers, chunks[0], False)
+        for number, chunk in enumerate(chunks[1:], 2):
+            body += gzipping.transform_chunk(chunk, number == len(chunks))
+        return headers, body
+
+    first_headers, first = respond()
+    again_headers, again = respond()
+    assert "Content-Length" not in first_headers  # streamed: chunked, as tornado sends it
+    assert gzip.decompress(first) == gzip.decompress(again) == content
+    assert again_headers["Content-Length"] == str(len(again))
+    assert again_headers["Content-Encoding"] == "gzip"
+    assert again_headers["Vary"] == "Accept-Encoding"
+    start = RequestStartLine("HEAD", "/voila/static/quiz.js", "HTTP/1.1")
+    request = HTTPServerRequest(start_line=start, headers=HTTPHeaders({"Host": "127.0.0.1"}))
+    request.headers["Accept-Encoding"] = "gzip"
+    head = HTTPHeaders({"Content-Type": "text/javascript", "Etag": '"abc"', "Content-Length": "9"})
+    assert transform(request).transform_first_chunk(200, head, b"", True)[2] == b""
+
+
+def test_a_class_pool_bigger_than_free_memory_is_refused(capsys, monkeypatch, fake_voila) -> None:
+    """A class pool that the free memory cannot hold (no --max-kernels) exits 2 in one line naming --app."""
+    monkeypatch.setattr(serve, "default_max_kernels", lambda: 40)
+    code, out, err = run_cli(["serve", "--port", str(free_port()), "--class-size", "30"], capsys)
+    apps = len(list(serve.notebooks_dir().glob("*.ipynb"))) - 1
+    assert (code, out) == (2, "")
+    assert err == (
+        "backspasm-edu serve: error: --class-size: expected a class pool this machine's free "
+        "memory holds (about 40 kernels with 4 places for other pages; name the apps the lesson "
+        f"opens with --app, or give --max-kernels to go ahead), got 30 for each of {apps} apps\n"
+    )
+    assert fake_voila.started is None
