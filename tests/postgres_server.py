@@ -79,11 +79,13 @@ def running_server() -> Iterator[PostgresServer]:
     """Start a private server (initdb, pg_ctl) as a user other than root; stop it afterwards."""
     binaries = postgres_binaries()
     folder = Path(tempfile.mkdtemp(prefix="backspasm-postgres-"))
-    run_as: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+    # PostgreSQL refuses to run as root: then the server runs as Debian's postgres user
+    # (subprocess switches user itself; runuser is not on every PATH, such as CI's)
+    run_as: dict[str, object] = {}
+    if os.geteuid() == 0:
         owner = pwd.getpwnam("postgres")
         os.chown(folder, owner.pw_uid, owner.pw_gid)
-        run_as = ["runuser", "-u", "postgres", "--"]
+        run_as = {"user": owner.pw_uid, "group": owner.pw_gid, "extra_groups": []}
     data, log, password_file = folder / "data", folder / "server.log", folder / "password"
     password_file.write_text(PASSWORD + "\n")
     if run_as:
@@ -91,7 +93,6 @@ def running_server() -> Iterator[PostgresServer]:
     port = _free_port()
     subprocess.run(
         [
-            *run_as,
             str(binaries / "initdb"),
             "--pgdata",
             str(data),
@@ -106,16 +107,22 @@ def running_server() -> Iterator[PostgresServer]:
         ],
         check=True,
         capture_output=True,
+        **run_as,
     )
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} {SERVER_SETTINGS}"
-    pg_ctl = [*run_as, str(binaries / "pg_ctl"), "--pgdata", str(data)]
+    pg_ctl = [str(binaries / "pg_ctl"), "--pgdata", str(data)]
     subprocess.run(
         [*pg_ctl, "--log", str(log), "--wait", "--options", options, "start"],
         check=True,
         capture_output=True,
+        **run_as,
     )
     try:
         yield PostgresServer(port)
     finally:
-        subprocess.run([*pg_ctl, "--mode", "immediate", "--wait", "stop"], capture_output=True)
+        subprocess.run(
+            [*pg_ctl, "--mode", "immediate", "--wait", "stop"],
+            capture_output=True,
+            **run_as,
+        )
         shutil.rmtree(folder, ignore_errors=True)
