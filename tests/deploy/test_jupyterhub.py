@@ -37,9 +37,20 @@ LOAD_TIMEOUT_MS = 120_000
 ROW_HEADS = "() => [...document.querySelectorAll('th[scope=row]')].map(th => th.innerText.trim())"
 
 
+SYSTEM_CERTIFICATES = Path("/etc/ssl/certs/ca-certificates.crt")
+"""Debian's CA bundle: node ignores it unless told, so npm could not verify a registry (or a
+proxy to it) that the system trusts, and retried each package for a minute."""
+
+
 def run(*command: str | os.PathLike[str]) -> None:
-    """Run a set-up command, failing the test with its output if it fails."""
-    done = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    """Run a set-up command, failing the test with its output if it fails.
+
+    Node is given the system's CA bundle too, as pip and apt use it.
+    """
+    environment = dict(os.environ)
+    if SYSTEM_CERTIFICATES.exists():
+        environment.setdefault("NODE_EXTRA_CA_CERTS", str(SYSTEM_CERTIFICATES))
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900, env=environment)
     if done.returncode:
         pytest.fail(f"{' '.join(map(str, command))} failed:\n{done.stdout}\n{done.stderr}")
 
