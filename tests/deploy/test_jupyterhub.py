@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import hashlib
 import os
@@ -175,9 +176,20 @@ def test_students_answer_through_the_hub_and_only_the_instructor_sees_the_class(
     """Two hub users answer the quiz as themselves; class results open for the instructors group only, not for a key."""
     if not chromium_available():
         pytest.skip(f"{CHROMIUM} is missing: run 'make test' (as root it installs Chromium)")
+    # The browser runs in a thread of its own: the browser tests' session Playwright keeps an
+    # asyncio loop running in the main thread, where the sync API refuses to start another.
+    with (
+        running_hub(tmp_path) as base,
+        concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker,
+    ):
+        worker.submit(answer_and_read_the_class, base).result()
+
+
+def answer_and_read_the_class(base: str) -> None:
+    """The students answer through the hub; a key opens nothing; the instructor sees both."""
     from playwright.sync_api import sync_playwright
 
-    with running_hub(tmp_path) as base, sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             pages = {name: sign_in(browser, base, name) for name in (*STUDENTS, INSTRUCTOR)}
