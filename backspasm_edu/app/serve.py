@@ -20,6 +20,7 @@ import functools
 import hashlib
 import ipaddress
 import json
+import mimetypes
 import os
 import secrets
 import socket
@@ -28,13 +29,13 @@ import sys
 import threading
 import time
 import webbrowser
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from backspasm_edu.app.learner_pages import (
     ADMISSION_SETTING,
@@ -73,6 +74,8 @@ from backspasm_edu.settings import (
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable  # importlib.resources.abc from Python 3.11 on
+
+    from tornado.httputil import HTTPHeaders
 
 __all__ = [
     "AppInfo",
@@ -398,17 +401,59 @@ GZIP_CACHE_BYTES = 64 * 2**20
 """The most compressed responses the server keeps, in bytes (a page's files take about 1.4 MB)."""
 
 
+def _validator(headers: HTTPHeaders) -> str:
+    """What identifies a response's content: its Etag, else its file's date and length, else ""."""
+    modified, length = headers.get("Last-Modified"), headers.get("Content-Length")
+    return headers.get("Etag") or (f"{modified}; {length}" if modified and length else "")
+
+
+URL_PATH_SAFE = "/:@!$&'()*+,;="
+"""Characters a browser leaves as they are in a URL's path (RFC 3986 pchar): the cache's key."""
+
+
+async def compress_static_files(base_url: str, folders: Mapping[str, Iterable[str]]) -> int:
+    """Fetch every compressible static file from this server once, so its gzip cache has them.
+
+    ``folders`` maps a URL prefix under ``base_url`` ("voila/static/") to the folders it serves.
+    Run before a lesson: otherwise the class's first pages arrive together, each compressing
+    the same files again before any has finished. Returns the files fetched.
+    """
+    from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
+    from tornado.web import GZipContentEncoding
+
+    urls: dict[str, str] = {}
+    for prefix, roots in folders.items():
+        for root in map(Path, roots):
+            for path in sorted(root.rglob("*")) if root.is_dir() else []:
+                kind = mimetypes.guess_type(path.name)[0] or ""
+                relative = path.relative_to(root).as_posix()
+                if path.is_file() and not relative.endswith(".map") and (
+                    kind.startswith("text/") or kind in GZipContentEncoding.CONTENT_TYPES
+                ):
+                    urls.setdefault(prefix + relative, base_url + prefix + quote(relative, safe=URL_PATH_SAFE))
+    client = AsyncHTTPClient()
+    for url in urls.values():
+        request = HTTPRequest(url, headers={"Accept-Encoding": "gzip"}, decompress_response=False)
+        try:
+            await client.fetch(request)
+        except (HTTPClientError, OSError):
+            continue  # a file the server refuses (a hidden one): no page asks for it
+    return len(urls)
+
+
 @functools.cache
 def gzip_once_transform() -> type:
     """Tornado's gzip transform, compressing each file's content only once.
 
     Every first visit fetches the same 91 files (4.9 MB, 1.4 MB gzipped), and tornado compresses
     each response anew: about a third of the server's time per page, on the one core a class's
-    arrival queues for. A 200 response with an ``Etag`` (a static file's content hash, or the
-    hash of a whole body) to a GET is compressed once and kept, keyed by path and Etag, up to
-    GZIP_CACHE_BYTES in all; the same response later is sent from the cache.
+    arrival queues for. A 200 response to a GET is compressed once and kept, keyed by its path
+    and validator, up to GZIP_CACHE_BYTES in all; the same response later is sent from the
+    cache. The validator is the ``Etag`` (a static file's content hash, or the hash of a whole
+    body), else a file's ``Last-Modified`` and ``Content-Length``, as web servers make an Etag:
+    jupyter_server's handler for the widget libraries (``/voila/labextensions/``) sends none.
     """
-    from tornado.httputil import HTTPHeaders, HTTPServerRequest
+    from tornado.httputil import HTTPServerRequest
     from tornado.web import GZipContentEncoding
 
     compressed: dict[tuple[str, str], bytes] = {}
@@ -427,9 +472,9 @@ def gzip_once_transform() -> type:
         def transform_first_chunk(
             self, status_code: int, headers: HTTPHeaders, chunk: bytes, finishing: bool
         ) -> tuple[int, HTTPHeaders, bytes]:
-            etag = headers.get("Etag")
-            if self._gzipping and self._get and status_code == 200 and etag:
-                self._key = (self._path, etag)
+            validator = _validator(headers)
+            if self._gzipping and self._get and status_code == 200 and validator:
+                self._key = (self._path, validator)
                 body = compressed.get(self._key)
                 if body is not None and "Content-Encoding" not in headers:
                     self._cached = True
@@ -798,6 +843,8 @@ class ClassPool:
         """(wall, CPU seconds of this process) at each refill check, the last few seconds'."""
         self.lesson_ready = False
         """Set once the pools were first full: from then on only refills, calmly."""
+        self.prepare: Callable[[], Awaitable[object]] | None = None
+        """Other work for before the lesson, done before the kernels start (the pages' files)."""
         self._voila_fill = manager.fill_if_needed
         self._shown = ""
         self._watch_arrivals_and_shutdown()
@@ -936,7 +983,9 @@ class ClassPool:
         )
 
     async def keep(self) -> None:
-        """Fill the pools before the lesson, then refill them calmly until the server stops."""
+        """Prepare, fill the pools before the lesson, then refill them calmly until the server stops."""
+        if self.prepare is not None:
+            await self.prepare()
         while not (self.closing or self.lesson_ready) and self._missing(1) and self._has_room():
             if not await self._fill(self.parallel):
                 await asyncio.sleep(REFILL_CALM_SECONDS)  # a failing kernel: do not spin
@@ -1037,6 +1086,13 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
 
                 sizes = dict.fromkeys(class_notebooks(options), options.class_size)
                 pool = ClassPool(self.kernel_manager, sizes, admission, out)
+                if settings["compress_response"]:
+                    pool.prepare = functools.partial(
+                        compress_static_files,
+                        f"http://{_loopback_of(self.ip)}:{self.port}{self.base_url}",
+                        {"voila/static/": self.static_paths,
+                         "voila/labextensions/": self.labextensions_path},
+                    )  # fmt: skip
                 IOLoop.current().spawn_callback(pool.keep)
             return settings
 
@@ -1079,6 +1135,15 @@ def read_instructor_key(path: Path) -> str:
             "--instructor-key-file", "the key on the file's first line", f"an empty {path}"
         )
     return key
+
+
+def _loopback_of(host: str) -> str:
+    """The address this computer reaches a server on ``host`` by: itself, or loopback for all."""
+    if host in ("", "0.0.0.0"):
+        return "127.0.0.1"
+    if host == "::":
+        return "[::1]"
+    return f"[{host}]" if ":" in host else host
 
 
 def _is_loopback(host: str) -> bool:

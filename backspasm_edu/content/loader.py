@@ -207,8 +207,13 @@ def load_content_file(path: str | Path, kind: Literal["quiz", "scenario"]) -> An
 
 @functools.cache
 def load_triage_table() -> TriageTable:
-    """The packaged triage table alone (sources, findings, rules), cached."""
-    table = _packaged(("sources", "findings", "rules")).triage
+    """The packaged triage table (sources, findings, rules), cached; the whole library's if loaded.
+
+    Instructor content never replaces the triage rules, so a loaded library has the same table,
+    and reading it again would validate the same files twice (0.2 s in every app's kernel).
+    """
+    loaded = load_library.cache_info().currsize > 0
+    table = (load_library() if loaded else _packaged(("sources", "findings", "rules"))).triage
     if table is None:
         raise ContentError([Problem("triage/", "", "expected findings.yaml and rules.yaml")])
     return table

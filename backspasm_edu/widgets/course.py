@@ -140,6 +140,7 @@ def course_header(app_id: str, store: ProgressStore | None = None) -> widgets.HT
     """
     apps, index = _place(app_id)
     this_page.app_id = app_id
+    load_library()  # the slowest step knows no learner: a preheated kernel takes it before its page
     page = page_learner()
     progress_store, _problem = open_store(store)  # the app's own views show any problem
     _label_from_link(page, progress_store)

@@ -649,8 +649,13 @@ def test_the_culler_passes_over_a_kernel_that_is_still_starting() -> None:
     assert checked == ["started"]
 
 
-def test_gzip_compresses_a_file_once_and_sends_the_same_bytes_again() -> None:
-    """A static file's second GET comes from the gzip cache whole (right length, same content); a HEAD never does."""
+@pytest.mark.parametrize(
+    "validator",
+    [{"Etag": '"abc"'}, {"Last-Modified": "Sun, 29 Nov 2026 13:06:08 GMT"}],
+    ids=["etag", "last-modified-and-length"],
+)
+def test_gzip_compresses_a_file_once_and_sends_the_same_bytes_again(validator) -> None:
+    """A static file's second GET (Etag, or date and length) comes from the gzip cache whole; a HEAD never does."""
     import gzip
 
     from tornado.httputil import HTTPHeaders, HTTPServerRequest, RequestStartLine
@@ -663,7 +668,7 @@ def test_gzip_compresses_a_file_once_and_sends_the_same_bytes_again() -> None:
         start = RequestStartLine(method, "/voila/static/quiz.js", "HTTP/1.1")
         request = HTTPServerRequest(start_line=start, headers=HTTPHeaders({"Host": "127.0.0.1"}))
         request.headers["Accept-Encoding"] = "gzip"
-        headers = HTTPHeaders({"Content-Type": "text/javascript", "Etag": '"abc"'})
+        headers = HTTPHeaders({"Content-Type": "text/javascript", **validator})
         headers["Content-Length"] = str(len(content))
         gzipping = transform(request)
         _, headers, body = gzipping.transform_first_chunk(200, headers, chunks[0], False)
@@ -681,7 +686,7 @@ def test_gzip_compresses_a_file_once_and_sends_the_same_bytes_again() -> None:
     start = RequestStartLine("HEAD", "/voila/static/quiz.js", "HTTP/1.1")
     request = HTTPServerRequest(start_line=start, headers=HTTPHeaders({"Host": "127.0.0.1"}))
     request.headers["Accept-Encoding"] = "gzip"
-    head = HTTPHeaders({"Content-Type": "text/javascript", "Etag": '"abc"', "Content-Length": "9"})
+    head = HTTPHeaders({"Content-Type": "text/javascript", **validator, "Content-Length": "9"})
     assert transform(request).transform_first_chunk(200, head, b"", True)[2] == b""
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -31,9 +34,30 @@ def wait_for(condition, seconds: float, what: str) -> float:
     return time.monotonic()
 
 
+def compressed_files() -> list[tuple[str, Path]]:
+    """A Voila script and a widget library's chunk no page has asked for yet: (URL path, file)."""
+    share = Path(sys.prefix, "share", "jupyter")
+    widgets = share / "labextensions" / "@jupyter-widgets" / "jupyterlab-manager" / "static"
+    chunk = sorted(widgets.glob("[0-9]*.js"))[0]
+    return [
+        ("/voila/static/voila.js", share / "voila" / "templates" / "base" / "static" / "voila.js"),
+        (f"/voila/labextensions/{chunk.relative_to(share / 'labextensions').as_posix()}", chunk),
+    ]
+
+
+def assert_sent_from_the_gzip_cache(base: str, path: str, file: Path) -> None:
+    """The first GET of ``path`` comes compressed whole, with its length: compressed earlier."""
+    request = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        headers, body = response.headers, response.read()
+    assert headers["Content-Encoding"] == "gzip", path
+    assert headers["Content-Length"] == str(len(body)), f"{path} was compressed as it was sent"
+    assert gzip.decompress(body) == file.read_bytes()
+
+
 @pytest.mark.slow
 def test_the_class_pool_fills_before_ready_serves_a_page_and_refills_once_calm(tmp_path):
-    """--class-size 2: two kernels run their notebook before "2/2", a page takes one, the refill waits for calm."""
+    """--class-size 2: the pages' files compressed and two kernels run before "2/2"; a page takes one; the refill waits for calm."""
     log = tmp_path / "serve.log"
     options = ["--progress", str(tmp_path), "--class-size", "2", "--app", "06_quiz"]
     with serve_process(*options, log_path=log) as (base, process):
@@ -43,6 +67,8 @@ def test_the_class_pool_fills_before_ready_serves_a_page_and_refills_once_calm(t
         assert [ready for ready, _ in counts] == sorted(ready for ready, _ in counts)
         pooled = set(kernel_processes(process))
         assert len(pooled) == 2
+        for path in compressed_files():
+            assert_sent_from_the_gzip_cache(base, *path)
         assert "Using pre-heated kernel" not in log.read_text()
 
         appeared: list[float] = []

@@ -64,6 +64,23 @@ def test_without_the_variable_only_packaged_content_loads(monkeypatch):
     }
 
 
+def test_the_triage_table_is_the_loaded_librarys_own(monkeypatch):
+    """Once the whole library is loaded, the triage table is its table, not a second reading."""
+    from backspasm_edu.content.loader import load_triage_table
+
+    monkeypatch.delenv(CONTENT_ENV, raising=False)
+    load_library.cache_clear()
+    load_triage_table.cache_clear()
+    try:
+        alone = load_triage_table()
+        load_triage_table.cache_clear()
+        library = load_library()
+        assert load_triage_table() is library.triage
+        assert library.triage == alone
+    finally:
+        load_triage_table.cache_clear()
+
+
 def test_a_view_can_open_a_quiz_or_case_file_directly():
     """QuizView and ScenarioView accept a path to an instructor's YAML file."""
     quiz_view = QuizView(str(DATA / "all_types.yaml"), record=False)

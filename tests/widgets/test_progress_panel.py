@@ -129,6 +129,35 @@ def test_a_preheated_kernel_waits_once_for_the_page_then_reads_its_address(monke
     assert paths == ["/voila/query/k-1"]
 
 
+def test_a_preheated_app_has_its_content_loaded_before_it_waits_for_its_page(monkeypatch):
+    """The course header checks the course content (the slow part) before a page claims the kernel."""
+    from websockets.sync.server import serve
+
+    from backspasm_edu.content.loader import load_library
+    from backspasm_edu.widgets import _page, course_header
+
+    loaded_when_asked = []
+
+    def voila_sends_the_request(connection) -> None:
+        loaded_when_asked.append(load_library.cache_info().currsize)
+        connection.send(json.dumps({"QUERY_STRING": "learner=Kim"}))
+
+    with serve(voila_sends_the_request, "127.0.0.1", 0) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        monkeypatch.setenv("VOILA_PREHEAT", "True")
+        monkeypatch.setenv("VOILA_APP_PORT", str(server.socket.getsockname()[1]))
+        monkeypatch.delenv("QUERY_STRING", raising=False)
+        load_library.cache_clear()
+        _page._wait_for_the_page.cache_clear()
+        try:
+            header = course_header("06_quiz")
+        finally:
+            _page._wait_for_the_page.cache_clear()
+            server.shutdown()
+    assert loaded_when_asked == [1]
+    assert "Learning as <strong>Kim</strong>" in header.value
+
+
 def test_a_preheated_kernel_that_cannot_reach_voila_leaves_the_name_empty(monkeypatch):
     """If Voila's request socket is unreachable, the app opens with an empty name box."""
     from backspasm_edu.widgets import _page
