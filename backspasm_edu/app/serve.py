@@ -421,7 +421,7 @@ async def compress_static_files(base_url: str, folders: Mapping[str, Iterable[st
     from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
     from tornado.web import GZipContentEncoding
 
-    urls: dict[str, str] = {}
+    urls: set[str] = set()
     for prefix, roots in folders.items():
         for root in map(Path, roots):
             for path in sorted(root.rglob("*")) if root.is_dir() else []:
@@ -430,9 +430,9 @@ async def compress_static_files(base_url: str, folders: Mapping[str, Iterable[st
                 if path.is_file() and not relative.endswith(".map") and (
                     kind.startswith("text/") or kind in GZipContentEncoding.CONTENT_TYPES
                 ):
-                    urls.setdefault(prefix + relative, base_url + prefix + quote(relative, safe=URL_PATH_SAFE))
+                    urls.add(base_url + prefix + quote(relative, safe=URL_PATH_SAFE))
     client = AsyncHTTPClient()
-    for url in urls.values():
+    for url in sorted(urls):
         request = HTTPRequest(url, headers={"Accept-Encoding": "gzip"}, decompress_response=False)
         try:
             await client.fetch(request)
@@ -983,7 +983,7 @@ class ClassPool:
         )
 
     async def keep(self) -> None:
-        """Prepare, fill the pools before the lesson, then refill them calmly until the server stops."""
+        """Prepare and fill the pools before the lesson, then refill them calmly until the end."""
         if self.prepare is not None:
             await self.prepare()
         while not (self.closing or self.lesson_ready) and self._missing(1) and self._has_room():
