@@ -427,8 +427,10 @@ async def compress_static_files(base_url: str, folders: Mapping[str, Iterable[st
             for path in sorted(root.rglob("*")) if root.is_dir() else []:
                 kind = mimetypes.guess_type(path.name)[0] or ""
                 relative = path.relative_to(root).as_posix()
-                if path.is_file() and not relative.endswith(".map") and (
-                    kind.startswith("text/") or kind in GZipContentEncoding.CONTENT_TYPES
+                if (
+                    path.is_file()
+                    and not relative.endswith(".map")
+                    and (kind.startswith("text/") or kind in GZipContentEncoding.CONTENT_TYPES)
                 ):
                     urls.add(base_url + prefix + quote(relative, safe=URL_PATH_SAFE))
     client = AsyncHTTPClient()
