@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
@@ -121,18 +122,47 @@ class PageLearner:
         return f"?{urlencode(kept)}" if kept else ""
 
 
+_fills_waiting: list[Callable[[PageLearner], None]] = []
+"""What the app's views fill in once a preheated kernel's page arrives (``when_page_is_known``)."""
+
+
+def page_is_known() -> bool:
+    """Whether the learner can be read without waiting (not so in a preheated kernel, yet)."""
+    preheated = os.environ.get("VOILA_PREHEAT", "False") == "True"
+    return not preheated or bool(hub_user()) or _wait_for_the_page.cache_info().currsize > 0
+
+
+def when_page_is_known(fill: Callable[[PageLearner], None]) -> None:
+    """Run ``fill(page_learner())`` now, or in a preheated kernel once its page arrives.
+
+    A class pool's kernel runs the app's notebook before anyone opens it: the views build
+    their widgets then and leave the learner's own parts to ``fill``, so a student's page
+    costs only those. The page arrives at the first ``page_learner()`` after this (the app's
+    footer, in its last cell).
+    """
+    if page_is_known():
+        fill(page_learner())
+    else:
+        _fills_waiting.append(fill)
+
+
 def page_learner() -> PageLearner:
     """The learner of this page: the hub user, else its ``?learner=`` name and what serve says.
 
     Under JupyterHub the server is the signed-in user's own, so they are the learner whatever
-    the address or a request header says.
+    the address or a request header says. In a preheated kernel the first call waits for the
+    page, then runs what ``when_page_is_known`` kept for it.
     """
     user = hub_user()
     if user:
-        return PageLearner(name=user, signed=True, browser="", hub=True)
-    browser = _header_env(BROWSER_HEADER)
-    return PageLearner(
-        name=clean_name(page_parameter("learner")),
-        signed=_header_env(SIGNED_LEARNER_HEADER) == "yes",
-        browser=browser if BROWSER_ID_PATTERN.fullmatch(browser) else "",
-    )
+        page = PageLearner(name=user, signed=True, browser="", hub=True)
+    else:
+        browser = _header_env(BROWSER_HEADER)
+        page = PageLearner(
+            name=clean_name(page_parameter("learner")),
+            signed=_header_env(SIGNED_LEARNER_HEADER) == "yes",
+            browser=browser if BROWSER_ID_PATTERN.fullmatch(browser) else "",
+        )
+    while _fills_waiting:
+        _fills_waiting.pop(0)(page)
+    return page

@@ -16,7 +16,7 @@ from backspasm_edu.content.loader import load_library
 from backspasm_edu.progress import ProgressError, ProgressStore
 from backspasm_edu.progress.course import AppState, app_states
 from backspasm_edu.widgets._common import button, callback_guard, escape, feedback_html
-from backspasm_edu.widgets._page import PageLearner, page_learner
+from backspasm_edu.widgets._page import PageLearner, page_learner, when_page_is_known
 from backspasm_edu.widgets.progress_panel import open_store
 
 __all__ = [
@@ -137,27 +137,32 @@ def course_header(app_id: str, store: ProgressStore | None = None) -> widgets.HT
     """The course's name, "App 3 of 9", "2 of 7 done", the learner's name, and the contents.
 
     The contents tick each app the learner has done and update as they finish activities.
+    Everything here is the learner's own, so a preheated kernel fills it in once its page
+    arrives; the course content, the slowest part, is checked before.
     """
     apps, index = _place(app_id)
     this_page.app_id = app_id
-    load_library()  # the slowest step knows no learner: a preheated kernel takes it before its page
-    page = page_learner()
-    progress_store, _problem = open_store(store)  # the app's own views show any problem
-    _label_from_link(page, progress_store)
+    load_library()
     header = widgets.HTML()
 
-    def refresh(_record: object = None) -> None:
-        header.value = _header_html(apps, index, page, progress_store)
+    def fill(page: PageLearner) -> None:
+        progress_store, _problem = open_store(store)  # the app's own views show any problem
+        _label_from_link(page, progress_store)
 
-    def show_problem(words: str) -> None:
-        this_page.problem = words
+        def refresh(_record: object = None) -> None:
+            header.value = _header_html(apps, index, page, progress_store)
+
+        def show_problem(words: str) -> None:
+            this_page.problem = words
+            refresh()
+
         refresh()
+        if progress_store is not None:
+            progress_store.subscribe(refresh)
+        this_page.refresh_header = refresh
+        callback_guard.show_problem = show_problem
 
-    refresh()
-    if progress_store is not None:
-        progress_store.subscribe(refresh)
-    this_page.refresh_header = refresh
-    callback_guard.show_problem = show_problem
+    when_page_is_known(fill)
     return header
 
 

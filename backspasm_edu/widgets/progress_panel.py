@@ -17,7 +17,7 @@ from backspasm_edu.progress import (
     restore_file,
 )
 from backspasm_edu.widgets._common import LABEL_STYLE, escape, feedback_html
-from backspasm_edu.widgets._page import PageLearner, page_learner
+from backspasm_edu.widgets._page import PageLearner, page_learner, when_page_is_known
 
 __all__ = ["LearnerPanel", "learner_from_page", "open_store"]
 
@@ -107,28 +107,19 @@ class LearnerPanel(widgets.VBox):
 
     Listeners registered with ``on_change`` run when the learner changes (a typed name on a
     computer of one's own) or a file is restored, so the views above can resume their runs.
-    On a shared server the typed name is only a label: the learner stays the same.
+    On a shared server the typed name is only a label: the learner stays the same. In a
+    preheated kernel the panel is built before its page arrives and shows the learner then.
     """
 
     def __init__(self, store: ProgressStore | None = None, page: PageLearner | None = None) -> None:
         super().__init__()
-        self.page = page_learner() if page is None else page
-        self.store, problem = open_store(store)
-        kind = (
-            "hub"
-            if self.page.hub
-            else "signed"
-            if self.page.signed
-            else "shared"
-            if self.page.shared_server
-            else "own"
-        )
+        self.page: PageLearner | None = None
+        """This page's learner; None in a preheated kernel until its page arrives."""
+        self.store: ProgressStore | None = None
         self.name = widgets.Text(
-            value=self.page.shown_name(self.store),
             description="Your name (optional)",
             placeholder="Shown to your teacher",
             continuous_update=False,
-            disabled=self.page.signed,
             style=LABEL_STYLE,
         )
         self.download = widgets.HTML()
@@ -137,12 +128,29 @@ class LearnerPanel(widgets.VBox):
         )
         self.upload.add_class("backspasm-upload")
         self.upload.tooltip = "Load a progress file you downloaded before"
-        self.message = widgets.HTML(problem)
+        self.message = widgets.HTML()
+        self._help = widgets.HTML()
         self._listeners: list[Callable[[], None]] = []
-        self.name.observe(self._name_changed, names="value")
         self.upload.observe(self._restore, names="value")
+        if page is None:
+            when_page_is_known(lambda known: self._show_learner(known, store))
+        else:
+            self._show_learner(page, store)
+
+    def _show_learner(self, page: PageLearner, store: ProgressStore | None) -> None:
+        """The learner's own parts: their name, what it means here, their progress file link."""
+        self.page = page
+        self.store, problem = open_store(store)
+        kind = (
+            "hub" if page.hub else "signed" if page.signed else "shared" if page.shared_server
+            else "own"
+        )  # fmt: skip
+        self.name.value = page.shown_name(self.store)
+        self.name.disabled = page.signed
+        self.name.observe(self._name_changed, names="value")  # from now on, the learner's typing
+        self.message.value = problem
         where = " (on Binder, only until you close it)" if kind == "own" else ""
-        help_text = widgets.HTML(
+        self._help.value = (
             f"<small>{_NAME_HELP[kind]} Your answers are saved as you go, so a reload carries "
             "on where you were.</small>" + _PRIVACY.format(where=where)
         )
@@ -153,14 +161,15 @@ class LearnerPanel(widgets.VBox):
                 [self.download, self.upload],
                 layout=widgets.Layout(flex_flow="row wrap", grid_gap="0.8em", align_items="center"),
             )
-            self.children = [self.name, help_text, tools, self.message]
+            self.children = [self.name, self._help, tools, self.message]
         else:
             self.children = [self.message]
+        self._notify()  # the views above open this learner's unfinished run
 
     @property
     def learner(self) -> str:
-        """The key this learner's records are kept under."""
-        return self.page.key(self.name.value)
+        """The key this learner's records are kept under ("" until the page is known)."""
+        return "" if self.page is None else self.page.key(self.name.value)
 
     @property
     def shown_name(self) -> str:
@@ -177,7 +186,7 @@ class LearnerPanel(widgets.VBox):
 
     def _name_changed(self, _change: object) -> None:
         self.message.value = ""
-        if self.page.shared_server:
+        if self.page is not None and self.page.shared_server:
             self._save_label()
             return
         self._refresh_download()

@@ -95,7 +95,7 @@ def test_learner_name_comes_from_the_page_address(monkeypatch):
 
 
 def test_a_preheated_kernel_waits_once_for_the_page_then_reads_its_address(monkeypatch):
-    """Under Voila's preheating the name waits for the page's request on Voila's socket, once."""
+    """Under Voila's preheating the page's request is read from Voila's socket once, when asked for, and fills the name in."""
     from websockets.sync.server import serve
 
     from backspasm_edu.widgets import _page
@@ -121,7 +121,10 @@ def test_a_preheated_kernel_waits_once_for_the_page_then_reads_its_address(monke
         monkeypatch.delenv("SCRIPT_NAME", raising=False)
         _page._wait_for_the_page.cache_clear()
         try:
-            assert LearnerPanel().learner == "Kim"
+            panel = LearnerPanel()
+            assert panel.learner == "" and paths == []  # built before the page arrives
+            assert _page.page_learner().name == "Kim"  # as the app's footer asks, in its last cell
+            assert panel.learner == "Kim"
             assert QuizPicker().learner_panel.learner == "Kim"
         finally:
             _page._wait_for_the_page.cache_clear()
@@ -129,17 +132,17 @@ def test_a_preheated_kernel_waits_once_for_the_page_then_reads_its_address(monke
     assert paths == ["/voila/query/k-1"]
 
 
-def test_a_preheated_app_has_its_content_loaded_before_it_waits_for_its_page(monkeypatch):
-    """The course header checks the course content (the slow part) before a page claims the kernel."""
+def test_a_preheated_app_is_built_before_its_page_arrives_and_filled_in_after(monkeypatch):
+    """A preheated quiz app checks its content and builds its widgets first; the footer waits for the page, then the learner shows."""
     from websockets.sync.server import serve
 
     from backspasm_edu.content.loader import load_library
-    from backspasm_edu.widgets import _page, course_header
+    from backspasm_edu.widgets import _page, course_footer, course_header
 
-    loaded_when_asked = []
+    asked = []
 
     def voila_sends_the_request(connection) -> None:
-        loaded_when_asked.append(load_library.cache_info().currsize)
+        asked.append(load_library.cache_info().currsize)
         connection.send(json.dumps({"QUERY_STRING": "learner=Kim"}))
 
     with serve(voila_sends_the_request, "127.0.0.1", 0) as server:
@@ -150,12 +153,17 @@ def test_a_preheated_app_has_its_content_loaded_before_it_waits_for_its_page(mon
         load_library.cache_clear()
         _page._wait_for_the_page.cache_clear()
         try:
-            header = course_header("06_quiz")
+            header, picker = course_header("06_quiz"), QuizPicker()
+            assert asked == [] and not _page.page_is_known()
+            assert header.value == "" and picker.learner_panel.learner == ""
+            footer = course_footer("06_quiz")
         finally:
             _page._wait_for_the_page.cache_clear()
             server.shutdown()
-    assert loaded_when_asked == [1]
+    assert asked == [1]
     assert "Learning as <strong>Kim</strong>" in header.value
+    assert picker.learner_panel.name.value == "Kim" and picker.learner_panel.learner == "Kim"
+    assert "Next: " in visible_text(footer) and "learner=Kim" in footer.children[-1].value
 
 
 def test_a_preheated_kernel_that_cannot_reach_voila_leaves_the_name_empty(monkeypatch):
@@ -170,7 +178,9 @@ def test_a_preheated_kernel_that_cannot_reach_voila_leaves_the_name_empty(monkey
     monkeypatch.delenv("QUERY_STRING", raising=False)
     _page._wait_for_the_page.cache_clear()
     try:
-        assert LearnerPanel().learner == ""
+        panel = LearnerPanel()
+        _page.page_learner()  # gives up on the socket at once
+        assert panel.page is not None and panel.learner == "" and panel.name.value == ""
     finally:
         _page._wait_for_the_page.cache_clear()
 
