@@ -20,6 +20,7 @@ __all__ = [
     "REVIEW_BELOW",
     "SCORING_INTRO",
     "SCORING_RULES",
+    "UNSCORED_INTRO",
     "AnswerResult",
     "OptionFeedback",
     "OptionView",
@@ -31,6 +32,7 @@ __all__ = [
     "attempts_allowed",
     "max_points",
     "quick_check",
+    "scoring_intro",
     "try_points",
 ]
 
@@ -47,6 +49,18 @@ SCORING_INTRO = (
     "your best try counts. A question with only two answers to pick from gets one try."
 )
 """The scoring rules for a whole quiz, in the learner's words, shown before the first question."""
+UNSCORED_INTRO = (
+    "Some questions ask for your own view. They have no right answer, so your pick is noted "
+    "and earns no points."
+)
+"""Added to the rules of a quiz with such questions, which would otherwise seem worth 1 point."""
+
+
+def scoring_intro(quiz: Quiz) -> str:
+    """The scoring rules of this quiz: SCORING_INTRO, and UNSCORED_INTRO when it applies."""
+    if all(question.scored for question in quiz.questions):
+        return SCORING_INTRO
+    return f"{SCORING_INTRO} {UNSCORED_INTRO}"
 
 
 def attempts_allowed(quiz: Quiz, question: Question) -> int:

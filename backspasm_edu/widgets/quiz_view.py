@@ -11,7 +11,6 @@ from backspasm_edu.content.loader import load_library, load_quiz
 from backspasm_edu.content.model import Quiz, TextFormat
 from backspasm_edu.engines.quiz import (
     REVIEW_BELOW,
-    SCORING_INTRO,
     AnswerResult,
     OptionFeedback,
     QuestionResult,
@@ -19,6 +18,7 @@ from backspasm_edu.engines.quiz import (
     QuizSession,
     QuizSummary,
     quick_check,
+    scoring_intro,
 )
 from backspasm_edu.errors import InputError
 from backspasm_edu.progress import ProgressStore, resume_quiz
@@ -158,7 +158,7 @@ class QuizView(widgets.VBox):
             else QuizSession(chosen, seed=seed)
         )
         self.heading = widgets.HTML(f"<h3>{escape(self.session.title)}</h3>")
-        self.scoring_intro = widgets.HTML(f"<p>{escape(SCORING_INTRO)}</p>")
+        self.scoring_intro = widgets.HTML(f"<p>{escape(scoring_intro(chosen))}</p>")
         self.progress = widgets.HTML()
         self.question_region = focus_region(self.progress)
         self.prompt = text_widget()

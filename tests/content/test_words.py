@@ -7,7 +7,7 @@ import textstat
 
 from backspasm_edu.content.library import Library
 from backspasm_edu.content.loader import load_library
-from backspasm_edu.engines.quiz import SCORING_INTRO, QuizSession, quick_check
+from backspasm_edu.engines.quiz import SCORING_INTRO, UNSCORED_INTRO, QuizSession, quick_check
 from tests.shingles import digest, read_hashes, shingles
 
 MAX_GRADE = 8.0
@@ -96,7 +96,10 @@ def test_learner_text_is_at_most_grade_8(where, text) -> None:
 
 def scoring_units(library: Library) -> list[tuple[str, str]]:
     """How quizzes are scored, in a learner's words: the rules above a quiz and each question's."""
-    units = [("scoring rules of a quiz", SCORING_INTRO)]
+    units = [
+        ("scoring rules of a quiz", SCORING_INTRO),
+        ("rule for noted questions", UNSCORED_INTRO),
+    ]
     for quiz in library.quizzes.values():
         for question in quiz.questions:
             view = QuizSession(quick_check(quiz, [question.id]), seed=0).current

@@ -49,6 +49,17 @@ def test_a_question_with_no_right_answer_states_its_rule_and_one_try() -> None:
     assert text_of(view.tries_used) == "0 of 1 try used."
 
 
+def test_the_quiz_rules_say_a_question_with_no_right_answer_earns_no_points() -> None:
+    """A quiz with noted questions adds the rule for them; a quiz without keeps the rules as they were."""
+    from backspasm_edu.engines.quiz import SCORING_INTRO, UNSCORED_INTRO
+
+    assert (
+        text_of(one_question("how_it_feels").scoring_intro) == f"{SCORING_INTRO} {UNSCORED_INTRO}"
+    )
+    packaged = QuizView("when_to_seek_care", seed=0, record=False)
+    assert text_of(packaged.scoring_intro) == SCORING_INTRO
+
+
 def test_a_closed_question_without_explanation_adds_no_made_up_text() -> None:
     """A right answer to a question with no explanation shows verdict, options and sources only."""
     text = check(one_question("where"), "lower")
