@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -137,7 +138,7 @@ def test_kernels_of_closed_pages_are_shut_down(browser, tmp_path):
 
 @pytest.mark.slow
 def test_preheated_kernels_open_each_learners_own_page(browser, tmp_path):
-    """With --preheat-kernels each page takes a kernel that ran ahead, named from its own link.
+    """With --preheat-kernels each page takes a kernel that ran ahead, filled in from its own link.
 
     The kernels wait in the pool for longer than the cull timeout, and none is culled on the way
     to its page.
@@ -164,6 +165,10 @@ def test_preheated_kernels_open_each_learners_own_page(browser, tmp_path):
             page.goto(app_url(base, "06_quiz", learner), timeout=90_000)
             page.get_by_role("button", name="Start quiz").wait_for(timeout=90_000)
             expect(page.get_by_label("Your name")).to_have_value(learner)
+            # built before the page arrived, filled in for this learner after
+            expect(page.locator(".backspasm-course")).to_contain_text(f"Learning as {learner}")
+            next_app = page.get_by_role("link", name=re.compile(r"^Next: "))
+            expect(next_app).to_have_attribute("href", re.compile(rf"\?learner={learner}$"))
             page.get_by_role("button", name="Start quiz").click()
             page.get_by_text("Question 1 of").first.wait_for(state="visible")
             own.close()
