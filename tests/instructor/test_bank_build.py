@@ -259,3 +259,38 @@ def test_help_lists_every_jupyterquiz_type(capsys) -> None:
     text = " ".join(capsys.readouterr().out.split())
     for kind in ("multiple_choice", "many_choice", "numeric", "string", "match", "drag_drop"):
         assert f"{kind} becomes" in text
+
+
+@pytest.mark.parametrize("quiz_id", ["causes_and_symptoms", "when_to_seek_care"])
+def test_a_quiz_exported_then_imported_keeps_its_question_ids(quiz_id: str) -> None:
+    """GIFT titles and Moodle XML names (our ids on export) become the ids again on import."""
+    from backspasm_edu.content.loader import load_library
+    from backspasm_edu.instructor.banks.gift import read_gift, write_gift
+    from backspasm_edu.instructor.banks.moodle_xml import read_moodle_xml, write_moodle_xml
+
+    library = load_library()
+    quiz = library.quizzes[quiz_id]
+    banks = [
+        read_gift(write_gift(quiz, library.sources).text, f"{quiz_id}.gift"),
+        read_moodle_xml(write_moodle_xml(quiz).data, f"{quiz_id}.xml"),
+    ]
+    for bank in banks:
+        built = build_quiz(bank, source_id="nhs", topic="causes")
+        ids = [
+            question.id
+            for question in quiz.questions
+            if bank.format != "GIFT" or question.type != "ordering"
+        ]
+        assert [question["id"] for question in built.quiz["questions"]] == ids, bank.format
+
+
+def test_a_question_named_in_its_bank_takes_its_id_from_the_name() -> None:
+    """A named question's id comes from its name; a name with no letters or digits falls back to the prompt."""
+    named = ParsedQuestion(dict(CHOICE), 1, "line 1", name="Spasm site (v2)")
+    unnamed = ParsedQuestion(dict(CHOICE), 2, "line 5", name="???")
+    bank = ParsedBank("bank.gift", "GIFT", questions=[named, unnamed])
+    built = build_quiz(bank, source_id="nhs", topic="causes")
+    assert [question["id"] for question in built.quiz["questions"]] == [
+        "spasm_site_v2",
+        "where_do_spasms_happen_most",
+    ]

@@ -168,11 +168,16 @@ def _dumper() -> type:
 # --- ids ------------------------------------------------------------------------------------
 
 
-def _slug(text: str, limit: int, prefix: str) -> str:
-    """A readable id from text: lowercase ASCII words joined by _, cut at a word, a letter first."""
+def _words(text: str) -> list[str]:
+    """The lowercase ASCII words of a text, without its markup, maths and code."""
     plain = re.sub(r"<[^>]*>|\$[^$]*\$|\\[()\[\]]|```.*?```", " ", text, flags=re.DOTALL)
     plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode("ascii")
-    words = re.findall(r"[a-z0-9]+", plain.lower())
+    return re.findall(r"[a-z0-9]+", plain.lower())
+
+
+def _slug(text: str, limit: int, prefix: str) -> str:
+    """A readable id from text: lowercase ASCII words joined by _, cut at a word, a letter first."""
+    words = _words(text)
     slug = ""
     for word in words:
         longer = f"{slug}_{word}" if slug else word
@@ -286,7 +291,8 @@ def build_quiz(
     for parsed in bank.questions:
         built = _question_with_ids(parsed.fields)
         kind, prompt = built.pop("type", None), built.pop("prompt", "")
-        slug = _slug(str(prompt), 40, "question")
+        named = parsed.name if _words(parsed.name) else str(prompt)
+        slug = _slug(named, 40, "question")
         question = {
             "id": _unique(slug, set(taken)),
             "type": kind,

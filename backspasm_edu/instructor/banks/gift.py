@@ -141,7 +141,7 @@ def read_gift(text: str, name: str) -> ParsedBank:
         except _Skip as skip:
             bank.skipped.append(SkippedQuestion(number, where, title or _start(body), str(skip)))
             continue
-        bank.questions.append(ParsedQuestion(fields, number, where, notes))
+        bank.questions.append(ParsedQuestion(fields, number, where, notes, name=title))
     _finish_texts(bank)
     bank.title, bank.notes = _title_from_categories(categories, number)
     return bank

@@ -236,6 +236,7 @@ def read_moodle_xml(data: bytes, name: str) -> ParsedBank:
         except _Skip as skip:
             bank.skipped.append(SkippedQuestion(number, where, title, str(skip)))
             continue
+        parsed.name = title
         bank.questions.append(parsed)
     if categories:
         bank.title = categories[0]

@@ -61,6 +61,10 @@ class ParsedQuestion:
     number: int
     where: str
     notes: list[ImportNote] = field(default_factory=list)
+    name: str = ""
+    """The question's own name in the bank (a GIFT ``::title::``, a Moodle XML ``<name>``), if
+    any: its id is made from it, so the id stays when the prompt is edited, and a quiz exported
+    by ``export-moodle`` (which names each question by its id) comes back with the same ids."""
 
 
 @dataclass
