@@ -262,11 +262,19 @@ def topic_link_html(topic: str) -> str:
 
 
 def course_contents() -> widgets.HTML:
-    """Every app after the start page, linked (keeping the learner's link), with what it does."""
-    page = page_learner()
-    items = "".join(
-        f'<li><a href="{_href(app, page)}">{escape(app.title)}</a>'
-        f"<p>{escape(app.description)}</p></li>"
-        for app in learner_apps()[1:]
-    )
-    return widgets.HTML(f'<ol class="backspasm-contents">{items}</ol>')
+    """Every app after the start page, linked (keeping the learner's link), with what it does.
+
+    The links carry the learner's own, so a preheated kernel fills them in once its page arrives.
+    """
+    contents = widgets.HTML()
+
+    def fill(page: PageLearner) -> None:
+        items = "".join(
+            f'<li><a href="{_href(app, page)}">{escape(app.title)}</a>'
+            f"<p>{escape(app.description)}</p></li>"
+            for app in learner_apps()[1:]
+        )
+        contents.value = f'<ol class="backspasm-contents">{items}</ol>'
+
+    when_page_is_known(fill)
+    return contents

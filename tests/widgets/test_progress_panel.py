@@ -117,8 +117,8 @@ def test_a_preheated_kernel_waits_once_for_the_page_then_reads_its_address(monke
             "VOILA_KERNEL_ID": "k-1",
         }.items():
             monkeypatch.setenv(name, value)
-        monkeypatch.delenv("QUERY_STRING", raising=False)
-        monkeypatch.delenv("SCRIPT_NAME", raising=False)
+        monkeypatch.setenv("QUERY_STRING", "")  # restored after: the page sets it
+        monkeypatch.setenv("SCRIPT_NAME", "")
         _page._wait_for_the_page.cache_clear()
         try:
             panel = LearnerPanel()
@@ -137,7 +137,8 @@ def test_a_preheated_app_is_built_before_its_page_arrives_and_filled_in_after(mo
     from websockets.sync.server import serve
 
     from backspasm_edu.content.loader import load_library
-    from backspasm_edu.widgets import _page, course_footer, course_header
+    from backspasm_edu.content.course import learner_apps
+    from backspasm_edu.widgets import _page, course_contents, course_footer, course_header
 
     asked = []
 
@@ -149,13 +150,13 @@ def test_a_preheated_app_is_built_before_its_page_arrives_and_filled_in_after(mo
         threading.Thread(target=server.serve_forever, daemon=True).start()
         monkeypatch.setenv("VOILA_PREHEAT", "True")
         monkeypatch.setenv("VOILA_APP_PORT", str(server.socket.getsockname()[1]))
-        monkeypatch.delenv("QUERY_STRING", raising=False)
+        monkeypatch.setenv("QUERY_STRING", "")  # restored after: the page sets it
         load_library.cache_clear()
         _page._wait_for_the_page.cache_clear()
         try:
-            header, picker = course_header("06_quiz"), QuizPicker()
+            header, picker, contents = course_header("06_quiz"), QuizPicker(), course_contents()
             assert asked == [] and not _page.page_is_known()
-            assert header.value == "" and picker.learner_panel.learner == ""
+            assert header.value == contents.value == "" and picker.learner_panel.learner == ""
             footer = course_footer("06_quiz")
         finally:
             _page._wait_for_the_page.cache_clear()
@@ -164,6 +165,7 @@ def test_a_preheated_app_is_built_before_its_page_arrives_and_filled_in_after(mo
     assert "Learning as <strong>Kim</strong>" in header.value
     assert picker.learner_panel.name.value == "Kim" and picker.learner_panel.learner == "Kim"
     assert "Next: " in visible_text(footer) and "learner=Kim" in footer.children[-1].value
+    assert contents.value.count("?learner=Kim") == len(learner_apps()) - 1
 
 
 def test_a_preheated_kernel_that_cannot_reach_voila_leaves_the_name_empty(monkeypatch):
