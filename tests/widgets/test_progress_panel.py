@@ -136,8 +136,8 @@ def test_a_preheated_app_is_built_before_its_page_arrives_and_filled_in_after(mo
     """A preheated quiz app checks its content and builds its widgets first; the footer waits for the page, then the learner shows."""
     from websockets.sync.server import serve
 
-    from backspasm_edu.content.loader import load_library
     from backspasm_edu.content.course import learner_apps
+    from backspasm_edu.content.loader import load_library
     from backspasm_edu.widgets import _page, course_contents, course_footer, course_header
 
     asked = []
