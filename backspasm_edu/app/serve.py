@@ -411,12 +411,12 @@ URL_PATH_SAFE = "/:@!$&'()*+,;="
 """Characters a browser leaves as they are in a URL's path (RFC 3986 pchar): the cache's key."""
 
 
-async def compress_static_files(base_url: str, folders: Mapping[str, Iterable[str]]) -> int:
+async def compress_static_files(base_url: str, folders: Mapping[str, Iterable[str]]) -> None:
     """Fetch every compressible static file from this server once, so its gzip cache has them.
 
     ``folders`` maps a URL prefix under ``base_url`` ("voila/static/") to the folders it serves.
     Run before a lesson: otherwise the class's first pages arrive together, each compressing
-    the same files again before any has finished. Returns the files fetched.
+    the same files again before any has finished.
     """
     from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
     from tornado.web import GZipContentEncoding
@@ -440,7 +440,6 @@ async def compress_static_files(base_url: str, folders: Mapping[str, Iterable[st
             await client.fetch(request)
         except (HTTPClientError, OSError):
             continue  # a file the server refuses (a hidden one): no page asks for it
-    return len(urls)
 
 
 @functools.cache
