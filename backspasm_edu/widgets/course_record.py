@@ -10,7 +10,7 @@ from backspasm_edu.progress import ProgressError, ProgressStore
 from backspasm_edu.progress.course import CourseRecord, course_record
 from backspasm_edu.render.record import record_download_link, record_html
 from backspasm_edu.widgets._common import button, escape, feedback_html, focus_region, move_focus
-from backspasm_edu.widgets._page import page_learner
+from backspasm_edu.widgets._page import PageLearner, when_page_is_known
 from backspasm_edu.widgets.course import app_address
 from backspasm_edu.widgets.progress_panel import open_store
 
@@ -20,13 +20,15 @@ __all__ = ["CourseRecordView"]
 class CourseRecordView(widgets.VBox):
     """The learner's own course record, every score replayed from their answers, to print or save.
 
-    "Update my record" reads it again (after work in another tab); the record moves focus.
+    "Update my record" reads it again (after work in another tab); the record moves focus. In
+    a preheated kernel the view is built before its page arrives and shows the record then.
     """
 
     def __init__(self, store: ProgressStore | None = None) -> None:
         super().__init__()
-        self.page = page_learner()
-        self.store, problem = open_store(store)
+        self.page: PageLearner | None = None
+        """This page's learner; None in a preheated kernel until its page arrives."""
+        self.store: ProgressStore | None = None
         self.record: CourseRecord | None = None
         self.content = widgets.HTML()
         self.region = focus_region(self.content)
@@ -35,6 +37,11 @@ class CourseRecordView(widgets.VBox):
             "Update my record", "Read your progress again, after work in another tab"
         )
         self.update_button.on_click(self._update)
+        when_page_is_known(lambda page: self._show_learner(page, store))
+
+    def _show_learner(self, page: PageLearner, store: ProgressStore | None) -> None:
+        self.page = page
+        self.store, problem = open_store(store)
         if self.store is None:
             self.content.value = problem
             self.children = [self.region]
@@ -47,14 +54,15 @@ class CourseRecordView(widgets.VBox):
 
         ``updated`` says so above the record, after "Update my record".
         """
-        if self.store is None:
+        page = self.page
+        if self.store is None or page is None:
             return
-        learner = self.page.key()
+        learner = page.key()
         library = load_library()
         try:
             records = self.store.records(learner)
             pages = self.store.pages_done(learner)
-            name = self.page.shown_name(self.store)
+            name = page.shown_name(self.store)
         except ProgressError as error:
             self.record = None
             self.content.value = feedback_html(
@@ -73,7 +81,7 @@ class CourseRecordView(widgets.VBox):
             self.record,
             name,
             standalone=False,
-            href=lambda app: app_address(app, self.page),
+            href=lambda app: app_address(app, page),
         )
         self.actions.value = (
             f"<p>{record_download_link(self.record, name)}</p>"

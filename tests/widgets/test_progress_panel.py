@@ -139,6 +139,7 @@ def test_a_preheated_app_is_built_before_its_page_arrives_and_filled_in_after(mo
     from backspasm_edu.content.course import learner_apps
     from backspasm_edu.content.loader import load_library
     from backspasm_edu.widgets import _page, course_contents, course_footer, course_header
+    from backspasm_edu.widgets.course_record import CourseRecordView
 
     asked = []
 
@@ -155,8 +156,10 @@ def test_a_preheated_app_is_built_before_its_page_arrives_and_filled_in_after(mo
         _page._wait_for_the_page.cache_clear()
         try:
             header, picker, contents = course_header("06_quiz"), QuizPicker(), course_contents()
+            record = CourseRecordView()
             assert asked == [] and not _page.page_is_known()
             assert header.value == contents.value == "" and picker.learner_panel.learner == ""
+            assert record.page is None and record.children == ()
             footer = course_footer("06_quiz")
         finally:
             _page._wait_for_the_page.cache_clear()
@@ -166,6 +169,7 @@ def test_a_preheated_app_is_built_before_its_page_arrives_and_filled_in_after(mo
     assert picker.learner_panel.name.value == "Kim" and picker.learner_panel.learner == "Kim"
     assert "Next: " in visible_text(footer) and "learner=Kim" in footer.children[-1].value
     assert contents.value.count("?learner=Kim") == len(learner_apps()) - 1
+    assert "Kim" in record.content.value and len(record.children) == 3
 
 
 def test_a_preheated_kernel_that_cannot_reach_voila_leaves_the_name_empty(monkeypatch):
