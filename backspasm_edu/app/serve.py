@@ -424,7 +424,11 @@ async def compress_static_files(base_url: str, folders: Mapping[str, Iterable[st
     urls: set[str] = set()
     for prefix, roots in folders.items():
         for root in map(Path, roots):
-            for path in sorted(root.rglob("*")) if root.is_dir() else []:
+            try:
+                paths = sorted(root.rglob("*")) if root.is_dir() else []
+            except OSError:  # a folder this user may not read: its files are not served either
+                continue
+            for path in paths:
                 kind = mimetypes.guess_type(path.name)[0] or ""
                 relative = path.relative_to(root).as_posix()
                 if (

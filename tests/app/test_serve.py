@@ -690,6 +690,40 @@ def test_gzip_compresses_a_file_once_and_sends_the_same_bytes_again(validator) -
     assert transform(request).transform_first_chunk(200, head, b"", True)[2] == b""
 
 
+def test_compressing_before_a_lesson_asks_once_for_each_compressible_file(tmp_path, monkeypatch):
+    """Scripts, styles and JSON are fetched once each, as a browser names them; maps, images and unreadable folders are left."""
+    from tornado.httpclient import AsyncHTTPClient
+
+    widgets = tmp_path / "labextensions" / "@jupyter-widgets" / "static"
+    widgets.mkdir(parents=True)
+    for name in ("remoteEntry.js", "remoteEntry.js.map", "style.css", "package.json", "logo.png"):
+        (widgets / name).write_text("x")
+    unreadable = tmp_path / "unreadable"
+    unreadable.mkdir()
+    real_rglob = Path.rglob
+
+    def rglob(path: Path, pattern: str):
+        if path == unreadable:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_rglob(path, pattern)
+
+    fetched: list[tuple[str, str]] = []
+
+    async def fetch(self, request, **_kwargs):
+        fetched.append((request.url, request.headers["Accept-Encoding"]))
+
+    monkeypatch.setattr(Path, "rglob", rglob)
+    monkeypatch.setattr(AsyncHTTPClient, "fetch", fetch)
+    folders = {"voila/labextensions/": [str(tmp_path / "labextensions"), str(unreadable)]}
+    # In a thread of its own: the browser tests' Playwright may hold this thread's event loop.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, serve.compress_static_files("http://h/", folders)).result()
+    base = "http://h/voila/labextensions/@jupyter-widgets/static/"
+    assert fetched == [
+        (base + name, "gzip") for name in ("package.json", "remoteEntry.js", "style.css")
+    ]
+
+
 def test_a_class_pool_bigger_than_free_memory_is_refused(capsys, monkeypatch, fake_voila) -> None:
     """A class pool that the free memory cannot hold (no --max-kernels) exits 2 in one line naming --app."""
     monkeypatch.setattr(serve, "default_max_kernels", lambda: 40)
